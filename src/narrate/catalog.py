@@ -1,0 +1,108 @@
+"""Classification catalogs: function (支出功能分类) and economic (支出经济分类) codes -> names.
+
+The shipped CSVs (see catalogs/SOURCES.md for their sources and edition) are partial; a user adds
+codes with catalog files of their own, listed in narrate.toml, in the same CSV format.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+FUNCTION = "function"
+ECONOMIC = "economic"
+
+_SHIPPED = {
+    FUNCTION: "function_classification.csv",
+    ECONOMIC: "economic_classification.csv",
+}
+
+# The edition the shipped files describe; printed by `narrate catalog`-style diagnostics and kept
+# beside the data so a reader of a generated document can tell which list named its codes.
+EDITION = {
+    FUNCTION: "《政府收支分类科目》2024 年版（部分，见 SOURCES.md）",
+    ECONOMIC: "部门预算支出经济分类科目 2024 年版（部分，见 SOURCES.md）",
+}
+
+_FOLD = str.maketrans({"(": "（", ")": "）", " ": "", "\u3000": ""})
+
+
+def same_name(a: str, b: str) -> bool:
+    """Returns whether two classification names are the same once brackets and spaces are folded."""
+    return a.translate(_FOLD) == b.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    name: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One classification: code -> entry, in catalog order."""
+
+    kind: str
+    entries: dict[str, Entry]
+
+    def name(self, code: str) -> str | None:
+        entry = self.entries.get(code)
+        return entry.name if entry else None
+
+    def nearest(self, code: str, n: int = 3) -> list[str]:
+        """Returns up to n known codes that look most like code, as 'code name'."""
+        same_length = [c for c in self.entries if len(c) == len(code)]
+        close = difflib.get_close_matches(code, same_length, n=n, cutoff=0.5)
+        return [f"{c} {self.entries[c].name}" for c in close]
+
+    def order(self, code: str) -> int:
+        """Returns code's position in catalog order (unknown codes sort last)."""
+        return self._positions.get(code, len(self._positions))
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.entries)}
+
+    def with_file(self, path: Path) -> Catalog:
+        """Returns this catalog extended (or corrected) by a user's CSV file."""
+        merged = dict(self.entries)
+        merged.update(_read(path.read_text(encoding="utf-8-sig"), str(path)))
+        return Catalog(self.kind, merged)
+
+
+def _read(text: str, origin: str) -> dict[str, Entry]:
+    rows = csv.DictReader(text.splitlines())
+    return {
+        row["code"].strip(): Entry(row["code"].strip(), row["name"].strip(), row.get("source") or origin)
+        for row in rows
+        if row.get("code") and row.get("name")
+    }
+
+
+def shipped(kind: str) -> Catalog:
+    """Returns the catalog shipped with narrate for kind (FUNCTION or ECONOMIC)."""
+    text = resources.files("narrate.catalogs").joinpath(_SHIPPED[kind]).read_text(encoding="utf-8")
+    return Catalog(kind, _read(text, _SHIPPED[kind]))
+
+
+@dataclass(frozen=True)
+class Catalogs:
+    function: Catalog
+    economic: Catalog
+
+
+def load(extra: dict[str, list[Path]] | None = None) -> Catalogs:
+    """Returns the shipped catalogs, each extended by the user's files for its kind."""
+    extra = extra or {}
+    result = {}
+    for kind in (FUNCTION, ECONOMIC):
+        catalog = shipped(kind)
+        for path in extra.get(kind, []):
+            catalog = catalog.with_file(path)
+        result[kind] = catalog
+    return Catalogs(result[FUNCTION], result[ECONOMIC])

@@ -1,0 +1,87 @@
+"""Turns a parsed tree into the model, and pydantic's errors into findings an officer can act on."""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+from pydantic import BaseModel, ValidationError
+
+from narrate import model
+from narrate.problems import Finding
+
+_KEYS = {
+    "missing": "missing_field",
+    "extra_forbidden": "unknown_field",
+    "decimal_parsing": "not_amount",
+    "decimal_type": "not_amount",
+    "finite_number": "not_amount",
+    "greater_than_equal": "negative",
+    "int_parsing": "not_count",
+    "int_type": "not_count",
+    "int_from_float": "not_count",
+    "string_type": "not_text",
+    "tuple_type": "not_list",
+    "list_type": "not_list",
+    "model_type": "not_mapping",
+    "dict_type": "not_mapping",
+    "model_attributes_type": "not_mapping",
+    "string_pattern_mismatch": "bad_code",
+    "enum": "bad_choice",
+    "date_parsing": "bad_date",
+    "date_type": "bad_date",
+    "date_from_datetime_parsing": "bad_date",
+    "string_too_short": "empty_text",
+    "less_than_equal": "bad_year",
+}
+
+
+@lru_cache(maxsize=1)
+def _all_keys() -> tuple[str, ...]:
+    seen: list[str] = []
+
+    def walk(cls: type[BaseModel]) -> None:
+        for field in cls.model_fields.values():
+            if field.alias and field.alias not in seen:
+                seen.append(field.alias)
+            for arg in _model_args(field.annotation):
+                walk(arg)
+
+    walk(model.UnitFile)
+    return tuple(seen)
+
+
+def _model_args(annotation) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    out = []
+    for arg in getattr(annotation, "__args__", ()) or ():
+        out.extend(_model_args(arg))
+    return out
+
+
+def _finding(error: dict) -> Finding:
+    path = tuple(error["loc"])
+    key = _KEYS.get(error["type"], "invalid")
+    value = error.get("input")
+    params: dict[str, object] = {"value": _show(value), "detail": error.get("msg", "")}
+    if key == "unknown_field":
+        guess = difflib.get_close_matches(str(path[-1]), _all_keys(), n=1, cutoff=0.4)
+        key = "unknown_field_guess" if guess else key
+        params["guess"] = guess[0] if guess else ""
+    if key == "bad_choice":
+        params["choices"] = error.get("ctx", {}).get("expected", "")
+    return Finding("input", path, key, params)
+
+
+def _show(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def to_model(tree: object, cls: type[BaseModel] = model.UnitFile):
+    """Returns (record, []) when the tree is valid, else (None, findings)."""
+    try:
+        return cls.model_validate(tree), []
+    except ValidationError as exc:
+        return None, [_finding(e) for e in exc.errors(include_url=False)]

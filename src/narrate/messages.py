@@ -1,0 +1,31 @@
+"""CLI and check messages, looked up by key in phrasebook/<lang>/messages.yaml."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from ruamel.yaml import YAML
+
+from narrate.resources import data_dir
+
+LANGS = ("zh", "en")
+
+
+def current_lang() -> str:
+    """Returns the message language: NARRATE_LANG when it names a known one, else Chinese."""
+    lang = os.environ.get("NARRATE_LANG", "zh")
+    return lang if lang in LANGS else "zh"
+
+
+@lru_cache(maxsize=None)
+def _table(lang: str) -> dict[str, str]:
+    path = data_dir("phrasebook") / lang / "messages.yaml"
+    return dict(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+
+
+def say(key: str, lang: str | None = None, **params: object) -> str:
+    """Returns the message key in the current language with params filled in."""
+    table = _table(lang or current_lang())
+    template = table.get(key) or _table("zh")[key]
+    return template.format(**params)

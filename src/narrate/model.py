@@ -1,0 +1,343 @@
+"""The budget model: one unit's figures for one year, and the unit file that holds this year,
+last year and the officer's words.
+
+The records mirror the input format (docs/input-format.md) one to one: field names are English,
+their aliases are the Chinese keys an officer types. Every record is frozen; every amount is a
+Decimal (万元), never negative. Nothing here is computed: totals live in compute.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from narrate.money import ZERO, total
+
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(text: str) -> str:
+    # User text is data: characters XML 1.0 cannot hold would corrupt the .docx, so they go.
+    return _XML_UNSAFE.sub("", text).strip()
+
+
+def _code_text(value: object) -> object:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _keys_as_text(value: object) -> object:
+    if isinstance(value, dict):
+        return {_code_text(k): v for k, v in value.items()}
+    return value
+
+
+Text = Annotated[str, AfterValidator(_xml_safe)]
+Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0)]
+Code = Annotated[str, BeforeValidator(_code_text), Field(pattern=r"^\d{3}(\d{2}){0,2}$")]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Source(StrEnum):
+    """Funding sources, in the order of the income table (表1). Values are the input keys."""
+
+    GENERAL = "一般公共预算"
+    GENERAL_TRANSFER = "上级一般公共预算转移支付"
+    FUND = "政府性基金"
+    FUND_TRANSFER = "上级政府性基金转移支付"
+    SOE = "国有资本经营"
+    SOE_TRANSFER = "上级国有资本经营转移支付"
+    SPECIAL = "财政专户"
+    UNIT = "单位资金"
+    CARRY_GENERAL = "上年结转一般公共预算"
+    CARRY_FUND = "上年结转政府性基金"
+    CARRY_SOE = "上年结转国有资本经营"
+    CARRY_SPECIAL = "上年结余财政专户"
+    CARRY_UNIT = "上年结余单位资金"
+
+
+GENERAL_BUDGET = (Source.GENERAL, Source.GENERAL_TRANSFER)
+GOV_FUND = (Source.FUND, Source.FUND_TRANSFER)
+SOE_BUDGET = (Source.SOE, Source.SOE_TRANSFER)
+FISCAL = GENERAL_BUDGET + GOV_FUND + SOE_BUDGET
+THIS_YEAR = FISCAL + (Source.SPECIAL, Source.UNIT)
+CARRY_FISCAL = (Source.CARRY_GENERAL, Source.CARRY_FUND, Source.CARRY_SOE)
+CARRY_OTHER = (Source.CARRY_SPECIAL, Source.CARRY_UNIT)
+CARRY = CARRY_FISCAL + CARRY_OTHER
+
+
+class Cell(Record):
+    """What one funding source pays for one function line."""
+
+    personnel: Money | None = Field(None, alias="人员经费")
+    public: Money | None = Field(None, alias="公用经费")
+    basic_typed: Money | None = Field(None, alias="基本支出")
+    project: Money = Field(ZERO, alias="项目支出")
+
+    @property
+    def split_known(self) -> bool:
+        return self.personnel is not None or self.public is not None
+
+    @property
+    def basic(self) -> Decimal:
+        """Basic expenditure: personnel + public when split, else the typed 基本支出."""
+        if self.split_known:
+            return (self.personnel or ZERO) + (self.public or ZERO)
+        return self.basic_typed or ZERO
+
+    @property
+    def amount(self) -> Decimal:
+        return self.basic + self.project
+
+
+class ExpenseLine(Record):
+    """One function-classification line (项, or 款/类 where a unit budgets at that level)."""
+
+    code: Code = Field(alias="科目")
+    name: Text | None = Field(None, alias="名称")
+    general: Cell | None = Field(None, alias=Source.GENERAL.value)
+    general_transfer: Cell | None = Field(None, alias=Source.GENERAL_TRANSFER.value)
+    fund: Cell | None = Field(None, alias=Source.FUND.value)
+    fund_transfer: Cell | None = Field(None, alias=Source.FUND_TRANSFER.value)
+    soe: Cell | None = Field(None, alias=Source.SOE.value)
+    soe_transfer: Cell | None = Field(None, alias=Source.SOE_TRANSFER.value)
+    special: Cell | None = Field(None, alias=Source.SPECIAL.value)
+    unit: Cell | None = Field(None, alias=Source.UNIT.value)
+    carry_general: Cell | None = Field(None, alias=Source.CARRY_GENERAL.value)
+    carry_fund: Cell | None = Field(None, alias=Source.CARRY_FUND.value)
+    carry_soe: Cell | None = Field(None, alias=Source.CARRY_SOE.value)
+    carry_special: Cell | None = Field(None, alias=Source.CARRY_SPECIAL.value)
+    carry_unit: Cell | None = Field(None, alias=Source.CARRY_UNIT.value)
+
+    def cells(self) -> tuple[tuple[Source, Cell], ...]:
+        """Returns the (source, cell) pairs this line fills, in source order."""
+        return tuple(
+            (s, cell) for s in Source if (cell := getattr(self, s.name.lower())) is not None
+        )
+
+    def cell(self, source: Source) -> Cell | None:
+        return getattr(self, source.name.lower())
+
+
+class EconLine(Record):
+    """One economic-classification line of general-budget basic expenditure (表6)."""
+
+    code: Code = Field(alias="科目")
+    name: Text | None = Field(None, alias="名称")
+    amount: Money = Field(alias="金额")
+
+
+class Indicator(Record):
+    """One row of a performance-target table."""
+
+    level1: Text = Field(alias="一级指标")
+    level2: Text = Field(alias="二级指标")
+    level3: Text = Field(alias="三级指标")
+    value: Text = Field(alias="指标值")
+    basis: Text = Field("", alias="设置依据")
+    last_year: Text = Field("新增", alias="上年完成值")
+    weight: Money = Field(alias="分值")
+    scoring: Text = Field("", alias="赋分规则")
+    evidence: Text = Field("", alias="佐证资料")
+
+
+class ProjectPerformance(Record):
+    goal: Text = Field("", alias="总体目标")
+    indicators: tuple[Indicator, ...] = Field((), alias="指标")
+
+
+class Project(Record):
+    """One project of the project list (表7 and the project explanations)."""
+
+    name: Text = Field(alias="名称")
+    code: Code = Field(alias="科目")
+    source: Source = Field(Source.GENERAL, alias="资金来源")
+    by_class: Annotated[dict[Code, Money], BeforeValidator(_keys_as_text)] = Field(alias="经济分类")
+    amount_typed: Money | None = Field(None, alias="金额")
+    basis: Text = Field("", alias="政策依据")
+    allocation: Text = Field("", alias="资金分配")
+    executor: Text | None = Field(None, alias="承担单位")
+    period: Text = Field("", alias="执行期")
+    leader: Text = Field("", alias="负责人")
+    performance: ProjectPerformance | None = Field(None, alias="绩效目标")
+
+    @property
+    def amount(self) -> Decimal:
+        return total(self.by_class.values())
+
+
+class ThreePublic(Record):
+    """财政拨款“三公”经费 (general budget)."""
+
+    abroad: Money = Field(ZERO, alias="因公出国境")
+    reception: Money = Field(ZERO, alias="公务接待")
+    vehicle_purchase: Money = Field(ZERO, alias="公务用车购置")
+    vehicle_running: Money = Field(ZERO, alias="公务用车运行")
+    vehicles_typed: Money | None = Field(None, alias="公务用车小计")
+    total_typed: Money | None = Field(None, alias="合计")
+
+
+class UnitFunds(Record):
+    business: Money = Field(ZERO, alias="事业收入")
+    superior: Money = Field(ZERO, alias="上级补助收入")
+    affiliated: Money = Field(ZERO, alias="附属单位上缴收入")
+    operating: Money = Field(ZERO, alias="事业单位经营收入")
+    other: Money = Field(ZERO, alias="其他收入")
+
+
+class Income(Record):
+    """Income by source as the officer's income table (表1) shows it; checked, never trusted."""
+
+    general: Money | None = Field(None, alias=Source.GENERAL.value)
+    general_transfer: Money | None = Field(None, alias=Source.GENERAL_TRANSFER.value)
+    fund: Money | None = Field(None, alias=Source.FUND.value)
+    fund_transfer: Money | None = Field(None, alias=Source.FUND_TRANSFER.value)
+    soe: Money | None = Field(None, alias=Source.SOE.value)
+    soe_transfer: Money | None = Field(None, alias=Source.SOE_TRANSFER.value)
+    special: Money | None = Field(None, alias=Source.SPECIAL.value)
+    unit: Money | None = Field(None, alias=Source.UNIT.value)
+    carry_general: Money | None = Field(None, alias=Source.CARRY_GENERAL.value)
+    carry_fund: Money | None = Field(None, alias=Source.CARRY_FUND.value)
+    carry_soe: Money | None = Field(None, alias=Source.CARRY_SOE.value)
+    carry_special: Money | None = Field(None, alias=Source.CARRY_SPECIAL.value)
+    carry_unit: Money | None = Field(None, alias=Source.CARRY_UNIT.value)
+    unit_detail: UnitFunds | None = Field(None, alias="单位资金明细")
+    total_typed: Money | None = Field(None, alias="合计")
+
+    def typed(self, source: Source) -> Decimal | None:
+        return getattr(self, source.name.lower())
+
+
+class Procurement(Record):
+    goods: Money = Field(ZERO, alias="货物")
+    works: Money = Field(ZERO, alias="工程")
+    services: Money = Field(ZERO, alias="服务")
+    total_typed: Money | None = Field(None, alias="合计")
+    sme: Money = Field(ZERO, alias="面向中小企业预留")
+    small_micro: Money = Field(ZERO, alias="其中小微企业预留")
+
+
+class Holding(Record):
+    count: Count = Field(0, alias="数量")
+    value: Money = Field(ZERO, alias="价值")
+
+
+class Vehicles(Record):
+    general: Holding = Field(Holding(), alias="一般公务用车")
+    enforcement: Holding = Field(Holding(), alias="执法执勤用车")
+    other: Holding = Field(Holding(), alias="其他车辆")
+    total_typed: Holding | None = Field(None, alias="合计")
+
+
+class Assets(Record):
+    """State assets held at the end of last year, and this year's purchases."""
+
+    building_area: Money = Field(ZERO, alias="房屋面积")
+    building_value: Money = Field(ZERO, alias="房屋价值")
+    vehicles: Vehicles = Field(Vehicles(), alias="车辆")
+    furniture: Money = Field(ZERO, alias="办公家具价值")
+    other: Money = Field(ZERO, alias="其他资产价值")
+    equipment_50: Count = Field(0, alias="50万元以上大型设备")
+    equipment_100: Count = Field(0, alias="100万元以上大型设备")
+    buy_vehicles: Money = Field(ZERO, alias="本年购置车辆经费")
+    buy_equipment_50: Count = Field(0, alias="本年购置50万元以上大型设备")
+    buy_equipment_100: Count = Field(0, alias="本年购置100万元以上大型设备")
+
+
+class Staffing(Record):
+    posts: Count = Field(0, alias="编制数")
+    actual_typed: Count | None = Field(None, alias="实有人数")
+    active: Count = Field(0, alias="在职")
+    retired: Count = Field(0, alias="退休")
+    veteran: Count = Field(0, alias="离休")
+
+    @property
+    def actual(self) -> int:
+        return self.active + self.retired + self.veteran
+
+
+class CarryHalf(Record):
+    personnel: Money = Field(ZERO, alias="人员经费")
+    public: Money = Field(ZERO, alias="公用经费")
+    project: Money = Field(ZERO, alias="项目支出")
+
+    @property
+    def amount(self) -> Decimal:
+        return self.personnel + self.public + self.project
+
+
+class CarryItem(Record):
+    """One row of the carry-over table (上年结转结余情况明细表)."""
+
+    name: Text = Field(alias="名称")
+    fiscal: CarryHalf = Field(CarryHalf(), alias="财政拨款")
+    other: CarryHalf = Field(CarryHalf(), alias="非财政拨款")
+
+
+class UnitPerformance(Record):
+    contact: Text = Field("", alias="联系人")
+    phone: Text = Field("", alias="联系电话")
+    goals: tuple[Text, ...] = Field((), alias="年度目标")
+    indicators: tuple[Indicator, ...] = Field((), alias="指标")
+
+
+class Budget(Record):
+    """One unit's figures for one year. Every part is optional so last year may be partial."""
+
+    staffing: Staffing = Field(Staffing(), alias="人员")
+    income: Income = Field(Income(), alias="收入")
+    expenses: tuple[ExpenseLine, ...] = Field((), alias="支出")
+    economic: tuple[EconLine, ...] = Field((), alias="基本支出经济分类")
+    projects: tuple[Project, ...] = Field((), alias="项目")
+    three_public: ThreePublic = Field(ThreePublic(), alias="三公经费")
+    operating_typed: Money | None = Field(None, alias="机关运行经费")
+    procurement: Procurement = Field(Procurement(), alias="政府采购")
+    assets: Assets = Field(Assets(), alias="国有资产")
+    carryover: tuple[CarryItem, ...] = Field((), alias="上年结转结余")
+    performance: UnitPerformance | None = Field(None, alias="整体绩效")
+
+
+class UnitKind(StrEnum):
+    UNIT = "单位"
+    DEPARTMENT = "部门"
+
+
+class Profile(Record):
+    name: Text = Field(alias="名称", min_length=1)
+    year: Annotated[int, Field(ge=2000, le=2100)] = Field(alias="年度")
+    date: dt.date | None = Field(None, alias="日期")
+    kind: UnitKind = Field(UnitKind.UNIT, alias="类型")
+    functions: tuple[Text, ...] = Field((), alias="主要职能")
+    departments: tuple[Text, ...] = Field((), alias="内设机构")
+    subordinates: tuple[Text, ...] = Field((), alias="下属单位")
+
+
+class UnitFile(Budget):
+    """What one input file holds: the unit, this year's budget, last year's, and the words."""
+
+    unit: Profile = Field(alias="单位")
+    uses: Annotated[dict[Code, Text], BeforeValidator(_keys_as_text)] = Field({}, alias="主要用途")
+    reasons: dict[Text, Text] = Field({}, alias="变动原因")
+    other_matters: Text | None = Field(None, alias="其他事项")
+    prior: Budget | None = Field(None, alias="上年")
+    prior_file: Text | None = Field(None, alias="上年文件")
+
+    def budget(self) -> Budget:
+        """Returns this year's figures as a plain Budget."""
+        fields = {name: getattr(self, name) for name in Budget.model_fields}
+        return Budget.model_construct(**fields)
+
+
+class Unit(Record):
+    """A loaded unit: its file, this year's budget and last year's (possibly partial)."""
+
+    file: UnitFile
+    prior: Budget | None

@@ -1,0 +1,36 @@
+"""Money arithmetic: Decimal only, rounded half-up (四舍五入) for display only."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+_CENT = Decimal("0.01")
+
+
+def round2(value: Decimal) -> Decimal:
+    """Returns value rounded half-up to 2 places (0.125 -> 0.13, 2.675 -> 2.68)."""
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt(value: Decimal) -> str:
+    """Returns the display form of an amount or percentage: two decimals, no grouping."""
+    return f"{round2(value):f}"
+
+
+def fmt_abs(value: Decimal) -> str:
+    """Returns the display form of |value|: sentences carry the sign in words (增加/减少)."""
+    return fmt(abs(value))
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """Returns part / whole as a percentage (unrounded), or None when whole is 0."""
+    if whole == 0:
+        return None
+    return part * HUNDRED / whole
+
+
+def total(values) -> Decimal:
+    """Returns the sum of an iterable of Decimals (0 for none)."""
+    return sum(values, ZERO)

@@ -1,0 +1,60 @@
+"""Problems found in an input: one record shape for load errors and consistency findings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    HINT = "hint"
+    OFF = "off"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a check says, before it is placed in a file: rule, input path, message key, params."""
+
+    rule: str
+    path: tuple[str | int, ...]
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    prior: bool = False  # the path points into last year's figures
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding placed at file:line with its severity."""
+
+    severity: Severity
+    rule: str
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class InputError(Exception):
+    """Raised when an input cannot be read at all; carries the problems to show."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+def field_name(path: tuple[str | int, ...]) -> str:
+    """Returns a path as the dotted field name the officer sees: 支出[2].一般公共预算.人员经费."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

@@ -18,7 +18,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from narrate.money import ZERO, total
 
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# XML 1.0 forbids the C0 controls but tab/CR/LF, and U+FFFE/U+FFFF; U+E000–U+E004 mark
+# generated figures inside rendered phrases (blocks.py), so user text may not carry them.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\ue000-\ue004]")
 
 
 def _xml_safe(text: str) -> str:

@@ -1,0 +1,59 @@
+"""Load stage: input file(s) -> a validated Unit, or findings that say what is wrong and where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from narrate.catalog import Catalogs
+from narrate.load import codes
+from narrate.load.validate import to_model
+from narrate.load.yaml_file import ReadError, YamlDoc, read
+from narrate.model import Unit, UnitFile
+from narrate.problems import Finding
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What loading gave: the unit (None when unusable), catalogs, findings, the parsed files."""
+
+    unit: Unit | None
+    catalogs: Catalogs
+    findings: list[Finding]
+    doc: YamlDoc | None
+    prior_doc: YamlDoc | None = None
+    read_errors: list[tuple[str, ReadError]] = field(default_factory=list)
+
+
+def _parse(path: Path, name: str) -> tuple[YamlDoc | None, UnitFile | None, list, list]:
+    try:
+        doc = read(path, name)
+    except ReadError as exc:
+        return None, None, [], [(name, exc)]
+    file, findings = to_model(doc.tree)
+    return doc, file, findings, []
+
+
+def load(path: Path, catalogs: Catalogs, name: str | None = None) -> Loaded:
+    """Returns the unit in path with last year's figures (inline, or from the file it names)."""
+    doc, file, findings, read_errors = _parse(path, name or str(path))
+    if file is None:
+        return Loaded(None, catalogs, findings, doc, read_errors=read_errors)
+    catalogs, code_findings = codes.resolve(file, catalogs)
+    findings = findings + code_findings
+    prior, prior_doc = file.prior, None
+    if file.prior_file:
+        prior_path = path.parent / file.prior_file
+        if not prior_path.is_file():
+            findings.append(Finding("input", ("上年文件",), "prior_file_missing", {"path": file.prior_file}))
+            return Loaded(None, catalogs, findings, doc)
+        prior_doc, prior_file, prior_findings, prior_errors = _parse(prior_path, str(prior_path))
+        findings += [replace(f, prior=True) for f in prior_findings]
+        read_errors += prior_errors
+        if prior_file is None:
+            findings.append(Finding("input", ("上年文件",), "prior_file_bad", {"path": file.prior_file}))
+            return Loaded(None, catalogs, findings, doc, prior_doc, read_errors)
+        catalogs, prior_code_findings = codes.resolve(prior_file, catalogs)
+        findings += [replace(f, prior=True) for f in prior_code_findings]
+        prior = prior_file.budget()
+    return Loaded(Unit(file=file, prior=prior), catalogs, findings, doc, prior_doc, read_errors)

@@ -5,6 +5,11 @@ rate, share, and the direction word tied to it) is a Run with its own figure id,
 can mark them and `narrate update` can find them again. Ids are ASCII [A-Za-z0-9_] and short
 (Word bookmark names allow at most 40 characters, and the writer adds a prefix).
 
+Word marking convention (writer and `narrate update` share it): each generated paragraph is
+wrapped in a hidden bookmark `_np_<h>` and each figure run (or table cell) in `_nf_<h>`, where <h>
+is a short hash of the ids; a snapshot of the generated Document (ids, texts, figures) travels
+inside the .docx, so the merge can compare last-generated, the officer's version and the new one.
+
 Rendered phrase text carries figures inline between private-use markers (see `figure`), which
 `runs` splits back into Runs; user text never contains the markers (model.py strips them).
 """
@@ -74,7 +79,14 @@ class PageBreak:
     pass
 
 
-Block = Para | Table | PageBreak
+@dataclass(frozen=True)
+class Slot:
+    """A place the assembler fills with blocks another producer makes (e.g. performance tables)."""
+
+    name: str
+
+
+Block = Para | Table | PageBreak | Slot
 
 
 @dataclass(frozen=True)

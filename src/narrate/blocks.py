@@ -60,6 +60,7 @@ class Cell:
     align: str = "left"  # left | center | right
     colspan: int = 1
     bold: bool = False
+    rowspan: int = 1  # as in HeaderCell: the rows below omit the cells this one covers
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,14 +12,16 @@ from pathlib import Path
 from narrate.problems import Severity
 
 CONFIG_NAME = "narrate.toml"
+CATALOG_KINDS = ("function", "economic")
+_SECTIONS = ("checks", "catalogs")
 
 
 class ConfigError(Exception):
-    """A narrate.toml that cannot be used: message key and params."""
+    """A narrate.toml that cannot be used: message key, params and (when known) the line."""
 
-    def __init__(self, key: str, **params: object):
+    def __init__(self, key: str, line: int | None = None, **params: object):
         super().__init__(key)
-        self.key, self.params = key, params
+        self.key, self.line, self.params = key, line, params
 
 
 @dataclass(frozen=True)
@@ -32,24 +37,89 @@ def find(input_path: Path) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def _line_of(text: str, key: str) -> int | None:
+    # tomllib keeps no positions; the first line that sets the key is where an officer looks.
+    pattern = re.compile(rf'^\s*(\[\s*)?"?{re.escape(key)}"?\s*[=\]]')
+    for number, line in enumerate(text.splitlines(), 1):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def _parse(path: Path) -> tuple[str, dict]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("file_missing") from None
+    except UnicodeDecodeError:
+        raise ConfigError("not_utf8", line=1) from None
+    except OSError as exc:
+        raise ConfigError("file_unreadable", reason=exc.strerror) from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.11's TOMLDecodeError carries its position only inside the message.
+        found = re.search(r"at line (\d+)", str(exc))
+        raise ConfigError("config_bad", line=int(found[1]) if found else None, detail=str(exc)) from None
+
+
+def _severities(text: str, data: dict, known_rules: dict[str, Severity]) -> dict[str, Severity]:
+    checks = data.get("checks", {})
+    if not isinstance(checks, dict):
+        raise ConfigError("config_not_table", line=_line_of(text, "checks"), section="checks")
+    severities = dict(known_rules)
+    for rule, value in checks.items():
+        line = _line_of(text, rule)
+        if rule not in known_rules:
+            guess = difflib.get_close_matches(rule, list(known_rules), n=1)
+            key = "config_unknown_rule_guess" if guess else "config_unknown_rule"
+            raise ConfigError(key, line=line, rule=rule, guess=guess[0] if guess else "", rules="、".join(known_rules))
+        try:
+            severities[rule] = Severity(value)
+        except ValueError:
+            raise ConfigError("config_bad_severity", line=line, rule=rule, value=value) from None
+    return severities
+
+
+def _catalogs(text: str, data: dict, base: Path) -> dict[str, list[Path]]:
+    section = data.get("catalogs", {})
+    if not isinstance(section, dict):
+        raise ConfigError("config_not_table", line=_line_of(text, "catalogs"), section="catalogs")
+    out: dict[str, list[Path]] = {}
+    for kind, names in section.items():
+        line = _line_of(text, kind)
+        if kind not in CATALOG_KINDS:
+            raise ConfigError("config_unknown_catalog", line=line, kind=kind, kinds="、".join(CATALOG_KINDS))
+        # A bare string would otherwise be read one character at a time as file names.
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ConfigError("config_catalog_list", line=line, kind=kind)
+        out[kind] = [_catalog_file(base / name, line) for name in names]
+    return out
+
+
+def _catalog_file(path: Path, line: int | None) -> Path:
+    """Returns path once it is a readable UTF-8 CSV with code and name columns."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError("config_catalog_missing", line=line, path=str(path)) from None
+    except (OSError, UnicodeDecodeError):
+        raise ConfigError("config_catalog_bad", line=line, path=str(path)) from None
+    header = next(csv.reader(text.splitlines()), [])
+    if "code" not in header or "name" not in header:
+        raise ConfigError("config_catalog_bad", line=line, path=str(path))
+    return path
+
+
 def load(path: Path | None, known_rules: dict[str, Severity]) -> Config:
     """Returns the settings in path (defaults when None); raises ConfigError for a bad file."""
     if path is None:
         return Config(severities=dict(known_rules))
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError("config_bad", detail=str(exc)) from None
-    severities = dict(known_rules)
-    for rule, value in data.get("checks", {}).items():
-        if rule not in known_rules:
-            raise ConfigError("config_unknown_rule", rule=rule, rules="、".join(known_rules))
-        try:
-            severities[rule] = Severity(value)
-        except ValueError:
-            raise ConfigError("config_bad_severity", rule=rule, value=value) from None
-    catalogs = {
-        kind: [path.parent / name for name in names]
-        for kind, names in data.get("catalogs", {}).items()
-    }
-    return Config(path, severities, catalogs)
+    text, data = _parse(path)
+    for section in data:
+        if section not in _SECTIONS:
+            raise ConfigError("config_unknown_section", line=_line_of(text, section), section=section,
+                              sections="、".join(_SECTIONS))
+    return Config(path, _severities(text, data, known_rules), _catalogs(text, data, path.parent))

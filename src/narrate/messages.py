@@ -24,7 +24,7 @@ def _table(lang: str) -> dict[str, str]:
     return dict(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
 
 
-def say(key: str, lang: str | None = None, **params: object) -> str:
+def say(key: str, /, lang: str | None = None, **params: object) -> str:
     """Returns the message key in the current language with params filled in."""
     table = _table(lang or current_lang())
     template = table.get(key) or _table("zh")[key]

@@ -327,7 +327,7 @@ class UnitFile(Budget):
 
     unit: Profile = Field(alias="单位")
     uses: Annotated[dict[Code, Text], BeforeValidator(_keys_as_text)] = Field({}, alias="主要用途")
-    reasons: dict[Text, Text] = Field({}, alias="变动原因")
+    reasons: Annotated[dict[Text, Text], BeforeValidator(_keys_as_text)] = Field({}, alias="变动原因")
     other_matters: Text | None = Field(None, alias="其他事项")
     prior: Budget | None = Field(None, alias="上年")
     prior_file: Text | None = Field(None, alias="上年文件")

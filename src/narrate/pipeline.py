@@ -47,7 +47,7 @@ def check(path: Path | None = None, config_path: Path | None = None) -> Checked:
         settings = config.load(config_path or config.find(path), defaults)
     except config.ConfigError as exc:
         where = str(config_path or config.find(path))
-        raise InputError([Problem(Severity.ERROR, "config", where, None, "", say(exc.key, **exc.params))]) from None
+        raise InputError([Problem(Severity.ERROR, "config", where, exc.line, "", say(exc.key, **exc.params))]) from None
     loaded = load(path, catalog.load(settings.catalogs))
     problems = [
         Problem(Severity.ERROR, "input", name, err.line, "", say(err.key, **err.params))

@@ -42,6 +42,10 @@ def load(path: Path, catalogs: Catalogs, name: str | None = None) -> Loaded:
     catalogs, code_findings = codes.resolve(file, catalogs)
     findings = findings + code_findings
     prior, prior_doc = file.prior, None
+    if file.prior_file and file.prior is not None:
+        # Two sources for last year would silently disagree; the officer must pick one.
+        findings.append(Finding("input", ("上年文件",), "prior_both", {}))
+        return Loaded(None, catalogs, findings, doc)
     if file.prior_file:
         prior_path = path.parent / file.prior_file
         if not prior_path.is_file():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 
 from pydantic import BaseModel, ValidationError
@@ -31,6 +32,7 @@ _KEYS = {
     "date_parsing": "bad_date",
     "date_type": "bad_date",
     "date_from_datetime_parsing": "bad_date",
+    "date_from_datetime_inexact": "bad_date",
     "string_too_short": "empty_text",
     "less_than_equal": "bad_year",
 }
@@ -61,16 +63,20 @@ def _model_args(annotation) -> list[type[BaseModel]]:
 
 
 def _finding(error: dict) -> Finding:
-    path = tuple(error["loc"])
+    # pydantic marks a bad dict key with a trailing "[key]"; the officer only needs the key.
+    path = tuple(part for part in error["loc"] if part != "[key]")
     key = _KEYS.get(error["type"], "invalid")
     value = error.get("input")
     params: dict[str, object] = {"value": _show(value), "detail": error.get("msg", "")}
     if key == "unknown_field":
+        params["field"] = path[-1]
         guess = difflib.get_close_matches(str(path[-1]), _all_keys(), n=1, cutoff=0.4)
         key = "unknown_field_guess" if guess else key
         params["guess"] = guess[0] if guess else ""
     if key == "bad_choice":
-        params["choices"] = error.get("ctx", {}).get("expected", "")
+        # pydantic says "'单位' or '部门'"; quote the choices the Chinese way.
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        params["choices"] = "、".join(f"“{c}”" for c in re.findall(r"'([^']*)'", expected)) or expected
     return Finding("input", path, key, params)
 
 

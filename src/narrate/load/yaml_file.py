@@ -28,7 +28,17 @@ def _construct_decimal(constructor, node):
         return node.value
 
 
+def _construct_timestamp(constructor, node):
+    # An impossible date (2024-13-45) matches YAML's timestamp pattern and would raise deep in
+    # the parser; keep the text so validation reports it as a bad date at its line.
+    try:
+        return RoundTripConstructor.construct_yaml_timestamp(constructor, node)
+    except ValueError:
+        return node.value
+
+
 _DecimalConstructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_DecimalConstructor.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class ReadError(Exception):
@@ -98,7 +108,7 @@ def read(path: Path, name: str | None = None) -> YamlDoc:
     except YAMLError as exc:
         raise ReadError("yaml_syntax", detail=str(exc).splitlines()[0]) from None
     if tree is None:
-        raise ReadError("file_empty")
+        raise ReadError("file_empty", line=1)
     if not isinstance(tree, CommentedMap):
         raise ReadError("file_not_mapping", line=1)
     return YamlDoc(name, tree)

@@ -1,0 +1,238 @@
+"""The phrasebook: how the explanations read. Rules (narrate.rules) decide which phrase and what
+numbers; the phrasebook's templates and data decide the words.
+
+Layout of a phrasebook folder (the shipped one is phrasebook/zh/; an overlay has the same shape
+and any subset of it):
+
+  explain/*.yaml   phrase name -> jinja2 template (one line each); a later file or an overlay
+                   replaces a phrase by name
+  data/<name>.yaml wording data (labels, default reasons, glossary); an overlay replaces
+                   top-level keys of the file of the same name
+
+Templates run in a sandboxed jinja2 environment with StrictUndefined. Every problem (a YAML or
+template syntax error, a phrase a rule needs that is missing, a name a phrase uses that its rule
+does not give) is found at load time and reported as `file:line: phrase: detail`.
+
+Variables are data: a value passed to a template is inserted as it is, never rendered again, so
+`{{ }}` or `<&>` in an officer's text appear literally. Generated figures are marked with the
+filters below (see blocks.figure), placeholders with `hole`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import cn2an
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2.sandbox import SandboxedEnvironment
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from narrate import blocks
+from narrate.money import ZERO, fmt
+from narrate.resources import data_dir
+
+PHRASES_DIR = "explain"
+DATA_DIR = "data"
+
+
+class PhrasebookError(Exception):
+    """A phrasebook that cannot be used; the message names file and line."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a phrase came from, for error messages and `narrate phrases`."""
+
+    file: str
+    line: int  # 1-based line of the phrase's key
+
+
+# -- filters: how figures, placeholders, numerals and lists are marked and joined ------------
+
+
+def _money(value: Decimal, fid: str) -> str:
+    return blocks.figure(fid, fmt(value))
+
+
+def _pct(value: Decimal | None, fid: str) -> str:
+    return blocks.figure(fid, fmt(value if value is not None else ZERO) + "%")
+
+
+def _num(value: int, fid: str) -> str:
+    return blocks.figure(fid, str(value))
+
+
+def _fig(text: str, fid: str) -> str:
+    return blocks.figure(fid, text)
+
+
+def _cn(n: int) -> str:
+    return cn2an.an2cn(int(n))
+
+
+def _series(items: Iterable[str], last: str = "、", sep: str = "、") -> str:
+    """Joins items as a natural list: series('和') gives 'A、B和C', series() 'A、B、C'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return sep.join(items[:-1]) + last + items[-1]
+
+
+def environment() -> SandboxedEnvironment:
+    """Returns the sandboxed jinja2 environment phrases are compiled in."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.filters.update(money=_money, pct=_pct, num=_num, fig=_fig, hole=blocks.hole, cn=_cn, series=_series)
+    return env
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path):
+    try:
+        return YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        raise PhrasebookError(f"{path}:{line}: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PhrasebookError(f"{path}: {exc}") from None
+
+
+def _phrase_files(folder: Path) -> list[Path]:
+    return sorted((folder / PHRASES_DIR).glob("*.yaml")) if (folder / PHRASES_DIR).is_dir() else []
+
+
+def _read_phrases(folder: Path) -> dict[str, tuple[str, Source]]:
+    out: dict[str, tuple[str, Source]] = {}
+    for path in _phrase_files(folder):
+        doc = _read_yaml(path)
+        if doc is None:
+            continue
+        if not isinstance(doc, Mapping):
+            raise PhrasebookError(f"{path}:1: expected 'phrase name: template' lines")
+        for name, text in doc.items():
+            line = doc.lc.key(name)[0] + 1
+            if not isinstance(text, str):
+                raise PhrasebookError(f"{path}:{line}: {name}: a phrase is one line of text")
+            out[str(name)] = (text, Source(str(path), line))
+    return out
+
+
+def _read_data(folder: Path) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    if not (folder / DATA_DIR).is_dir():
+        return out
+    for path in sorted((folder / DATA_DIR).glob("*.yaml")):
+        doc = _read_yaml(path)
+        if not isinstance(doc, Mapping):
+            raise PhrasebookError(f"{path}:1: expected a mapping of names to wording")
+        out[path.stem] = _plain(doc)
+    return out
+
+
+def _plain(value):
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return str(value) if value is not None else ""
+
+
+# -- the phrasebook ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phrase:
+    name: str
+    text: str
+    source: Source
+
+
+class Phrasebook:
+    """Compiled phrases and wording data, checked against what the rules use."""
+
+    def __init__(self, phrases: dict[str, Phrase], data: dict[str, dict], env: SandboxedEnvironment):
+        self._phrases = phrases
+        self._data = data
+        self._env = env
+        self._compiled = {}
+        for name, phrase in phrases.items():
+            try:
+                self._compiled[name] = env.from_string(phrase.text)
+            except TemplateSyntaxError as exc:
+                raise PhrasebookError(f"{phrase.source.file}:{phrase.source.line}: {name}: {exc.message}") from None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._phrases)
+
+    def phrase(self, name: str) -> Phrase:
+        return self._phrases[name]
+
+    def data(self, name: str) -> dict:
+        """Returns the wording data file `name` (labels, reasons, glossary)."""
+        return self._data[name]
+
+    def render(self, name: str, /, **values: object) -> str:
+        """Returns phrase `name` rendered with values; figures and holes stay marked."""
+        if name not in self._compiled:
+            raise PhrasebookError(f"phrase {name} is missing from the phrasebook")
+        return self._compiled[name].render(**values)
+
+    def undeclared(self, name: str) -> set[str]:
+        """Returns the variables phrase `name` reads from its caller."""
+        return meta.find_undeclared_variables(self._env.parse(self._phrases[name].text))
+
+    def first_use(self, name: str, variable: str) -> int:
+        """Returns the 1-based line in the phrase's file where it reads `variable`."""
+        tree = self._env.parse(self._phrases[name].text)
+        lines = [n.lineno for n in tree.find_all(nodes.Name) if n.name == variable]
+        return self._phrases[name].source.line + (min(lines) - 1 if lines else 0)
+
+
+def _validate(book: Phrasebook) -> None:
+    from narrate.rules.uses import DATA, GLOBALS, USES  # the rules say what they need
+
+    problems = []
+    for use in USES:
+        if use.phrase not in book.names:
+            problems.append(f"phrase {use.phrase} (rule {use.rule}) is missing from the phrasebook")
+            continue
+        unknown = book.undeclared(use.phrase) - set(use.variables) - set(GLOBALS)
+        for var in sorted(unknown):
+            src = book.phrase(use.phrase).source
+            problems.append(
+                f"{src.file}:{book.first_use(use.phrase, var)}: {use.phrase}: unknown name '{var}' "
+                f"(rule {use.rule} gives: {', '.join(use.variables + GLOBALS)})"
+            )
+    for name, keys in DATA.items():
+        if name not in book._data:
+            problems.append(f"data file {DATA_DIR}/{name}.yaml is missing from the phrasebook")
+            continue
+        for key in keys:
+            if key not in book.data(name):
+                problems.append(f"data file {DATA_DIR}/{name}.yaml has no '{key}'")
+    if problems:
+        raise PhrasebookError("\n".join(problems))
+
+
+def load(overlay: Path | None = None) -> Phrasebook:
+    """Returns the shipped Chinese phrasebook, with an overlay folder's phrases and data on top."""
+    base = data_dir("phrasebook") / "zh"
+    raw = _read_phrases(base)
+    data = _read_data(base)
+    if overlay is not None:
+        if not overlay.is_dir():
+            raise PhrasebookError(f"{overlay}: not a phrasebook folder")
+        raw.update(_read_phrases(overlay))
+        for name, values in _read_data(overlay).items():
+            data[name] = {**data.get(name, {}), **values}
+    phrases = {name: Phrase(name, text, src) for name, (text, src) in raw.items()}
+    book = Phrasebook(phrases, data, environment())
+    _validate(book)
+    return book

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from narrate import compute, pipeline
+from narrate import compute, pipeline, render_text
 from narrate.messages import say
 from narrate.money import fmt
 from narrate.problems import InputError, Severity
@@ -17,6 +17,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 InputArg = Annotated[Optional[Path], typer.Argument(help="输入文件（YAML）；省略时使用内置样例。", show_default=False)]
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="配置文件 narrate.toml；省略时使用输入文件旁的同名文件。")]
+PhrasebookOpt = Annotated[Optional[Path], typer.Option("--phrasebook", help="本地短语库文件夹：按名称覆盖内置说法。")]
 
 
 @app.callback()
@@ -55,6 +56,7 @@ def check(
     input: InputArg = None,
     strict: Annotated[bool, typer.Option("--strict", help="有警告也视为未通过。")] = False,
     config: ConfigOpt = None,
+    phrasebook: PhrasebookOpt = None,
 ) -> None:
     """检查输入：数字是否前后一致，哪些变动还缺原因。"""
     checked = _checked(input, config)
@@ -81,9 +83,59 @@ def check(
     missing = [p for p in checked.problems if p.rule == "reason-missing"]
     if missing:
         typer.echo(say("check_unexplained", keys="；".join(p.message.split(" ")[0] for p in missing)))
+    holes = render_text.placeholders(_explained(checked, phrasebook))
+    if holes:
+        typer.echo(say("check_placeholders", count=len(holes), where="；".join(f"{pid} {text}" for pid, text in holes)))
     if strict and checked.count(Severity.WARNING):
         typer.echo(say("check_strict_failed"), err=True)
         raise typer.Exit(1)
+
+
+def _explained(checked: pipeline.Checked, overlay: Optional[Path]) -> tuple:
+    from narrate import phrasebook as phrases, rules
+
+    try:
+        book = phrases.load(overlay)
+    except phrases.PhrasebookError as exc:
+        typer.echo(say("phrasebook_bad", detail=str(exc)), err=True)
+        raise typer.Exit(1) from None
+    return rules.explain(checked.unit, checked.catalogs, book)
+
+
+def _performance_tables(checked: pipeline.Checked):
+    try:
+        from narrate.tables import performance_tables
+    except ImportError:  # the table builders are optional for a text preview
+        return None
+    return lambda name: performance_tables(checked.unit) if name == "performance_tables" else ()
+
+
+@app.command()
+def preview(input: InputArg = None, phrasebook: PhrasebookOpt = None, config: ConfigOpt = None) -> None:
+    """预览第三部分（预算情况说明）和第四部分（名词解释）的文字，每段一行。"""
+    checked = _checked(input, config)
+    if not checked.ok:
+        _show_problems(checked)
+        typer.echo(say("check_failed", **_counts(checked)), err=True)
+        raise typer.Exit(1)
+    for line in render_text.lines(_explained(checked, phrasebook), _performance_tables(checked)):
+        typer.echo(line)
+
+
+@app.command()
+def phrases(phrasebook: PhrasebookOpt = None) -> None:
+    """列出短语名称、使用它的规则和所在文件。"""
+    from narrate import phrasebook as book_module
+    from narrate.rules.uses import rules_of
+
+    try:
+        book = book_module.load(phrasebook)
+    except book_module.PhrasebookError as exc:
+        typer.echo(say("phrasebook_bad", detail=str(exc)), err=True)
+        raise typer.Exit(1) from None
+    for name in book.names:
+        src = book.phrase(name).source
+        typer.echo(f"{name}\t{', '.join(rules_of(name))}\t{src.file}:{src.line}")
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ filters below (see blocks.figure), placeholders with `hole`.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -210,6 +211,13 @@ def _validate(book: Phrasebook) -> None:
                 f"{src.file}:{book.first_use(use.phrase, var)}: {use.phrase}: unknown name '{var}' "
                 f"(rule {use.rule} gives: {', '.join(use.variables + GLOBALS)})"
             )
+    used = {use.phrase for use in USES}
+    for name in book.names:
+        if name not in used:
+            src = book.phrase(name).source
+            guess = difflib.get_close_matches(name, sorted(used), n=1)
+            hint = f"; did you mean {guess[0]}?" if guess else ""
+            problems.append(f"{src.file}:{src.line}: {name}: no rule uses this phrase{hint}")
     for name, keys in DATA.items():
         if name not in book._data:
             problems.append(f"data file {DATA_DIR}/{name}.yaml is missing from the phrasebook")

@@ -28,11 +28,10 @@ SECTIONS = (
 
 
 def explain(unit: Unit, catalogs: Catalogs, phrasebook: Phrasebook) -> tuple[blocks.Block, ...]:
-    """Returns parts three (预算情况说明) and four (名词解释) with the closing signature."""
+    """Returns parts three (预算情况说明) and four (名词解释), part titles included."""
     ctx = Context(unit, catalogs, phrasebook)
     out: list[blocks.Block] = [para("s3_title", "part", ctx.say("part3.title"), "part_title")]
     for n, section in enumerate(SECTIONS, 1):
         out.extend(section(ctx, n))
     out.extend(glossary.glossary(ctx))
-    out.extend(glossary.signature(ctx))
     return tuple(out)

@@ -1,4 +1,4 @@
-"""Part four: the glossary (名词解释), numbered 一、二…, and the closing signature."""
+"""Part four: the glossary (名词解释), numbered 一、二… (the closing signature is the outline's)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,3 @@ def glossary(ctx: Context) -> list[Block]:
         out.append(body(ctx, f"s4_{n:02d}", "s4.item", "glossary", n=n, term=term["术语"], text=term["解释"]))
     return out
 
-
-def signature(ctx: Context) -> list[Block]:
-    """The unit's name and the date under the last part (when the input gives a date)."""
-    out: list[Block] = [para("sign_unit", "signature", ctx.say("sign.unit"), "signature")]
-    date = ctx.file.unit.date
-    if date is not None:
-        out.append(para("sign_date", "signature", ctx.say("sign.date", y=date.year, m=date.month, d=date.day), "signature"))
-    return out

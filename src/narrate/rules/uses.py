@@ -100,8 +100,6 @@ USES: tuple[Use, ...] = (
     Use("s12.other_none", "no_other_matters"),
     # 第四部分
     Use("s4.item", "glossary", ("n", "term", "text")),
-    Use("sign.unit", "signature"),
-    Use("sign.date", "signature", ("y", "m", "d")),
 )
 
 # Wording data the rules read, and the keys they need in each file.

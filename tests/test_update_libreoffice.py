@@ -29,11 +29,11 @@ def libreoffice_round_trip(path: Path) -> Path:
 
 def test_an_update_after_a_libreoffice_round_trip_keeps_edits_and_updates_figures(tmp_path: Path) -> None:
     path = tmp_path / "草稿.docx"
-    mini_write(document()).save(path)
+    path.write_bytes(mini_write(document()))
     officer_edits(path)
     edited = libreoffice_round_trip(path)
     new = document(total="900.00", direction="减少", project="250.00", rows={"project": ("项目支出", "250.00"), "new": ("新项目", "50.00")})
-    result = update(edited, new, mini_write, now=NOW)
+    result = update(edited, mini_write(new), now=NOW)
     assert texts(result.path) == [
         "一、收入预算",
         "收入预算900.00万元，比上年减少100.00万元。其中追加50.00万元。",

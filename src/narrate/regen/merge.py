@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from narrate.blocks import Cell, Document, Para, Table
-from narrate.regen import marks, ooxml, review
+from narrate.blocks import Para, Table
+from narrate.regen import marks, ooxml, review, snapshot
 from narrate.regen.ooxml import w, xpath
 
 _TOKEN = re.compile(r"\d[\d.,]*%?|[A-Za-z]+|\s+|.", re.S)
@@ -35,19 +35,31 @@ class Outcome:
 
 
 class Located:
-    """Finds generated blocks of one body by their bookmarks."""
+    """Finds the blocks one generation wrote in one body, by the bookmark names it recorded."""
 
-    def __init__(self, body: etree._Element) -> None:
-        self.body = body
+    def __init__(self, body: etree._Element, gen: snapshot.Generated) -> None:
+        self.body, self.names = body, gen.names
         self.marks = marks.find(body)
 
+    def mark(self, key: tuple) -> tuple[etree._Element, etree._Element | None] | None:
+        name = self.names.get(key)
+        return self.marks.get(name) if name else None
+
     def para(self, pid: str) -> etree._Element | None:
-        found = self.marks.get(marks.para_name(pid))
+        found = self.mark(("p", pid))
         return _ancestor(found[0], "p") if found else None
 
+    def cell(self, tid: str, rid: str, col: int) -> etree._Element | None:
+        found = self.mark(("c", tid, rid, col))
+        return _ancestor(found[0], "tc") if found else None
+
     def row(self, tid: str, rid: str) -> etree._Element | None:
-        found = self.marks.get(marks.row_name(tid, rid))
-        return _ancestor(found[0], "tr") if found else None
+        keys = [("r", tid, rid)] + [k for k in self.names if k[:3] == ("c", tid, rid)]
+        for key in keys:
+            found = self.mark(key)
+            if found:
+                return _ancestor(found[0], "tr")
+        return None
 
     def table(self, t: Table) -> etree._Element | None:
         for rid in t.row_ids:
@@ -66,18 +78,14 @@ def _ancestor(el: etree._Element, tag: str) -> etree._Element | None:
     return next(el.iterancestors(w(tag)), None)
 
 
-def _blocks(doc: Document) -> list[Para | Table]:
-    return [b for b in doc.blocks if isinstance(b, (Para, Table))]
-
-
-def merge(body: etree._Element, base: Document, new: Document, fresh: etree._Element, rev: ooxml.Revisions) -> Outcome:
+def merge(body: etree._Element, base: snapshot.Generated, new: snapshot.Generated, fresh: etree._Element, rev: ooxml.Revisions) -> Outcome:
     """Brings the officer's body from base up to new; returns what was done and what to review."""
     out = Outcome()
-    doc, src = Located(body), Located(fresh)
+    doc, src = Located(body, base), Located(fresh, new)
     marker = marks.Marker(body)
-    old = {b.id: b for b in _blocks(base)}
-    now = {b.id: b for b in _blocks(new)}
-    for b in _blocks(base):
+    old = {b.id: b for b in base.blocks()}
+    now = {b.id: b for b in new.blocks()}
+    for b in base.blocks():
         el = doc.block(b)
         if b.id not in now:
             if el is not None:
@@ -86,7 +94,7 @@ def merge(body: etree._Element, base: Document, new: Document, fresh: etree._Ele
         if el is None:
             out.kept_deleted.append(b.id)
         elif isinstance(b, Para):
-            _paragraph(b, now[b.id], el, doc, marker, rev, out)
+            _paragraph(b, now[b.id], el, doc, src, marker, rev, out)
         else:
             _table(b, now[b.id], el, doc, src, rev, out)
     _insert_new(new, old, doc, src, rev, out)
@@ -108,14 +116,14 @@ def _vanish(b: Para | Table, el: etree._Element, doc: Located, rev: ooxml.Revisi
         out.review.append(review.Item("item_gone", b.id, review.excerpt(ooxml.text(el))))
 
 
-def _paragraph(base: Para, new: Para, p: etree._Element, doc: Located, marker: marks.Marker, rev: ooxml.Revisions, out: Outcome) -> None:
+def _paragraph(base: Para, new: Para, p: etree._Element, doc: Located, src: Located, marker: marks.Marker, rev: ooxml.Revisions, out: Outcome) -> None:
     current = ooxml.text(p)
     if current == base.text:
         if new.text != base.text:
-            _regenerate(p, base, new, marker, rev)
+            _regenerate(p, base, new, marker, rev, src.names)
             out.replaced.append(base.id)
         return
-    if _update_figures(p, base, new, doc, rev, out):
+    if _update_figures(p, base, new, doc, src.names, rev, out):
         out.updated.append(base.id)
     out.review.extend(review.edited(base, new, review.excerpt(current)))
 
@@ -128,7 +136,7 @@ def _tokens(p: Para) -> list[str]:
     return out
 
 
-def _regenerate(p: etree._Element, base: Para, new: Para, marker: marks.Marker, rev: ooxml.Revisions) -> None:
+def _regenerate(p: etree._Element, base: Para, new: Para, marker: marks.Marker, rev: ooxml.Revisions, names: dict) -> None:
     """Turns an untouched paragraph from base into new with the fewest tracked changes."""
     a, b = _tokens(base), _tokens(new)
     starts = [0]
@@ -138,10 +146,11 @@ def _regenerate(p: etree._Element, base: Para, new: Para, marker: marks.Marker, 
     for tag, i1, i2, j1, j2 in reversed(ops):
         if tag != "equal":
             ooxml.replace(p, starts[i1], starts[i2], "".join(b[j1:j2]), rev)
-    _remark_figures(p, new, marker)
+    _remark_figures(p, new, marker, names)
 
 
-def _remark_figures(p: etree._Element, new: Para, marker: marks.Marker) -> None:
+def _remark_figures(p: etree._Element, new: Para, marker: marks.Marker, names: dict) -> None:
+    """Moves the figure bookmarks of a regenerated paragraph onto its new figures."""
     for name, (start, end) in marks.find(p, "_nf_").items():
         for el in (start, end):
             if el is not None and el.getparent() is not None:
@@ -152,9 +161,10 @@ def _remark_figures(p: etree._Element, new: Para, marker: marks.Marker) -> None:
             n = seen.get(run.figure, 0)
             seen[run.figure] = n + 1
             runs = ooxml.isolate(p, pos, pos + len(run.text))
-            if runs:
+            name = names.get(("f", new.id, run.figure, n))
+            if runs and name:
                 first, last = _siblings(runs[0], runs[-1], p)
-                marker.around(first, last, marks.figure_name(new.id, run.figure, n))
+                marker.around(first, last, name)
         pos += len(run.text)
 
 
@@ -171,12 +181,12 @@ def _siblings(first: etree._Element, last: etree._Element, p: etree._Element) ->
     return top(first), top(last)
 
 
-def _update_figures(p: etree._Element, base: Para, new: Para, doc: Located, rev: ooxml.Revisions, out: Outcome) -> bool:
+def _update_figures(p: etree._Element, base: Para, new: Para, doc: Located, names: dict, rev: ooxml.Revisions, out: Outcome) -> bool:
     """Updates each figure of an edited paragraph whose bookmark survived; True if any changed."""
     old, now = review.figures(base), review.figures(new)
     changed = False
     for (fid, n), was in old.items():
-        found = doc.marks.get(marks.figure_name(base.id, fid, n))
+        found = doc.mark(("f", base.id, fid, n))
         if not found or found[1] is None or (fid, n) not in now:
             continue
         start, end = found
@@ -190,6 +200,8 @@ def _update_figures(p: etree._Element, base: Para, new: Para, doc: Located, rev:
         if current != was:
             out.review.append(review.Item("figure_edited", base.id, review.excerpt(ooxml.text(p)), f"{current}→{now[(fid, n)]}"))
         ooxml.replace(p, s, e, now[(fid, n)], rev)
+        if names.get(("f", new.id, fid, n)):
+            start.set(w("name"), names[("f", new.id, fid, n)])  # the name the new snapshot records
         changed = True
     return changed
 
@@ -197,7 +209,7 @@ def _update_figures(p: etree._Element, base: Para, new: Para, doc: Located, rev:
 def _table(base: Table, new: Table, tbl: etree._Element, doc: Located, src: Located, rev: ooxml.Revisions, out: Outcome) -> None:
     old_rows = dict(zip(base.row_ids, base.rows))
     new_rows = dict(zip(new.row_ids, new.rows))
-    old_cols, new_cols = _columns(base), _columns(new)
+    old_cols, new_cols = snapshot.columns(base), snapshot.columns(new)
     for rid, cells in old_rows.items():
         tr = doc.row(base.id, rid)
         if tr is None:
@@ -211,8 +223,11 @@ def _table(base: Table, new: Table, tbl: etree._Element, doc: Located, src: Loca
         was_at, now_at = old_cols[rid], new_cols[rid]
         for col, now in now_at.items():
             was = was_at.get(col)
-            if was is not None and col in tcs and now.text != was.text:
-                _cell(tcs[col], now.text, fresh_tcs.get(col), rev)
+            tc = doc.cell(base.id, rid, col) if was is not None and was.figure else None
+            tc = tc if tc is not None else tcs.get(col)
+            if was is not None and tc is not None and now.text != was.text:
+                fresh_tc = src.cell(new.id, rid, col)
+                _cell(tc, now.text, fresh_tc if fresh_tc is not None else fresh_tcs.get(col), rev)
     previous = None
     for rid in new.row_ids:
         tr = doc.row(base.id, rid)
@@ -233,24 +248,6 @@ def _first_body_row(tbl: etree._Element) -> etree._Element:
         if not xpath(tr, "./w:trPr/w:tblHeader"):
             return tr
     return rows[-1]
-
-
-def _columns(t: Table) -> dict[str, dict[int, Cell]]:
-    """Returns each body row's cells by the grid column they start in (rowspans cover below)."""
-    covered: dict[int, int] = {}  # grid column -> rows still covered by a cell above
-    out: dict[str, dict[int, Cell]] = {}
-    for rid, row in zip(t.row_ids, t.rows):
-        col, cells = 0, {}
-        for cell in row:
-            while covered.get(col, 0) > 0:
-                col += 1
-            cells[col] = cell
-            for c in range(col, col + cell.colspan):
-                covered[c] = cell.rowspan
-            col += cell.colspan
-        covered = {c: n - 1 for c, n in covered.items() if n > 1}
-        out[rid] = cells
-    return out
 
 
 def _by_column(tr: etree._Element | None) -> dict[int, etree._Element]:
@@ -292,9 +289,9 @@ def _copy(el: etree._Element, body: etree._Element) -> etree._Element:
     return el
 
 
-def _insert_new(new: Document, old: dict, doc: Located, src: Located, rev: ooxml.Revisions, out: Outcome) -> None:
+def _insert_new(new: snapshot.Generated, old: dict, doc: Located, src: Located, rev: ooxml.Revisions, out: Outcome) -> None:
     """Inserts blocks new in this generation before the next surviving block, else after the last."""
-    blocks = _blocks(new)
+    blocks = new.blocks()
     placed: list[etree._Element | None] = [doc.block(b) if b.id in old else None for b in blocks]
     for i, b in enumerate(blocks):
         if b.id in old:
@@ -329,13 +326,13 @@ def _after_block(before: etree._Element, el: etree._Element) -> None:
     before.addnext(el)
 
 
-def _beside_flips(base: Document, new: Document, doc: Located, out: Outcome) -> None:
+def _beside_flips(base: snapshot.Generated, new: snapshot.Generated, doc: Located, out: Outcome) -> None:
     """Flags the officer's words right after a generated paragraph whose direction flipped:
     paragraphs they added or generated ones they rewrote (a reason written for an increase),
     up to the next generated paragraph they left alone."""
-    now = {b.id: b for b in _blocks(new)}
-    generated = {doc.para(b.id): b for b in _blocks(base) if isinstance(b, Para)}
-    for b in _blocks(base):
+    now = {b.id: b for b in new.blocks()}
+    generated = {doc.para(b.id): b for b in base.blocks() if isinstance(b, Para)}
+    for b in base.blocks():
         if not isinstance(b, Para) or not isinstance(now.get(b.id), Para) or not review.flips(b, now[b.id]):
             continue
         p = doc.para(b.id)

@@ -1,50 +1,104 @@
-"""The snapshot: the generated Document as JSON, so `update` knows what narrate last wrote.
+"""The snapshot the writer stores inside the .docx, read back as what narrate last generated.
 
-It travels inside the .docx (see marks.embed_snapshot). Only what the merge reads is kept:
-paragraph ids, styles and runs; table ids, row ids and body cells. Compact keys keep it small.
+The writer (narrate.docx) records, for each block, its ids, texts, figure ids and the bookmark
+names it wrote (JSON, format "narrate-snapshot"). Here it becomes a Generated: a blocks.Document
+of paragraphs and tables, plus where each generated thing was marked. Keys of `names`:
+("p", para) · ("f", para, figure, n) for the n-th occurrence of a figure in a paragraph ·
+("r", table, row) · ("c", table, row, grid column) for a figure cell.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
+from typing import Any
 
 from narrate.blocks import Cell, Document, Para, Run, Table
 
-FORMAT = "narrate-snapshot/1"
+FORMAT = "narrate-snapshot"
 
 
 class SnapshotError(ValueError):
-    """The stored snapshot is missing or cannot be read."""
+    """The stored snapshot cannot be read."""
 
 
-def _para(p: Para) -> dict:
-    return {"p": p.id, "s": p.style, "r": [[r.text, r.figure, r.placeholder] for r in p.runs]}
+@dataclass(frozen=True)
+class Generated:
+    """What one generation wrote: the blocks and the bookmark name of every marked thing."""
+
+    doc: Document
+    names: dict[tuple, str] = field(default_factory=dict)
+
+    def blocks(self) -> list[Para | Table]:
+        return [b for b in self.doc.blocks if isinstance(b, (Para, Table))]
 
 
-def _table(t: Table) -> dict:
-    rows = [[[c.text, c.figure, c.align, c.colspan, c.bold] for c in row] for row in t.rows]
-    return {"t": t.id, "ids": list(t.row_ids), "rows": rows}
+def _para(rec: dict[str, Any], names: dict[tuple, str]) -> Para:
+    runs, seen = [], {}
+    for r in rec["runs"]:
+        fid = r.get("figure")
+        if fid:
+            n = seen.get(fid, 0)
+            seen[fid] = n + 1
+            if r.get("mark"):
+                names[("f", rec["id"], fid, n)] = r["mark"]
+        runs.append(Run(r["text"], fid, bool(r.get("placeholder"))))
+    if rec.get("mark"):
+        names[("p", rec["id"])] = rec["mark"]
+    return Para(rec["id"], rec.get("style", ""), tuple(runs), rec.get("rule", ""))
 
 
-def dumps(doc: Document) -> str:
-    """Returns the snapshot of doc as JSON text (stable: same document, same text)."""
-    blocks = [_para(b) if isinstance(b, Para) else _table(b) for b in doc.blocks if isinstance(b, (Para, Table))]
-    return json.dumps({"format": FORMAT, "title": doc.title, "blocks": blocks}, ensure_ascii=False, separators=(",", ":"))
+def _table(rec: dict[str, Any], names: dict[tuple, str]) -> Table:
+    rows, ids = [], []
+    covered: dict[int, int] = {}  # grid column -> rows still covered by a cell merged from above
+    for row in rec["rows"]:
+        rid, cells, col = row.get("id", ""), [], 0
+        for c in row["cells"]:
+            while covered.get(col, 0) > 0:
+                col += 1
+            span, down = c.get("colspan", 1), c.get("rowspan", 1)
+            cells.append(Cell(c["text"], c.get("figure"), colspan=span, rowspan=down))
+            if c.get("mark"):
+                names[("c", rec["id"], rid, col)] = c["mark"]
+            for k in range(col, col + span):
+                covered[k] = down
+            col += span
+        covered = {k: n - 1 for k, n in covered.items() if n > 1}
+        if row.get("mark"):
+            names[("r", rec["id"], rid)] = row["mark"]
+        rows.append(tuple(cells))
+        ids.append(rid)
+    return Table(rec["id"], (), tuple(rows), row_ids=tuple(ids))
 
 
-def _block(d: dict) -> Para | Table:
-    if "p" in d:
-        return Para(d["p"], d["s"], tuple(Run(t, f, bool(ph)) for t, f, ph in d["r"]))
-    rows = tuple(tuple(Cell(t, f, a, cs, b) for t, f, a, cs, b in row) for row in d["rows"])
-    return Table(d["t"], (), rows, row_ids=tuple(d["ids"]))
-
-
-def loads(text: str) -> Document:
-    """Returns the Document a snapshot describes (header rows and layout are not kept)."""
+def parse(text: str) -> Generated:
+    """Returns what a stored snapshot says narrate generated."""
     try:
         data = json.loads(text)
         if data.get("format") != FORMAT:
-            raise SnapshotError(data.get("format"))
-        return Document(data["title"], tuple(_block(b) for b in data["blocks"]))
-    except (ValueError, KeyError, TypeError) as exc:
+            raise SnapshotError(str(data.get("format")))
+        names: dict[tuple, str] = {}
+        blocks = tuple(
+            _para(b, names) if b["type"] == "p" else _table(b, names) for b in data["blocks"] if b.get("type") in ("p", "table")
+        )
+        return Generated(Document(data.get("title", ""), blocks), names)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SnapshotError(str(exc)) from None
+
+
+def columns(t: Table) -> dict[str, dict[int, Cell]]:
+    """Returns each body row's cells by the grid column they start in."""
+    out: dict[str, dict[int, Cell]] = {}
+    covered: dict[int, int] = {}
+    for rid, row in zip(t.row_ids, t.rows):
+        col, cells = 0, {}
+        for cell in row:
+            while covered.get(col, 0) > 0:
+                col += 1
+            cells[col] = cell
+            for k in range(col, col + cell.colspan):
+                covered[k] = cell.rowspan
+            col += cell.colspan
+        covered = {k: n - 1 for k, n in covered.items() if n > 1}
+        out[rid] = cells
+    return out

@@ -7,19 +7,15 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 
-from narrate.blocks import Document
 from narrate.regen import marks, merge, ooxml, snapshot
 from narrate.regen.review import Item
-
-# Renders a Document into a new python-docx document carrying marks and snapshot (the writer).
-Render = Callable[[Document], "docx.document.Document"]
 
 
 class UpdateError(Exception):
@@ -42,8 +38,8 @@ def default_output(edited: Path) -> Path:
     return edited.with_name(f"{edited.stem}-更新.docx")
 
 
-def open_edited(path: Path) -> tuple[docx.document.Document, Document]:
-    """Returns the officer's document and the snapshot of what narrate last generated in it."""
+def open_edited(path: Path) -> tuple[docx.document.Document, snapshot.Generated]:
+    """Returns the officer's document and what narrate last generated in it."""
     if not path.is_file():
         raise UpdateError("update_missing", path=str(path))
     if not zipfile.is_zipfile(path):
@@ -58,31 +54,33 @@ def open_edited(path: Path) -> tuple[docx.document.Document, Document]:
         raise
     text = marks.read_snapshot(document)
     if text is None:
-        raise UpdateError("update_snapshot_lost" if marks.has_property(document) else "update_not_narrate", path=str(path))
+        lost = marks.marked(document.element.body)
+        raise UpdateError("update_snapshot_lost" if lost else "update_not_narrate", path=str(path))
     try:
-        return document, snapshot.loads(text)
+        return document, snapshot.parse(text)
     except snapshot.SnapshotError:
         raise UpdateError("update_snapshot_bad", path=str(path)) from None
 
 
 def update(
     edited: Path,
-    new: Document,
-    render: Render,
+    fresh: bytes,
     output: Path | None = None,
     in_place: bool = False,
     comments: bool = False,
     now: dt.datetime | None = None,
 ) -> Updated:
-    """Merges new into the officer's file; writes output (never edited unless in_place)."""
+    """Merges fresh (the writer's .docx of the new figures) into the officer's file and writes
+    the result to output (never over the edited file unless in_place, which keeps a .bak)."""
     document, base = open_edited(edited)
-    fresh = render(new)
+    new_doc = docx.Document(io.BytesIO(fresh))
+    new = snapshot.parse(marks.read_snapshot(new_doc))
     date = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     body = document.element.body
-    outcome = merge.merge(body, base, new, fresh.element.body, ooxml.Revisions.for_body(body, date))
-    marks.embed_snapshot(document, snapshot.dumps(new))
+    outcome = merge.merge(body, base, new, new_doc.element.body, ooxml.Revisions.for_body(body, date))
+    marks.replace_snapshot(document, marks.snapshot_xml(new_doc))
     if comments:
-        _comment(document, outcome.review)
+        _comment(document, base, outcome.review)
     target = edited if in_place else (output or default_output(edited))
     backup = None
     if in_place:
@@ -104,11 +102,10 @@ def _save(document, target: Path) -> None:
             os.unlink(tmp)
 
 
-def _comment(document, items: list[Item]) -> None:
+def _comment(document, base: snapshot.Generated, items: list[Item]) -> None:
     from narrate.messages import say
-    from narrate.regen.merge import Located
 
-    doc = Located(document.element.body)
+    doc = merge.Located(document.element.body, base)
     paragraphs = {p._p: p for p in document.paragraphs}
     for item in items:
         p = doc.para(item.block)

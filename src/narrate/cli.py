@@ -138,5 +138,40 @@ def phrases(phrasebook: PhrasebookOpt = None) -> None:
         typer.echo(f"{name}\t{', '.join(rules_of(name))}\t{src.file}:{src.line}")
 
 
+@app.command()
+def build(
+    input: InputArg = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出的 Word 文件；默认 outputs/<单位>-<年度>-预算公开.docx。")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF。")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """生成完整的预算公开 Word 文档（可选 PDF）。"""
+    from narrate import build as builder, pdf as pdfs
+
+    checked = _checked(input, config)
+    if not checked.ok:
+        _show_problems(checked)
+        typer.echo(say("check_failed", **_counts(checked)), err=True)
+        raise typer.Exit(1)
+    path = output or builder.default_output(checked.unit)
+    try:
+        saved = builder.write(checked.unit, checked.catalogs, path)
+    except OSError as exc:
+        typer.echo(say("build_write_failed", path=str(path), reason=exc.strerror or str(exc)), err=True)
+        raise typer.Exit(1) from None
+    if saved.backup:
+        typer.echo(say("build_backup", backup=str(saved.backup)))
+    typer.echo(say("build_unchanged" if saved.unchanged else "build_written", path=str(path)))
+    if pdf:
+        try:
+            typer.echo(say("build_pdf_written", path=str(pdfs.convert(path))))
+        except pdfs.PdfUnavailable:
+            typer.echo(say("build_pdf_missing"), err=True)
+            raise typer.Exit(1) from None
+        except (pdfs.PdfFailed, OSError) as exc:
+            typer.echo(say("build_pdf_failed", detail=str(exc)), err=True)
+            raise typer.Exit(1) from None
+
+
 def main() -> None:
     app()

@@ -1,0 +1,47 @@
+"""`narrate build`: a checked unit -> the disclosure .docx (and, on request, its PDF)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from narrate import docx, outline
+from narrate.blocks import Block, Document
+from narrate.catalog import Catalogs
+from narrate.layout import Layout
+from narrate.layout import load as load_layout
+from narrate.model import Unit
+
+SUFFIX = "预算公开"
+
+
+def default_output(unit: Unit, folder: Path = Path("outputs")) -> Path:
+    """Returns outputs/<unit>-<year>-预算公开.docx."""
+    profile = unit.file.unit
+    return folder / f"{profile.name}-{profile.year}-{SUFFIX}.docx"
+
+
+def explainer() -> Callable[[Unit, Catalogs], tuple[Block, ...]] | None:
+    """Returns the explanations maker (第三/第四部分), or None while it is not available."""
+    try:
+        from narrate import phrasebook, rules
+    except ImportError:
+        return None
+    book = phrasebook.load()
+    return lambda unit, catalogs: rules.explain(unit, catalogs, book)
+
+
+def document(unit: Unit, catalogs: Catalogs, layout: Layout | None = None) -> Document:
+    return outline.document(unit, catalogs, layout or load_layout(), explainer())
+
+
+def render(unit: Unit, catalogs: Catalogs, layout: Layout | None = None) -> bytes:
+    """Returns the .docx bytes for unit: the same bytes every time for the same input."""
+    layout = layout or load_layout()
+    return docx.render(document(unit, catalogs, layout), layout, outline.stamp(unit))
+
+
+def write(unit: Unit, catalogs: Catalogs, path: Path, layout: Layout | None = None) -> docx.Saved:
+    """Writes the .docx at path: atomically, keeping an edited existing file as .bak."""
+    layout = layout or load_layout()
+    return docx.write(document(unit, catalogs, layout), path, layout, outline.stamp(unit))

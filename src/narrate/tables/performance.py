@@ -1,0 +1,126 @@
+"""The performance target tables: 单位整体绩效目标表 and one 项目支出绩效目标表 per project."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from narrate import compute, model
+from narrate.blocks import Block, Cell, Para, Run, Table
+from narrate.layout import Layout
+from narrate.model import Indicator, Project, Unit
+from narrate.money import ZERO
+from narrate.tables.values import amount_cell, plain_number, short_id, text_cell
+
+_DIGITS = "零一二三四五六七八九"
+SUPERIOR = (model.Source.GENERAL_TRANSFER, model.Source.FUND_TRANSFER, model.Source.SOE_TRANSFER)
+OWN = (model.Source.GENERAL, model.Source.FUND, model.Source.SOE)
+
+
+def numeral(n: int) -> str:
+    """Returns n (1-99) in Chinese numerals, as list items are numbered: 1 -> 一, 12 -> 十二."""
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + ("" if ones == 0 else _DIGITS[ones])
+
+
+def _label(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
+    return text_cell(text, "center", colspan=colspan, rowspan=rowspan)
+
+
+def _money(fid: str, value, colspan: int = 1) -> Cell:
+    cell = amount_cell(fid, value, zero_blank=False)  # a form, not a table of amounts: 0.00 shows
+    return Cell(cell.text, cell.figure, "center", colspan)
+
+
+def indicator_rows(tid: str, indicators: Sequence[Indicator], fields: Sequence[str]) -> list[tuple[str, tuple[Cell, ...]]]:
+    """Returns one row per indicator, equal 一级/二级 指标 merged downwards as the forms do."""
+    def run_length(i: int, depth: int) -> int:
+        key = lambda x: tuple(getattr(x, f) for f in fields[: depth + 1])  # noqa: E731
+        n = 1
+        while i + n < len(indicators) and key(indicators[i + n]) == key(indicators[i]):
+            n += 1
+        return n
+
+    rows = []
+    for i, ind in enumerate(indicators):
+        cells: list[Cell] = []
+        for depth in (0, 1):
+            starts = i == 0 or any(getattr(indicators[i - 1], f) != getattr(ind, f) for f in fields[: depth + 1])
+            if starts:
+                cells.append(_label(getattr(ind, fields[depth]), rowspan=run_length(i, depth)))
+        for f in fields[2:]:
+            value = getattr(ind, f)
+            cells.append(text_cell(plain_number(value) if f == "weight" else str(value), "left" if f == "level3" else "center"))
+        rows.append((f"{tid}_i{i:02d}", tuple(cells)))
+    return rows
+
+
+def _captions(layout: Layout, unit: Unit, tid: str, title: str) -> tuple[Para, ...]:
+    year_line = layout.render(layout.profile["performance"]["year_line"], year=unit.file.unit.year)
+    return (
+        Para(f"{tid}_title", "table_title", (Run(title),)),
+        Para(f"{tid}_year", "table_subtitle", (Run(year_line),)),
+    )
+
+
+def _table(tid: str, spec: dict[str, Any], rows: list[tuple[str, tuple[Cell, ...]]]) -> Table:
+    return Table(tid, (), tuple(c for _, c in rows), tuple(float(w) for w in spec["widths"]), False, tuple(r for r, _ in rows))
+
+
+def unit_table(unit: Unit, layout: Layout) -> tuple[Block, ...]:
+    """Returns the unit-level performance table: who, goals, this year's funds, indicators."""
+    spec = layout.profile["performance"]["unit"]
+    tid, lab = spec["id"], spec["labels"]
+    perf = unit.file.performance or model.UnitPerformance()
+    goals = "\n".join(
+        layout.render(spec["goal_item"], numeral=numeral(i), goal=g) for i, g in enumerate(perf.goals, 1)
+    )
+    by = lambda s: compute.by_sources(unit.file, s).amount  # noqa: E731
+    header = [_label(h) for h in spec["indicator_header"]]
+    rows = [
+        (f"{tid}_name", (_label(lab["name"], 2), text_cell(unit.file.unit.name, "center", colspan=4))),
+        (f"{tid}_contact", (_label(lab["contact"], 2), _label(perf.contact), _label(lab["phone"]), _label(perf.phone, 2))),
+        (f"{tid}_goals", (_label(lab["goals"], 2), text_cell(goals, colspan=4))),
+        (f"{tid}_budget", (_label(lab["budget"], 2, 4), _label(lab["sources"], 2), _label(lab["amount"], 2))),
+        (f"{tid}_superior", (_label(lab["fiscal"], 1, 2), _label(lab["superior"]), _money(f"{tid}_superior", by(SUPERIOR), 2))),
+        (f"{tid}_own", (_label(lab["own"]), _money(f"{tid}_own", by(OWN), 2))),
+        (f"{tid}_other", (_label(lab["other_funds"]), _label(lab["other"]), _money(f"{tid}_other", by((model.Source.SPECIAL, model.Source.UNIT)), 2))),
+        (f"{tid}_head", tuple(header)),
+    ]
+    rows += indicator_rows(tid, perf.indicators, spec["indicator_fields"])
+    return _captions(layout, unit, tid, spec["title"]) + (_table(tid, spec, rows),)
+
+
+def project_table(unit: Unit, project: Project, layout: Layout) -> tuple[Block, ...]:
+    """Returns one project's performance table: the project, its funds and goal, indicators."""
+    spec = layout.profile["performance"]["project"]
+    tid, lab = f"{spec['id_prefix']}{short_id(project.name)}", spec["labels"]
+    perf = project.performance or model.ProjectPerformance()
+    amount = project.amount
+    fiscal = amount if project.source in model.FISCAL else ZERO
+    other = amount - fiscal
+    goal = layout.render(
+        spec["goal"], total=plain_number(amount), fiscal=plain_number(fiscal), other=plain_number(other), goal=perf.goal
+    )
+    rows = [
+        (f"{tid}_unit", (_label(lab["unit"], 2), text_cell(project.executor or unit.file.unit.name, "center", colspan=7))),
+        (f"{tid}_name", (_label(lab["name"], 2), _label(project.name, 3), _label(lab["leader"], 2), _label(project.leader, 2))),
+        (
+            f"{tid}_funds",
+            (
+                _label(lab["funds"], 2),
+                _label(lab["total"]),
+                _money(f"{tid}_total", amount),
+                _label(lab["fiscal"]),
+                _money(f"{tid}_fiscal", fiscal),
+                _label(lab["other"]),
+                _money(f"{tid}_other", other, 2),
+            ),
+        ),
+        (f"{tid}_goal", (_label(lab["goal"], 2), Cell(goal, figure=f"{tid}_goal", colspan=7))),
+        (f"{tid}_head", tuple(_label(h) for h in spec["indicator_header"])),
+    ]
+    rows += indicator_rows(tid, perf.indicators, spec["indicator_fields"])
+    return _captions(layout, unit, tid, spec["title"]) + (_table(tid, spec, rows),)

@@ -1,0 +1,69 @@
+"""What fills a table cell: the profile's value expressions, evaluated, and shown as cell text."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from narrate import model
+from narrate.blocks import Cell
+from narrate.compute import Split
+from narrate.model import Source
+from narrate.money import fmt
+
+# Source groups a profile may name in `measure:sources`; a single source goes by its input key.
+GROUPS: dict[str, tuple[Source, ...]] = {
+    "all": tuple(Source),
+    "this_year": model.THIS_YEAR,
+    "fiscal": model.FISCAL,
+    "general_budget": model.GENERAL_BUDGET,
+    "gov_fund": model.GOV_FUND,
+    "soe_budget": model.SOE_BUDGET,
+    "special": (Source.SPECIAL,),
+    "unit": (Source.UNIT,),
+    "carry": model.CARRY,
+    "carry_fiscal": model.CARRY_FISCAL,
+    "carry_other": model.CARRY_OTHER,
+}
+
+MEASURES = ("amount", "basic", "personnel", "public", "project")
+
+
+def sources(name: str) -> tuple[Source, ...]:
+    """Returns the sources a profile name stands for (a group, or one source's input key)."""
+    if name in GROUPS:
+        return GROUPS[name]
+    return (Source(name),)
+
+
+def parse(expr: str) -> tuple[str, str]:
+    """Returns (measure, sources) of a value expression such as 'project:general_budget'."""
+    measure, _, what = expr.partition(":")
+    return measure, what
+
+
+def measure(split: Split, name: str) -> Decimal:
+    if name not in MEASURES:
+        raise ValueError(f"unknown measure {name!r}; expected one of {', '.join(MEASURES)}")
+    return getattr(split, name)
+
+
+def amount_cell(fid: str, value: Decimal, zero_blank: bool = True) -> Cell:
+    """Returns a right-aligned amount cell; 0 shows blank, as the published tables do."""
+    text = "" if zero_blank and value == 0 else fmt(value)
+    return Cell(text, figure=fid, align="right")
+
+
+def text_cell(text: str, align: str = "left", colspan: int = 1, rowspan: int = 1, bold: bool = False) -> Cell:
+    return Cell(text, align=align, colspan=colspan, rowspan=rowspan, bold=bold)
+
+
+def short_id(text: str) -> str:
+    """Returns a short stable id for a name (projects, carry-over items): ids must be ASCII."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def plain_number(value: Decimal) -> str:
+    """Returns value without trailing zeros: 62.40 -> '62.4', 18.00 -> '18' (as prose writes it)."""
+    text = f"{value.normalize():f}"
+    return text

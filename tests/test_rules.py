@@ -7,12 +7,17 @@ out beside the expectation; `rule` must be (or must not be) among the rules its 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from narrate import blocks, phrasebook, pipeline, rules
+from narrate.compute import Change
 from narrate.phrasebook import _series
+from narrate.rules.context import Context, clause
 from unitfile import unit_yaml
 
 BOOK = phrasebook.load()
@@ -170,3 +175,26 @@ def test_numbering_uses_chinese_numerals(tmp_path):
 )
 def test_lists_read_naturally(items, last, joined):
     assert _series(items, last) == joined
+
+
+# -- laws of the change clause, over any pair of amounts ----------------------------------------
+
+_SAMPLE = pipeline.check()
+CTX = Context(_SAMPLE.unit, _SAMPLE.catalogs, BOOK)
+amounts = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(amounts, amounts)
+def test_the_change_clause_follows_the_numbers(current: Decimal, prior_amount: Decimal):
+    said = clause(CTX, Change(current, prior_amount))
+    runs = {r.figure: r.text for r in blocks.runs(said.text) if r.figure}
+    if prior_amount == 0:
+        assert "rate" not in runs  # no rate without last year
+    if current > prior_amount:
+        assert runs["dir"] == "增加" and Decimal(runs["chg"]) == (current - prior_amount).quantize(Decimal("0.01"))
+        assert prior_amount == 0 or runs["trend"] == "增长"
+    elif current < prior_amount:
+        assert runs["dir"] == "减少" and runs["trend"] == "下降"
+        assert current != 0 or runs["rate"] == "100.00%"
+    else:
+        assert "chg" not in runs and runs["dir"] in ("与上年持平", "上年与本年均未安排")

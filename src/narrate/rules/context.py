@@ -14,7 +14,9 @@ from narrate.compute import Change, Trend
 from narrate.model import Unit
 from narrate.money import ZERO, percent
 from narrate.phrasebook import Phrasebook
+from narrate.rules.uses import USES
 
+_DECLARED = {use.phrase: set(use.variables) for use in USES}
 _ID = re.compile(r"^[A-Za-z0-9_]{1,30}$")
 
 # Trends that call for a reason: something moved. Flat and never-arranged need none.
@@ -58,7 +60,10 @@ class Context:
         return {"unit": self.file.unit.name, "year": year, "prior_year": year - 1, "kind": self.file.unit.kind.value}
 
     def say(self, phrase: str, **values: object) -> str:
-        """Returns phrase rendered with the unit's globals and values."""
+        """Returns phrase rendered with the unit's globals and values (exactly the names its use declares)."""
+        declared = _DECLARED.get(phrase)
+        if declared is None or set(values) != declared:
+            raise ValueError(f"phrase {phrase}: rules give {sorted(values)}, uses.py declares {sorted(declared or ())}")
         return self.book.render(phrase, **self.globals, **values)
 
     def label(self, table: str, key: str) -> str:

@@ -676,3 +676,27 @@ def test_reason_missing_as_error_makes_check_fail(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "[错误 reason-missing]" in result.stderr
     assert "检查未通过：1 个错误，0 个警告，0 个提示" in result.stderr
+
+
+# 上年文件: last year's own file is read, compared and checked in its own right.
+
+THIS_YEAR = unit_yaml("上年文件: 2023.yaml\n", drop=("上年",))
+
+
+def test_a_last_year_file_is_compared_line_by_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "2023.yaml").write_text(unit_yaml("三公经费: {公务接待: 2.00, 公务用车运行: 2.00}\n", drop=("上年",)))
+    assert check(tmp_path, THIS_YEAR) == [
+        ("warning", "reason-missing",
+         # No 变动原因 section yet, so the warning points at the top of the file.
+         "unit.yaml:1: 变动原因: 三公经费.公务接待 比上年减少 1.00 万元（50.00%），请在“变动原因”中说明原因"),
+    ]
+
+
+def test_a_last_year_file_must_add_up_itself(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    prior = unit_yaml("人员: {实有人数: 5, 在职: 8, 退休: 1}  # <-\n", drop=("上年",))
+    (tmp_path / "2023.yaml").write_text(prior)
+    assert check(tmp_path, THIS_YEAR) == [
+        ("error", "staffing", f"2023.yaml:{marked_line(prior)}: 人员.实有人数: 实有人数填写 5 人，与在职 + 退休 + 离休 = 9 人不符"),
+    ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 from narrate import compute
@@ -289,3 +290,11 @@ RULES: dict[str, tuple[Rule | None, Severity]] = {
 def run(file: UnitFile, prior: Budget | None) -> list[Finding]:
     """Returns every rule's findings, in rule order."""
     return [f for rule, _ in RULES.values() if rule is not None for f in rule(file, prior)]
+
+
+def run_prior_file(prior: UnitFile) -> list[Finding]:
+    """Returns the findings about last year's own file, placed in that file.
+
+    Every comparison rests on last year's figures, so a file named by 上年文件 must add up too.
+    """
+    return [replace(f, prior=True) for f in run(prior, None)]

@@ -56,6 +56,8 @@ def check(path: Path | None = None, config_path: Path | None = None) -> Checked:
     findings = list(loaded.findings)
     if loaded.unit is not None and not any(f.rule == "input" for f in findings):
         findings += checks.run(loaded.unit.file, loaded.unit.prior)
+        if loaded.prior_file is not None:
+            findings += checks.run_prior_file(loaded.prior_file)
     for finding in findings:
         severity = Severity.ERROR if finding.rule == "input" else settings.severities[finding.rule]
         if severity is not Severity.OFF:

@@ -23,6 +23,7 @@ class Loaded:
     doc: YamlDoc | None
     prior_doc: YamlDoc | None = None
     read_errors: list[tuple[str, ReadError]] = field(default_factory=list)
+    prior_file: UnitFile | None = None  # last year's own file, when 上年文件 names one
 
 
 def _parse(path: Path, name: str) -> tuple[YamlDoc | None, UnitFile | None, list, list]:
@@ -60,4 +61,5 @@ def load(path: Path, catalogs: Catalogs, name: str | None = None) -> Loaded:
         catalogs, prior_code_findings = codes.resolve(prior_file, catalogs)
         findings += [replace(f, prior=True) for f in prior_code_findings]
         prior = prior_file.budget()
+        return Loaded(Unit(file=file, prior=prior), catalogs, findings, doc, prior_doc, read_errors, prior_file)
     return Loaded(Unit(file=file, prior=prior), catalogs, findings, doc, prior_doc, read_errors)

@@ -173,5 +173,35 @@ def build(
             raise typer.Exit(1) from None
 
 
+@app.command()
+def update(
+    edited: Annotated[Path, typer.Argument(help="改过的 Word 文档（由 narrate build 生成）。", show_default=False)],
+    input: InputArg = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出的 Word 文件；默认 <原名>-更新.docx。")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="直接改写原文件（先备份为 .bak）。")] = False,
+    comments: Annotated[bool, typer.Option("--comments", help="把复核清单也作为 Word 批注写入文档。")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """数字变化后更新改过的文档：保留您的修改，每处改动都是修订（作者 narrate）。"""
+    from narrate import build as builder
+    from narrate.regen import update as updater
+
+    checked = _checked(input, config)
+    if not checked.ok:
+        _show_problems(checked)
+        typer.echo(say("check_failed", **_counts(checked)), err=True)
+        raise typer.Exit(1)
+    try:
+        done = updater.update(edited, builder.render(checked.unit, checked.catalogs), output, in_place, comments)
+    except updater.UpdateError as exc:
+        typer.echo(say(exc.key, **exc.params), err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(say("build_write_failed", path=str(output or edited), reason=exc.strerror or str(exc)), err=True)
+        raise typer.Exit(1) from None
+    for line in updater.summary(done):
+        typer.echo(line)
+
+
 def main() -> None:
     app()

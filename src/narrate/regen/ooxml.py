@@ -74,6 +74,8 @@ def _hidden(run: etree._Element, para: etree._Element) -> bool:
 def _run_text(child: etree._Element) -> str:
     if child.tag == w("t"):
         return child.text or ""
+    if child.tag == w("br") and child.get(w("type")) in ("page", "column"):
+        return ""  # layout, not words: LibreOffice turns "page break before" into such a run
     return _CHAR.get(child.tag, "")
 
 

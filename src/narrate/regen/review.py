@@ -65,7 +65,8 @@ def _masked(p: Para) -> str:
 def edited(base: Para, new: Para, excerpt: str) -> list[Item]:
     """Returns the review items for a paragraph the officer edited, whose facts went base -> new."""
     old, now = figures(base), figures(new)
-    items = [Item("direction", base.id, excerpt, d) for d in flips(base, new)]
+    flipped = flips(base, new)
+    items = [Item("direction", base.id, excerpt, "、".join(flipped))] if flipped else []
     appeared = [now[k] for k in now if k not in old]
     vanished = [old[k] for k in old if k not in now]
     if appeared:

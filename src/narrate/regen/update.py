@@ -112,3 +112,19 @@ def _comment(document, base: snapshot.Generated, items: list[Item]) -> None:
         para = paragraphs.get(p) if p is not None else None
         if para is not None and para.runs:
             document.add_comment(para.runs, say(f"review_{item.kind}", excerpt=item.excerpt, detail=item.detail), author=ooxml.AUTHOR, initials="N")
+
+
+def summary(done: Updated) -> list[str]:
+    """Returns the lines the CLI prints: where it went, what changed, what to review."""
+    from narrate.messages import say
+
+    o = done.outcome
+    lines = [say("update_written", path=str(done.path))]
+    if done.backup:
+        lines.append(say("update_backup", backup=str(done.backup)))
+    counts = dict(replaced=len(o.replaced), updated=len(o.updated), inserted=len(o.inserted), deleted=len(o.deleted))
+    lines.append(say("update_counts", rows=len(o.rows), kept=len(o.kept_deleted), **counts))
+    if not o.review:
+        return [*lines, say("update_review_none")]
+    lines.append(say("update_review_head", count=len(o.review)))
+    return lines + [f"  {n}. " + say(f"review_{i.kind}", excerpt=i.excerpt, detail=i.detail) for n, i in enumerate(o.review, 1)]

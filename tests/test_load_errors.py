@@ -50,7 +50,7 @@ CASES = {
     ),
     "a duplicate key": Bad(
         {"unit.yaml": "单位:\n  名称: 测试中心\n  名称: 另一个中心  # <-\n  年度: 2024\n"},
-        "unit.yaml", "found duplicate key \"名称\"",
+        "unit.yaml", "键“名称”重复出现；同一层中每个键只能写一次",
     ),
     "the top level is a list": Bad(
         {"unit.yaml": "- 单位  # <-\n- 2024\n"}, "unit.yaml", "文件顶层应为“键: 值”形式的表",

@@ -5,6 +5,7 @@ Floats become Decimals straight from their text (88.20 stays 88.20, never a bina
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 
@@ -101,6 +102,11 @@ def read(path: Path, name: str | None = None) -> YamlDoc:
     yaml.Constructor = _DecimalConstructor
     try:
         tree = yaml.load(text)
+    except DuplicateKeyError as exc:
+        # Officers copy a block and forget to rename a key; say so in their words, not ruamel's.
+        key = re.search(r'duplicate key "(.*?)"', exc.problem or "")
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise ReadError("duplicate_key", line=line, name=key[1] if key else "") from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -93,11 +93,13 @@ def para_xml(w: Writer, para: Para, index: int, break_before: bool = False, sect
     name = w.marker.name(PARA_PREFIX, para.id)
     runs: list[dict[str, Any]] = []
     inner = _runs(w, para.id, para.runs, runs)
+    # Paragraph and TOC marks are points at the paragraph's start, not spans: LibreOffice adds an
+    # empty line after a paragraph whose full last line is followed by a bookmark end.
     if index in w.anchors:
-        inner = _bookmark(w, w.anchors[index], inner)
+        inner = _bookmark(w, w.anchors[index], "") + inner
     ppr = f'<w:pStyle w:val="{w.style(para.style)}"/>' + ("<w:pageBreakBefore/>" if break_before else "") + sect
     w.snapshot.append({"type": "p", "id": para.id, "style": para.style, "rule": para.rule, "mark": name, "text": para.text, "runs": runs})
-    return f"<w:p><w:pPr>{ppr}</w:pPr>{_bookmark(w, name, inner)}</w:p>"
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{_bookmark(w, name, '')}{inner}</w:p>"
 
 
 # -- the table of contents -----------------------------------------------------------------------
@@ -257,7 +259,7 @@ def sect_xml(profile: dict[str, Any], landscape: bool, first: bool) -> str:
         f'<w:sectPr>{footers}<w:type w:val="nextPage"/>{size}'
         f'<w:pgMar w:top="{mm(m["top"])}" w:right="{mm(m["right"])}" w:bottom="{mm(m["bottom"])}" w:left="{mm(m["left"])}" '
         f'w:header="{mm(page["header_mm"])}" w:footer="{mm(page["footer_mm"])}" w:gutter="0"/>'
-        f'<w:cols w:space="425"/>{"<w:titlePg/>" if first else ""}<w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr>'
+        f'<w:cols w:space="425"/>{"<w:titlePg/>" if first else ""}<w:docGrid w:linePitch="312"/></w:sectPr>'
     )
 
 

@@ -1,7 +1,9 @@
 """Marks that let `narrate update` find generated content again (convention in blocks.py).
 
-Bookmark names: `_np_<h>` around a generated paragraph, `_nf_<h>` around a figure run or cell,
-`_nr_<h>` in the first cell of each table body row, with <h> a short hash of the paragraph/table id and the figure id. Word hides bookmarks whose
+Bookmark names: `_np_<h>` at the start of each generated paragraph (a point, not a span: a
+bookmark ending a paragraph makes LibreOffice add an empty line after a full last line),
+`_nf_<h>` around each figure run or figure cell, `_nr_<h>` in the first cell of each table body
+row; <h> is a short hash of the paragraph/table id and the figure id. Word hides bookmarks whose
 name starts with '_'; LibreOffice and WPS keep them. The snapshot records, for each block, its
 ids, the text narrate wrote and the bookmark names, so a merge can tell what the officer changed.
 """

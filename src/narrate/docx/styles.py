@@ -74,11 +74,10 @@ _FIXED = (
     '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
     "</w:tblCellMar></w:tblPr></w:style>"
     '<w:style w:type="table" w:styleId="NarrateTable"><w:name w:val="Narrate Table"/>'
-    '<w:basedOn w:val="TableNormal"/><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-    '<w:ind w:firstLine="0" w:firstLineChars="0"/></w:pPr><w:tblPr><w:tblBorders>'
+    '<w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>'
     + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    + '</w:tblBorders><w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
-    '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+    + '</w:tblBorders><w:tblCellMar><w:top w:w="20" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
+    '<w:bottom w:w="20" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>'
     '<w:tcPr><w:vAlign w:val="center"/></w:tcPr></w:style>'
     '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
     '<w:basedOn w:val="DefaultParagraphFont"/></w:style>'

@@ -60,7 +60,7 @@ def indicator_rows(tid: str, indicators: Sequence[Indicator], fields: Sequence[s
 def _captions(layout: Layout, unit: Unit, tid: str, title: str) -> tuple[Para, ...]:
     year_line = layout.render(layout.profile["performance"]["year_line"], year=unit.file.unit.year)
     return (
-        Para(f"{tid}_title", "table_title", (Run(title),)),
+        Para(f"{tid}_title", "perf_title", (Run(title),)),
         Para(f"{tid}_year", "table_subtitle", (Run(year_line),)),
     )
 

@@ -88,7 +88,7 @@ CASES = [
     Case("both years 0: 未安排", (prior(SAME),), "s3_02_fund", "source_unarranged", True, "政府性基金预算未安排。"),
     Case("fund arranged", (prior(SAME), FUND, INCOME_FUND), "s3_02_fund", "source_unarranged", False, "政府性基金预算5.00万元，占4.00%", absent="预算未安排。"),
     Case("三公 both 0: reason from the data", (prior(SAME),), "s3_10_changes", "reason_both_unarranged", True,
-         "因公出国（境）费未安排，主要原因是2023年与2024年均未安排因公出国（境）费"),
+         "其中：2023年与2024年均未安排因公出国（境）费；"),
     Case("三公 arranged: no such reason",
          (prior(SAME, "{因公出国境: 1.00, 公务用车购置: 1.00, 公务接待: 1.00, 公务用车运行: 2.00}"),),
          "s3_10_changes", "reason_both_unarranged", False, "因公出国（境）费减少1.00万元，下降100.00%，主要原因是【请说明变动原因】"),

@@ -48,8 +48,8 @@ def _three_public_item(ctx: Context, key: str, prefix: str) -> Said:
     said = clause(ctx, change, prefix + "_", "change_short")
     if change is not None and change.trend is compute.Trend.NONE and f"三公经费.{key}" not in ctx.file.reasons:
         why = Said(ctx.say("reason.both_unarranged", label=label), ("reason_both_unarranged",))
-    else:
-        why = reason(ctx, f"三公经费.{key}", change)
+        return Said(ctx.say("s10.item_none", reason=why.text), ("three_public_item_none",) + why.rules)
+    why = reason(ctx, f"三公经费.{key}", change)
     rendered = ctx.say("s10.item", label=label, change=said.text, reason=why.text)
     return Said(rendered, ("three_public_item",) + said.rules + why.rules)
 

@@ -82,6 +82,7 @@ USES: tuple[Use, ...] = (
     Use("s10.changes", "three_public_changes", ("change", "items")),
     Use("s10.changes_none", "three_public_none", ("items",)),
     Use("s10.item", "three_public_item", ("label", "change", "reason")),
+    Use("s10.item_none", "three_public_item_none", ("reason",)),
     # 十二 其他重要事项
     Use("s12.operating", "operating_cost", ("amount", "change", "reason")),
     Use("s12.procurement", "procurement", ("total", "goods", "works", "services")),

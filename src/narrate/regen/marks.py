@@ -23,6 +23,11 @@ class Marker:
         ids = [int(v) for v in xpath(body, ".//w:bookmarkStart/@w:id") if v.isdigit()]
         self._next = max(ids, default=0) + 1
 
+    def take(self) -> str:
+        """Returns an unused bookmark id."""
+        self._next += 1
+        return str(self._next - 1)
+
     def _pair(self, name: str) -> tuple[etree._Element, etree._Element]:
         start, end = etree.Element(w("bookmarkStart")), etree.Element(w("bookmarkEnd"))
         start.set(w("id"), str(self._next))

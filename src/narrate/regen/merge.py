@@ -40,6 +40,10 @@ class Located:
     def __init__(self, body: etree._Element, gen: snapshot.Generated) -> None:
         self.body, self.names = body, gen.names
         self.marks = marks.find(body)
+        self._rows: dict[tuple, list[tuple]] = {}  # (table, row) -> keys that can find the row
+        for key in gen.names:
+            if key[0] in ("r", "c"):
+                self._rows.setdefault(key[1:3], []).append(key)
 
     def mark(self, key: tuple) -> tuple[etree._Element, etree._Element | None] | None:
         name = self.names.get(key)
@@ -54,8 +58,7 @@ class Located:
         return _ancestor(found[0], "tc") if found else None
 
     def row(self, tid: str, rid: str) -> etree._Element | None:
-        keys = [("r", tid, rid)] + [k for k in self.names if k[:3] == ("c", tid, rid)]
-        for key in keys:
+        for key in sorted(self._rows.get((tid, rid), ()), key=lambda k: k[0] != "r"):
             found = self.mark(key)
             if found:
                 return _ancestor(found[0], "tr")
@@ -96,8 +99,8 @@ def merge(body: etree._Element, base: snapshot.Generated, new: snapshot.Generate
         elif isinstance(b, Para):
             _paragraph(b, now[b.id], el, doc, src, marker, rev, out)
         else:
-            _table(b, now[b.id], el, doc, src, rev, out)
-    _insert_new(new, old, doc, src, rev, out)
+            _table(b, now[b.id], el, doc, src, marker, rev, out)
+    _insert_new(new, old, doc, src, marker, rev, out)
     _beside_flips(base, new, doc, out)
     return out
 
@@ -206,7 +209,7 @@ def _update_figures(p: etree._Element, base: Para, new: Para, doc: Located, name
     return changed
 
 
-def _table(base: Table, new: Table, tbl: etree._Element, doc: Located, src: Located, rev: ooxml.Revisions, out: Outcome) -> None:
+def _table(base: Table, new: Table, tbl: etree._Element, doc: Located, src: Located, marker: marks.Marker, rev: ooxml.Revisions, out: Outcome) -> None:
     old_rows = dict(zip(base.row_ids, base.rows))
     new_rows = dict(zip(new.row_ids, new.rows))
     old_cols, new_cols = snapshot.columns(base), snapshot.columns(new)
@@ -218,16 +221,17 @@ def _table(base: Table, new: Table, tbl: etree._Element, doc: Located, src: Loca
             ooxml.mark_row(tr, "del", rev)
             out.rows.append(f"-{base.id}/{rid}")
             continue
-        fresh_tr = src.row(new.id, rid)
-        tcs, fresh_tcs = _by_column(tr), _by_column(fresh_tr)
         was_at, now_at = old_cols[rid], new_cols[rid]
-        for col, now in now_at.items():
-            was = was_at.get(col)
-            tc = doc.cell(base.id, rid, col) if was is not None and was.figure else None
+        changed = [col for col, now in now_at.items() if col in was_at and now.text != was_at[col].text]
+        if not changed:
+            continue
+        tcs, fresh_tcs = _by_column(tr), _by_column(src.row(new.id, rid))
+        for col in changed:
+            tc = doc.cell(base.id, rid, col) if was_at[col].figure else None
             tc = tc if tc is not None else tcs.get(col)
-            if was is not None and tc is not None and now.text != was.text:
-                fresh_tc = src.cell(new.id, rid, col)
-                _cell(tc, now.text, fresh_tc if fresh_tc is not None else fresh_tcs.get(col), rev)
+            fresh_tc = src.cell(new.id, rid, col)
+            if tc is not None:
+                _cell(tc, now_at[col].text, fresh_tc if fresh_tc is not None else fresh_tcs.get(col), rev)
     previous = None
     for rid in new.row_ids:
         tr = doc.row(base.id, rid)
@@ -235,7 +239,7 @@ def _table(base: Table, new: Table, tbl: etree._Element, doc: Located, src: Loca
             fresh_tr = src.row(new.id, rid)
             if fresh_tr is None:
                 continue
-            tr = _copy(fresh_tr, doc.body)
+            tr = _copy(fresh_tr, marker)
             (previous.addnext(tr) if previous is not None else _first_body_row(tbl).addprevious(tr))
             ooxml.mark_row(tr, "ins", rev)
             out.rows.append(f"+{base.id}/{rid}")
@@ -274,22 +278,19 @@ def _cell(tc: etree._Element, now: str, fresh_tc: etree._Element | None, rev: oo
     ooxml.replace(p, 0, len(current), now, rev, rpr if not current else None)
 
 
-def _copy(el: etree._Element, body: etree._Element) -> etree._Element:
-    """Returns a deep copy of el (from the fresh body) with bookmark ids unique in body."""
+def _copy(el: etree._Element, marker: marks.Marker) -> etree._Element:
+    """Returns a deep copy of el (from the fresh body) with bookmark ids unique in the body."""
     el = copy.deepcopy(el)
-    used = {int(v) for v in xpath(body, ".//w:bookmarkStart/@w:id") if v.isdigit()}
-    nxt = max(used, default=0) + 1
     mapping: dict[str, str] = {}
     for bm in el.iter(w("bookmarkStart"), w("bookmarkEnd")):
         old = bm.get(w("id"))
         if old not in mapping:
-            mapping[old] = str(nxt)
-            nxt += 1
+            mapping[old] = marker.take()
         bm.set(w("id"), mapping[old])
     return el
 
 
-def _insert_new(new: snapshot.Generated, old: dict, doc: Located, src: Located, rev: ooxml.Revisions, out: Outcome) -> None:
+def _insert_new(new: snapshot.Generated, old: dict, doc: Located, src: Located, marker: marks.Marker, rev: ooxml.Revisions, out: Outcome) -> None:
     """Inserts blocks new in this generation before the next surviving block, else after the last."""
     blocks = new.blocks()
     placed: list[etree._Element | None] = [doc.block(b) if b.id in old else None for b in blocks]
@@ -299,7 +300,7 @@ def _insert_new(new: snapshot.Generated, old: dict, doc: Located, src: Located, 
         fresh = src.block(b)
         if fresh is None:
             continue
-        el = _copy(fresh, doc.body)
+        el = _copy(fresh, marker)
         after = next((e for e in placed[i + 1 :] if e is not None), None)
         before = next((e for e in reversed(placed[:i]) if e is not None), None)
         if before is not None and (after is None or _in_order(before, after)):

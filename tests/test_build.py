@@ -134,3 +134,52 @@ def test_golden_sentences_of_parts_three_and_four_are_in_the_document(built):
     expected = [squash(line).translate(fold) for line in lines if line.strip() and not line.startswith("#")]
     missing = [s for s in expected if s not in have]
     assert missing == []
+
+
+def _perf(built, title_index: int):
+    """Returns the grid texts of the n-th performance table (0 = 单位整体绩效目标表)."""
+    return grid(built.tables[11 + title_index])
+
+
+def test_unit_performance_table_matches_the_reference(built):
+    rows = _perf(built, 0)
+    assert rows[0] == ["单位名称（盖章）"] * 2 + ["克孜勒苏柯尔克孜自治州电子政务服务中心"] * 4
+    assert rows[1] == ["单位联系人", "单位联系人", "方长春", "联系电话：", "15909089558", "15909089558"]
+    assert rows[2][2].splitlines()[0] == "一、贯彻落实国家、自治区有关电子政务的法律法规和方针、政策；"
+    assert rows[2][2].splitlines()[-1] == "五、负责全州政府外网规划、建设、运行和相关管理工作。"
+    assert rows[3] == ["年度预算（万元）"] * 2 + ["资金来源"] * 2 + ["资金总额（万元）"] * 2
+    assert rows[4][2:] == ["财政资金（万元）", "上级安排", "0.00", "0.00"]
+    assert rows[5][2:] == ["财政资金（万元）", "本级安排", "473.87", "473.87"]
+    assert rows[6][2:] == ["其他资金（万元）", "其他", "0.00", "0.00"]
+    assert rows[7] == ["一级指标", "二级指标", "三级指标", "指标值", "指标设定依据", "分值权重"]
+    assert rows[8] == ["管理效率", "质量指标", "网站管理及维护（%）", "=100%", "三定方案", "15"]
+    assert rows[10] == ["管理效率", "质量指标", "电子政务外网畅通率（%）", ">=99", "三定方案", "10"]
+    assert rows[11] == ["履职效能", "数量指标", "信息系统维护数量（个）", "=3个", "2024年工作计划", "15"]
+    assert rows[-1] == ["社会效益", "社会效益指标", "电子政务、政府网站、政务公开工作的推动，提高政府办公效率（%）", ">=95%", "三定方案", "10"]
+    assert len(rows) == 8 + 7
+
+
+PROJECTS = [
+    # name, 年度预算总额, 财政拨款, 其他资金, indicator count, first indicator row, goal start
+    ("电子政务外网专项运行维护费", "62.40", "62.40", "0.00", 11,
+     ["产出指标", "数量指标", "涉及单位数", ">=80个", "计划标准", "新增", "6", "按照正常比例赋分", "工作资料"],
+     "该项目总投资62.4万元，其中：财政资金62.4万元，其他资金0万元，主要用于电子政务外网运维管理"),
+    ("克州人民政府门户网站运行维护费", "18.00", "18.00", "0.00", 12,
+     ["产出指标", "数量指标", "涉及政府网站个数（个）", "=5个", "计划标准", "新增", "5", "按照正常比例赋分", "工作资料"],
+     "该项目总投资18万元，其中：财政资金18万元，其他资金0万元，主要用于州本级网站日常运维"),
+    ("克州电子政务内外网运行维护费", "13.00", "13.00", "0.00", 15,
+     ["产出指标", "数量指标", "托管设备数量", "≥35台", "计划标准", "新增", "4", "按照正常比例赋分", "工作资料"],
+     "该项目总投资13万元，其中：财政资金13万元，其他资金0万元，主要用于克州电子政务内、外网专项运行维护"),
+]
+
+
+@pytest.mark.parametrize("n, name, total, fiscal, other, count, first, goal", [(i + 1, *p) for i, p in enumerate(PROJECTS)])
+def test_project_performance_table_matches_the_reference(built, n, name, total, fiscal, other, count, first, goal):
+    rows = _perf(built, n)
+    assert rows[0][2] == "克孜勒苏柯尔克孜自治州电子政务服务中心"
+    assert rows[1] == ["项目名称"] * 2 + [name] * 3 + ["项目负责人"] * 2 + ["方长春"] * 2
+    assert rows[2] == ["项目资金（万元）"] * 2 + ["年度预算总额：", total, "其中：财政拨款", fiscal, "其他资金：", other, other]
+    assert squash(rows[3][2]).startswith(goal)
+    assert rows[5] == first
+    assert len(rows) == 5 + count
+    assert rows[-1][:3] == ["满意度指标", "满意度指标", rows[-1][2]]

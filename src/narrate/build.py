@@ -21,27 +21,30 @@ def default_output(unit: Unit, folder: Path = Path("outputs")) -> Path:
     return folder / f"{profile.name}-{profile.year}-{SUFFIX}.docx"
 
 
-def explainer() -> Callable[[Unit, Catalogs], tuple[Block, ...]] | None:
-    """Returns the explanations maker (第三/第四部分), or None while it is not available."""
+def explainer(book=None) -> Callable[[Unit, Catalogs], tuple[Block, ...]] | None:
+    """Returns the explanations maker (第三/第四部分) using book (loaded when None), or None
+    while the explanations are not available."""
     try:
         from narrate import phrasebook, rules
     except ImportError:
         return None
-    book = phrasebook.load()
+    book = book or phrasebook.load()
     return lambda unit, catalogs: rules.explain(unit, catalogs, book)
 
 
-def document(unit: Unit, catalogs: Catalogs, layout: Layout | None = None) -> Document:
-    return outline.document(unit, catalogs, layout or load_layout(), explainer())
+def document(unit: Unit, catalogs: Catalogs, layout: Layout | None = None, book=None) -> Document:
+    """Returns the whole disclosure as blocks. Pass a loaded layout and phrasebook to build many
+    documents in one process without reading them again."""
+    return outline.document(unit, catalogs, layout or load_layout(), explainer(book))
 
 
-def render(unit: Unit, catalogs: Catalogs, layout: Layout | None = None) -> bytes:
+def render(unit: Unit, catalogs: Catalogs, layout: Layout | None = None, book=None) -> bytes:
     """Returns the .docx bytes for unit: the same bytes every time for the same input."""
     layout = layout or load_layout()
-    return docx.render(document(unit, catalogs, layout), layout, outline.stamp(unit))
+    return docx.render(document(unit, catalogs, layout, book), layout, outline.stamp(unit))
 
 
-def write(unit: Unit, catalogs: Catalogs, path: Path, layout: Layout | None = None) -> docx.Saved:
+def write(unit: Unit, catalogs: Catalogs, path: Path, layout: Layout | None = None, book=None) -> docx.Saved:
     """Writes the .docx at path: atomically, keeping an edited existing file as .bak."""
     layout = layout or load_layout()
-    return docx.write(document(unit, catalogs, layout), path, layout, outline.stamp(unit))
+    return docx.write(document(unit, catalogs, layout, book), path, layout, outline.stamp(unit))

@@ -391,36 +391,31 @@ CASES = {
     ),
     "reason-missing: a rise of exactly 10% without a reason (a warning)": fires(
         "reason-missing", "warning",
-        "变动原因: 三公经费.公务接待 比上年增加 0.10 万元（10.00%），请在“变动原因”中说明原因",
+        # The warning points at the figure that changed, not at the 变动原因 section.
+        "三公经费.公务接待: 三公经费.公务接待 比上年增加 0.10 万元（10.00%），请在“变动原因”中说明原因",
         """
-        三公经费: {公务接待: 1.10, 公务用车运行: 1.00}
+        三公经费: {公务接待: 1.10, 公务用车运行: 1.00}  # <-
         """,
         """
-        变动原因:  # <-
+        变动原因:
           三公经费.公务用车运行: 车辆报废一辆
         """,
     ),
     "reason-missing: a fall of 10% or more without a reason": fires(
         "reason-missing", "warning",
-        "变动原因: 三公经费.公务用车运行 比上年减少 1.00 万元（50.00%），请在“变动原因”中说明原因",
+        "三公经费.公务用车运行: 三公经费.公务用车运行 比上年减少 1.00 万元（50.00%），请在“变动原因”中说明原因",
         """
-        三公经费: {公务接待: 1.00, 公务用车运行: 1.00}
-        """,
-        # Without a 变动原因 section the warning points at the top of the file.
-        """
-        单位:  # <-
-          名称: 测试中心
-          年度: 2024
+        三公经费: {公务接待: 1.00, 公务用车运行: 1.00}  # <-
         """,
     ),
     "reason-missing: a line new this year without a reason": fires(
         "reason-missing", "warning",
-        "变动原因: 三公经费.因公出国境 上年未安排、本年 0.80 万元，请在“变动原因”中说明原因",
+        "三公经费.因公出国境: 三公经费.因公出国境 上年未安排、本年 0.80 万元，请在“变动原因”中说明原因",
         """
-        三公经费: {因公出国境: 0.80, 公务接待: 1.00, 公务用车运行: 2.00}
+        三公经费: {因公出国境: 0.80, 公务接待: 1.00, 公务用车运行: 2.00}  # <-
         """,
         """
-        变动原因: {}  # <-
+        变动原因: {}
         """,
     ),
     "reason-missing: a change under 10% needs no reason": silent(
@@ -437,6 +432,27 @@ CASES = {
         """
         变动原因:
           三公经费.公务用车运行: 车辆报废一辆
+        """,
+    ),
+    "reason-direction: a reason that only speaks of an increase beside a decrease": fires(
+        "reason-direction", "warning",
+        "变动原因.三公经费.公务用车运行: 三公经费.公务用车运行 比上年减少，但所填原因只说“增加”，请核对原因是否还对得上",
+        """
+        三公经费: {公务接待: 1.00, 公务用车运行: 1.00}
+        """,
+        """
+        变动原因:
+          三公经费.公务用车运行: 新购车辆，运行费用增加  # <-
+        """,
+    ),
+    "reason-direction: a reason that names the change's own direction": silent(
+        "reason-direction",
+        """
+        三公经费: {公务接待: 1.00, 公务用车运行: 1.00}
+        """,
+        """
+        变动原因:
+          三公经费.公务用车运行: 车辆报废一辆，运行费用减少
         """,
     ),
     "reason-unneeded: a reason on an unchanged line (a hint)": fires(
@@ -681,6 +697,7 @@ def test_reason_missing_as_error_makes_check_fail(tmp_path, monkeypatch):
 # 上年文件: last year's own file is read, compared and checked in its own right.
 
 THIS_YEAR = unit_yaml("上年文件: 2023.yaml\n", drop=("上年",))
+THREE_PUBLIC_LINE = next(i for i, line in enumerate(THIS_YEAR.splitlines(), 1) if line.startswith("三公经费"))
 
 
 def test_a_last_year_file_is_compared_line_by_line(tmp_path, monkeypatch):
@@ -688,8 +705,7 @@ def test_a_last_year_file_is_compared_line_by_line(tmp_path, monkeypatch):
     (tmp_path / "2023.yaml").write_text(unit_yaml("三公经费: {公务接待: 2.00, 公务用车运行: 2.00}\n", drop=("上年",)))
     assert check(tmp_path, THIS_YEAR) == [
         ("warning", "reason-missing",
-         # No 变动原因 section yet, so the warning points at the top of the file.
-         "unit.yaml:1: 变动原因: 三公经费.公务接待 比上年减少 1.00 万元（50.00%），请在“变动原因”中说明原因"),
+         f"unit.yaml:{THREE_PUBLIC_LINE}: 三公经费.公务接待: 三公经费.公务接待 比上年减少 1.00 万元（50.00%），请在“变动原因”中说明原因"),
     ]
 
 

@@ -21,13 +21,10 @@ def default_output(unit: Unit, folder: Path = Path("outputs")) -> Path:
     return folder / f"{profile.name}-{profile.year}-{SUFFIX}.docx"
 
 
-def explainer(book=None) -> Callable[[Unit, Catalogs], tuple[Block, ...]] | None:
-    """Returns the explanations maker (第三/第四部分) using book (loaded when None), or None
-    while the explanations are not available."""
-    try:
-        from narrate import phrasebook, rules
-    except ImportError:
-        return None
+def explainer(book=None) -> Callable[[Unit, Catalogs], tuple[Block, ...]]:
+    """Returns the explanations maker (第三/第四部分) using book (loaded when None)."""
+    from narrate import phrasebook, rules
+
     book = book or phrasebook.load()
     return lambda unit, catalogs: rules.explain(unit, catalogs, book)
 

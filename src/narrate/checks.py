@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import replace
 from decimal import Decimal
+
+from ruamel.yaml import YAML
 
 from narrate import compute
 from narrate.model import CARRY_FISCAL, CARRY_OTHER, GENERAL_BUDGET, Budget, Source, UnitFile
 from narrate.money import ZERO, fmt, fmt_abs, total
 from narrate.problems import Finding, Severity
+from narrate.resources import data_dir
 
 Rule = Callable[[UnitFile, Budget | None], list[Finding]]
 
@@ -229,6 +233,29 @@ def _reason_keys(file: UnitFile, prior: Budget | None):
     return current, compute.changes(current, compute.facts(prior)) if prior is not None else {}
 
 
+def _fact_path(file: UnitFile, key: str) -> tuple[str | int, ...]:
+    """Returns where the figure behind a fact key is typed, so a finding points at its line."""
+    head, _, tail = key.partition(".")
+    if head == "一般公共预算" and tail.isdigit():
+        for prefix, budget in (((), file), (("上年",), file.prior)):
+            for i, line in enumerate(budget.expenses if budget else ()):
+                if line.code == tail:
+                    return prefix + ("支出", i, "科目")
+    if head == "收入" and tail in Source.__members__.values() and file.income.typed(Source(tail)) is not None:
+        return ("收入", tail)
+    if head in ("三公经费", "机关运行经费"):
+        return (head, tail) if tail else (head,)
+    return ("变动原因", key) if key in file.reasons else ("变动原因",)
+
+
+@lru_cache(maxsize=1)
+def _direction_words() -> dict[str, tuple[str, ...]]:
+    # Reasons are written in Chinese whatever the message language, so the zh list serves all.
+    path = data_dir("phrasebook") / "zh" / "data" / "direction_words.yaml"
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return {k: tuple(v) for k, v in data.items()}
+
+
 def reasons(file: UnitFile, prior: Budget | None) -> list[Finding]:
     """A change of 10% or more, or a line new this year, needs a reason; others need none."""
     current, changes = _reason_keys(file, prior)
@@ -237,14 +264,19 @@ def reasons(file: UnitFile, prior: Budget | None) -> list[Finding]:
         change = changes[key]
         given = key in file.reasons
         trend = change.trend
+        path = _fact_path(file, key)
         if not given and trend is compute.Trend.NEW:
-            out.append(Finding("reason-missing", ("变动原因",), "reason_missing_new", {"key": key, "amount": fmt(change.current)}))
+            out.append(Finding("reason-missing", path, "reason_missing_new",
+                               {"key": key, "amount": fmt(change.current)}, subject=key))
         elif not given and change.rate is not None and abs(change.rate) >= REASON_THRESHOLD:
             direction = "reason_missing_up" if change.amount > 0 else "reason_missing_down"
-            out.append(Finding("reason-missing", ("变动原因",), direction,
-                               {"key": key, "amount": fmt_abs(change.amount), "rate": f"{fmt_abs(change.rate)}%"}))
+            out.append(Finding("reason-missing", path, direction,
+                               {"key": key, "amount": fmt_abs(change.amount), "rate": f"{fmt_abs(change.rate)}%"},
+                               subject=key))
         elif given and trend in (compute.Trend.NONE, compute.Trend.FLAT):
-            out.append(Finding("reason-unneeded", ("变动原因", key), "reason_unneeded", {"key": key}))
+            out.append(Finding("reason-unneeded", ("变动原因", key), "reason_unneeded", {"key": key}, subject=key))
+        elif given:
+            out += _reason_direction(key, file.reasons[key], change)
     known = set(current) | set(changes)
     for key in file.reasons:
         if key not in known:
@@ -252,6 +284,19 @@ def reasons(file: UnitFile, prior: Budget | None) -> list[Finding]:
             msg = "reason_unknown_key" if guess else "reason_unknown_key_plain"
             out.append(Finding("reason-key", ("变动原因", key), msg, {"key": key, "guess": guess[0] if guess else ""}))
     return out
+
+
+def _reason_direction(key: str, reason: str, change: compute.Change) -> list[Finding]:
+    """A reason that speaks only of the opposite direction (e.g. 增加 beside a decrease)."""
+    words = _direction_words()
+    own, other = ("up", "down") if change.amount > 0 else ("down", "up")
+    if any(w in reason for w in words[own]):
+        return []
+    against = [w for w in words[other] if w in reason]
+    if not against:
+        return []
+    return [Finding("reason-direction", ("变动原因", key), f"reason_direction_{own}",
+                    {"key": key, "word": against[0]}, subject=key)]
 
 
 def uses(file: UnitFile, prior: Budget | None) -> list[Finding]:
@@ -278,6 +323,7 @@ RULES: dict[str, tuple[Rule | None, Severity]] = {
     "reason-missing": (reasons, Severity.WARNING),
     "reason-unneeded": (None, Severity.HINT),  # found by reasons()
     "reason-key": (None, Severity.ERROR),  # found by reasons()
+    "reason-direction": (None, Severity.WARNING),  # found by reasons()
     "uses": (uses, Severity.WARNING),
     # found while codes are resolved (load/codes.py)
     "code-unknown": (None, Severity.ERROR),

@@ -43,6 +43,17 @@ def _checked(input: Optional[Path], config: Optional[Path]) -> pipeline.Checked:
         raise typer.Exit(1) from None
 
 
+def _usable(input: Optional[Path], config: Optional[Path]) -> pipeline.Checked:
+    """Returns the checked unit, or shows its problems and exits 1: nothing is made from an
+    input with errors."""
+    checked = _checked(input, config)
+    if not checked.ok:
+        _show_problems(checked)
+        typer.echo(say("check_failed", **_counts(checked)), err=True)
+        raise typer.Exit(1)
+    return checked
+
+
 def _counts(checked: pipeline.Checked) -> dict[str, int]:
     return {
         "errors": checked.count(Severity.ERROR),
@@ -82,7 +93,7 @@ def check(
         typer.echo(say("check_no_prior"))
     missing = [p for p in checked.problems if p.rule == "reason-missing"]
     if missing:
-        typer.echo(say("check_unexplained", keys="；".join(p.message.split(" ")[0] for p in missing)))
+        typer.echo(say("check_unexplained", keys="；".join(p.subject for p in missing)))
     holes = render_text.placeholders(_explained(checked, phrasebook))
     if holes:
         typer.echo(say("check_placeholders", count=len(holes), where="；".join(f"{pid} {text}" for pid, text in holes)))
@@ -103,21 +114,15 @@ def _explained(checked: pipeline.Checked, overlay: Optional[Path]) -> tuple:
 
 
 def _performance_tables(checked: pipeline.Checked):
-    try:
-        from narrate.tables import performance_tables
-    except ImportError:  # the table builders are optional for a text preview
-        return None
+    from narrate.tables import performance_tables
+
     return lambda name: performance_tables(checked.unit) if name == "performance_tables" else ()
 
 
 @app.command()
 def preview(input: InputArg = None, phrasebook: PhrasebookOpt = None, config: ConfigOpt = None) -> None:
     """预览第三部分（预算情况说明）和第四部分（名词解释）的文字，每段一行。"""
-    checked = _checked(input, config)
-    if not checked.ok:
-        _show_problems(checked)
-        typer.echo(say("check_failed", **_counts(checked)), err=True)
-        raise typer.Exit(1)
+    checked = _usable(input, config)
     for line in render_text.lines(_explained(checked, phrasebook), _performance_tables(checked)):
         typer.echo(line)
 
@@ -148,11 +153,7 @@ def build(
     """生成完整的预算公开 Word 文档（可选 PDF）。"""
     from narrate import build as builder, pdf as pdfs
 
-    checked = _checked(input, config)
-    if not checked.ok:
-        _show_problems(checked)
-        typer.echo(say("check_failed", **_counts(checked)), err=True)
-        raise typer.Exit(1)
+    checked = _usable(input, config)
     path = output or builder.default_output(checked.unit)
     try:
         saved = builder.write(checked.unit, checked.catalogs, path)
@@ -186,11 +187,7 @@ def update(
     from narrate import build as builder
     from narrate.regen import update as updater
 
-    checked = _checked(input, config)
-    if not checked.ok:
-        _show_problems(checked)
-        typer.echo(say("check_failed", **_counts(checked)), err=True)
-        raise typer.Exit(1)
+    checked = _usable(input, config)
     try:
         done = updater.update(edited, builder.render(checked.unit, checked.catalogs), output, in_place, comments)
     except updater.UpdateError as exc:

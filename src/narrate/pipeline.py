@@ -36,7 +36,8 @@ def _place(loaded: Loaded, finding: Finding, severity: Severity) -> Problem:
     doc = loaded.prior_doc if finding.prior and loaded.prior_doc else loaded.doc
     line = doc.line(finding.path) if doc else None
     name = doc.name if doc else ""
-    return Problem(severity, finding.rule, name, line, field_name(finding.path), say(finding.key, **finding.params))
+    message = say(finding.key, **finding.params)
+    return Problem(severity, finding.rule, name, line, field_name(finding.path), message, finding.subject)
 
 
 def check(path: Path | None = None, config_path: Path | None = None) -> Checked:
@@ -62,6 +63,6 @@ def check(path: Path | None = None, config_path: Path | None = None) -> Checked:
         severity = Severity.ERROR if finding.rule == "input" else settings.severities[finding.rule]
         if severity is not Severity.OFF:
             problems.append(_place(loaded, finding, severity))
-    problems.sort(key=lambda p: SEVERITY_ORDER.index(p.severity))
+    problems.sort(key=lambda p: (SEVERITY_ORDER.index(p.severity), p.file, p.line or 0))
     unit = loaded.unit if not any(f.rule == "input" for f in findings) else None
     return Checked(unit, loaded.catalogs, problems)

@@ -23,6 +23,7 @@ class Finding:
     key: str
     params: Mapping[str, object] = field(default_factory=dict)
     prior: bool = False  # the path points into last year's figures
+    subject: str = ""  # the fact key (变动原因 key) the finding is about, if any
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Problem:
     line: int | None
     field: str
     message: str
+    subject: str = ""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -1,4 +1,8 @@
-"""The pipeline, one line per stage: load -> validate -> compute -> choose phrases -> render -> write."""
+"""The front of the pipeline: load -> validate. An input file becomes a checked unit and its problems.
+
+The later stages follow in build.py: compute and choose phrases (outline, rules, tables) ->
+render (docx) -> write; nothing downstream reaches back here.
+"""
 
 from __future__ import annotations
 

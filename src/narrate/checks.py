@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from functools import lru_cache
 from dataclasses import replace
 from decimal import Decimal
 
-from ruamel.yaml import YAML
-
-from narrate import compute
+from narrate import compute, vocabulary
 from narrate.model import CARRY_FISCAL, CARRY_OTHER, GENERAL_BUDGET, Budget, Source, UnitFile
 from narrate.money import ZERO, fmt, fmt_abs, total
 from narrate.problems import Finding, Severity
-from narrate.resources import data_dir
 
 Rule = Callable[[UnitFile, Budget | None], list[Finding]]
 
@@ -248,14 +244,6 @@ def _fact_path(file: UnitFile, key: str) -> tuple[str | int, ...]:
     return ("变动原因", key) if key in file.reasons else ("变动原因",)
 
 
-@lru_cache(maxsize=1)
-def _direction_words() -> dict[str, tuple[str, ...]]:
-    # Reasons are written in Chinese whatever the message language, so the zh list serves all.
-    path = data_dir("phrasebook") / "zh" / "data" / "direction_words.yaml"
-    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    return {k: tuple(v) for k, v in data.items()}
-
-
 def reasons(file: UnitFile, prior: Budget | None) -> list[Finding]:
     """A change of 10% or more, or a line new this year, needs a reason; others need none."""
     current, changes = _reason_keys(file, prior)
@@ -288,15 +276,16 @@ def reasons(file: UnitFile, prior: Budget | None) -> list[Finding]:
 
 def _reason_direction(key: str, reason: str, change: compute.Change) -> list[Finding]:
     """A reason that speaks only of the opposite direction (e.g. 增加 beside a decrease)."""
-    words = _direction_words()
-    own, other = ("up", "down") if change.amount > 0 else ("down", "up")
-    if any(w in reason for w in words[own]):
+    own, other = ((vocabulary.UP,), (vocabulary.DOWN, vocabulary.NONE))
+    if change.amount < 0:
+        own, other = other, own
+    if vocabulary.kinds_in(reason) & set(own):
         return []
-    against = [w for w in words[other] if w in reason]
-    if not against:
+    word = vocabulary.first_word(reason, other)
+    if word is None:
         return []
-    return [Finding("reason-direction", ("变动原因", key), f"reason_direction_{own}",
-                    {"key": key, "word": against[0]}, subject=key)]
+    message = "reason_direction_up" if change.amount > 0 else "reason_direction_down"
+    return [Finding("reason-direction", ("变动原因", key), message, {"key": key, "word": word}, subject=key)]
 
 
 def uses(file: UnitFile, prior: Budget | None) -> list[Finding]:

@@ -8,19 +8,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from narrate import vocabulary
 from narrate.blocks import Para
 
-# The direction words the phrasebook ties to figures; a sign per word. Longer words first so
-# "增幅" is not read as a bare "增".
-_UP = ("增加", "增长", "上升", "提高", "增幅", "多")
-_DOWN = ("减少", "下降", "降低", "减幅", "压减", "少")
-_FLAT = ("持平", "无变化", "未变化", "一致")
+_SIGNS = ((vocabulary.FLAT, 0), (vocabulary.NONE, None), (vocabulary.UP, 1), (vocabulary.DOWN, -1))
 
 
 def sign(text: str) -> int | None:
     """Returns +1, -1 or 0 for a direction word (or a signed amount), None when text has none."""
-    for words, value in ((_FLAT, 0), (_UP, 1), (_DOWN, -1)):
-        if any(word in text for word in words):
+    found = vocabulary.kinds_in(text)
+    for kind, value in _SIGNS:
+        if kind in found:
             return value
     if re.fullmatch(r"\s*-\s*[\d.,]+%?\s*", text):
         return -1

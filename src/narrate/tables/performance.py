@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import cn2an
+
 from narrate import compute, model
 from narrate.blocks import Block, Cell, Para, Run, Table
 from narrate.layout import Layout
@@ -12,17 +14,8 @@ from narrate.model import Indicator, Project, Unit
 from narrate.money import ZERO
 from narrate.tables.values import amount_cell, plain_number, short_id, text_cell
 
-_DIGITS = "零一二三四五六七八九"
 SUPERIOR = (model.Source.GENERAL_TRANSFER, model.Source.FUND_TRANSFER, model.Source.SOE_TRANSFER)
 OWN = (model.Source.GENERAL, model.Source.FUND, model.Source.SOE)
-
-
-def numeral(n: int) -> str:
-    """Returns n (1-99) in Chinese numerals, as list items are numbered: 1 -> 一, 12 -> 十二."""
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + ("" if ones == 0 else _DIGITS[ones])
 
 
 def _label(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
@@ -75,7 +68,7 @@ def unit_table(unit: Unit, layout: Layout) -> tuple[Block, ...]:
     tid, lab = spec["id"], spec["labels"]
     perf = unit.file.performance or model.UnitPerformance()
     goals = "\n".join(
-        layout.render(spec["goal_item"], numeral=numeral(i), goal=g) for i, g in enumerate(perf.goals, 1)
+        layout.render(spec["goal_item"], numeral=cn2an.an2cn(i), goal=g) for i, g in enumerate(perf.goals, 1)
     )
     by = lambda s: compute.by_sources(unit.file, s).amount  # noqa: E731
     header = [_label(h) for h in spec["indicator_header"]]

@@ -70,13 +70,13 @@ def test_a_name_the_rule_does_not_give_is_an_error_at_load(tmp_path):
     folder = overlay(tmp_path, """\
         s02.source_none: "{{ label }}{{ amount }}未安排。"
         """)
-    with pytest.raises(PhrasebookError, match=r"local\.yaml:1: s02\.source_none: unknown name 'amount'"):
+    with pytest.raises(PhrasebookError, match=r"local\.yaml:1: s02\.source_none: 未知的名称“amount”"):
         load(folder)
 
 
 def test_a_phrase_no_rule_uses_is_an_error_with_a_guess(tmp_path):
     folder = overlay(tmp_path, 's12.other_nnoe: "无"\n')
-    with pytest.raises(PhrasebookError, match=r"local\.yaml:1: s12\.other_nnoe: no rule uses this phrase; did you mean s12\.other_none\?"):
+    with pytest.raises(PhrasebookError, match=r"local\.yaml:1: s12\.other_nnoe: 没有规则使用这个短语；是否应为 s12\.other_none？"):
         load(folder)
 
 
@@ -85,7 +85,7 @@ def test_a_missing_phrase_is_an_error_at_load(tmp_path, monkeypatch):
     path = tmp_path / "phrasebook" / "zh" / "explain" / "04_others.yaml"
     path.write_text("".join(l for l in path.read_text(encoding="utf-8").splitlines(True) if not l.startswith("s11.empty")), encoding="utf-8")
     monkeypatch.setattr(phrasebook, "data_dir", lambda name: tmp_path / name)
-    with pytest.raises(PhrasebookError, match=r"phrase s11\.empty \(rule empty_table\) is missing"):
+    with pytest.raises(PhrasebookError, match=r"短语库缺少短语 s11\.empty（规则 empty_table 要用）"):
         load()
 
 

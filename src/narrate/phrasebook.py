@@ -33,6 +33,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from narrate import blocks
+from narrate.messages import say
 from narrate.money import ZERO, fmt
 from narrate.resources import data_dir
 
@@ -99,9 +100,9 @@ def _read_yaml(path: Path):
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
-        raise PhrasebookError(f"{path}:{line}: {exc}") from None
+        raise PhrasebookError(say("pb_yaml", where=f"{path}:{line}", detail=getattr(exc, "problem", None) or exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise PhrasebookError(f"{path}: {exc}") from None
+        raise PhrasebookError(say("pb_unreadable", where=str(path), detail=exc)) from None
 
 
 def _phrase_files(folder: Path) -> list[Path]:
@@ -115,11 +116,11 @@ def _read_phrases(folder: Path) -> dict[str, tuple[str, Source]]:
         if doc is None:
             continue
         if not isinstance(doc, Mapping):
-            raise PhrasebookError(f"{path}:1: expected 'phrase name: template' lines")
+            raise PhrasebookError(say("pb_not_phrases", where=f"{path}:1"))
         for name, text in doc.items():
             line = doc.lc.key(name)[0] + 1
             if not isinstance(text, str):
-                raise PhrasebookError(f"{path}:{line}: {name}: a phrase is one line of text")
+                raise PhrasebookError(say("pb_not_text", where=f"{path}:{line}", name=name))
             out[str(name)] = (text, Source(str(path), line))
     return out
 
@@ -131,7 +132,7 @@ def _read_data(folder: Path) -> dict[str, dict]:
     for path in sorted((folder / DATA_DIR).glob("*.yaml")):
         doc = _read_yaml(path)
         if not isinstance(doc, Mapping):
-            raise PhrasebookError(f"{path}:1: expected a mapping of names to wording")
+            raise PhrasebookError(say("pb_not_data", where=f"{path}:1"))
         out[path.stem] = _plain(doc)
     return out
 
@@ -161,12 +162,16 @@ class Phrasebook:
         self._phrases = phrases
         self._data = data
         self._env = env
+        # Each template is parsed once: the tree serves both compiling and the name checks.
+        self._trees: dict[str, nodes.Template] = {}
         self._compiled = {}
         for name, phrase in phrases.items():
             try:
-                self._compiled[name] = env.from_string(phrase.text)
+                self._trees[name] = env.parse(phrase.text)
             except TemplateSyntaxError as exc:
-                raise PhrasebookError(f"{phrase.source.file}:{phrase.source.line}: {name}: {exc.message}") from None
+                where = f"{phrase.source.file}:{phrase.source.line}"
+                raise PhrasebookError(say("pb_syntax", where=where, name=name, detail=exc.message)) from None
+            self._compiled[name] = env.from_string(self._trees[name])
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -182,17 +187,16 @@ class Phrasebook:
     def render(self, name: str, /, **values: object) -> str:
         """Returns phrase `name` rendered with values; figures and holes stay marked."""
         if name not in self._compiled:
-            raise PhrasebookError(f"phrase {name} is missing from the phrasebook")
+            raise PhrasebookError(say("pb_missing", name=name, rule="?"))
         return self._compiled[name].render(**values)
 
     def undeclared(self, name: str) -> set[str]:
         """Returns the variables phrase `name` reads from its caller."""
-        return meta.find_undeclared_variables(self._env.parse(self._phrases[name].text))
+        return meta.find_undeclared_variables(self._trees[name])
 
     def first_use(self, name: str, variable: str) -> int:
         """Returns the 1-based line in the phrase's file where it reads `variable`."""
-        tree = self._env.parse(self._phrases[name].text)
-        lines = [n.lineno for n in tree.find_all(nodes.Name) if n.name == variable]
+        lines = [n.lineno for n in self._trees[name].find_all(nodes.Name) if n.name == variable]
         return self._phrases[name].source.line + (min(lines) - 1 if lines else 0)
 
 
@@ -202,29 +206,27 @@ def _validate(book: Phrasebook) -> None:
     problems = []
     for use in USES:
         if use.phrase not in book.names:
-            problems.append(f"phrase {use.phrase} (rule {use.rule}) is missing from the phrasebook")
+            problems.append(say("pb_missing", name=use.phrase, rule=use.rule))
             continue
         unknown = book.undeclared(use.phrase) - set(use.variables) - set(GLOBALS)
         for var in sorted(unknown):
             src = book.phrase(use.phrase).source
-            problems.append(
-                f"{src.file}:{book.first_use(use.phrase, var)}: {use.phrase}: unknown name '{var}' "
-                f"(rule {use.rule} gives: {', '.join(use.variables + GLOBALS)})"
-            )
+            problems.append(say("pb_unknown_name", where=f"{src.file}:{book.first_use(use.phrase, var)}",
+                                name=use.phrase, var=var, rule=use.rule, given="、".join(use.variables + GLOBALS)))
     used = {use.phrase for use in USES}
     for name in book.names:
         if name not in used:
             src = book.phrase(name).source
             guess = difflib.get_close_matches(name, sorted(used), n=1)
-            hint = f"; did you mean {guess[0]}?" if guess else ""
-            problems.append(f"{src.file}:{src.line}: {name}: no rule uses this phrase{hint}")
+            key = "pb_unused_guess" if guess else "pb_unused"
+            problems.append(say(key, where=f"{src.file}:{src.line}", name=name, guess=guess[0] if guess else ""))
     for name, keys in DATA.items():
         if name not in book._data:
-            problems.append(f"data file {DATA_DIR}/{name}.yaml is missing from the phrasebook")
+            problems.append(say("pb_data_missing", file=f"{DATA_DIR}/{name}.yaml"))
             continue
         for key in keys:
             if key not in book.data(name):
-                problems.append(f"data file {DATA_DIR}/{name}.yaml has no '{key}'")
+                problems.append(say("pb_data_key_missing", file=f"{DATA_DIR}/{name}.yaml", key=key))
     if problems:
         raise PhrasebookError("\n".join(problems))
 
@@ -236,7 +238,7 @@ def load(overlay: Path | None = None) -> Phrasebook:
     data = _read_data(base)
     if overlay is not None:
         if not overlay.is_dir():
-            raise PhrasebookError(f"{overlay}: not a phrasebook folder")
+            raise PhrasebookError(say("pb_not_folder", where=str(overlay)))
         raw.update(_read_phrases(overlay))
         for name, values in _read_data(overlay).items():
             data[name] = {**data.get(name, {}), **values}

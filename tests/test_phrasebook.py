@@ -45,6 +45,26 @@ def test_an_overlay_replaces_a_phrase_by_name(tmp_path):
     assert "政府性基金预算未安排。" in result.output  # phrases not overlaid stay
 
 
+@pytest.mark.parametrize("command", ["build", "update"])
+def test_the_word_document_speaks_the_overlay_too(tmp_path, command):
+    import docx
+
+    from narrate.regen import ooxml
+
+    folder = overlay(tmp_path / "pb", 's12.other_none: "本{{ kind }}没有其他需要说明的事项。"\n')
+    first = tmp_path / "first.docx"
+    args = ["--phrasebook", str(folder)]
+    assert CliRunner().invoke(app, ["build", "-o", str(first)] + (args if command == "build" else [])).exit_code == 0
+    out = first
+    if command == "update":
+        out = tmp_path / "updated.docx"
+        result = CliRunner().invoke(app, ["update", str(first), "-o", str(out)] + args)
+        assert result.exit_code == 0, result.output
+    # ooxml.text reads a paragraph as it is once narrate's tracked changes are accepted.
+    body = docx.Document(str(out)).element.body
+    assert "本单位没有其他需要说明的事项。" in [ooxml.text(p) for p in body.iter(ooxml.w("p"))]
+
+
 def test_an_overlay_replaces_wording_data_by_key(tmp_path):
     folder = overlay(tmp_path / "pb", reasons="""\
         机关运行经费:

@@ -102,15 +102,21 @@ def check(
         raise typer.Exit(1)
 
 
-def _explained(checked: pipeline.Checked, overlay: Optional[Path]) -> tuple:
-    from narrate import phrasebook as phrases, rules
+def _book(overlay: Optional[Path]):
+    """Returns the phrasebook with the officer's overlay, or shows its errors and exits 1."""
+    from narrate import phrasebook as phrases
 
     try:
-        book = phrases.load(overlay)
+        return phrases.load(overlay)
     except phrases.PhrasebookError as exc:
         typer.echo(say("phrasebook_bad", detail=str(exc)), err=True)
         raise typer.Exit(1) from None
-    return rules.explain(checked.unit, checked.catalogs, book)
+
+
+def _explained(checked: pipeline.Checked, overlay: Optional[Path]) -> tuple:
+    from narrate import rules
+
+    return rules.explain(checked.unit, checked.catalogs, _book(overlay))
 
 
 def _performance_tables(checked: pipeline.Checked):
@@ -130,14 +136,9 @@ def preview(input: InputArg = None, phrasebook: PhrasebookOpt = None, config: Co
 @app.command()
 def phrases(phrasebook: PhrasebookOpt = None) -> None:
     """列出短语名称、使用它的规则和所在文件。"""
-    from narrate import phrasebook as book_module
     from narrate.rules.uses import rules_of
 
-    try:
-        book = book_module.load(phrasebook)
-    except book_module.PhrasebookError as exc:
-        typer.echo(say("phrasebook_bad", detail=str(exc)), err=True)
-        raise typer.Exit(1) from None
+    book = _book(phrasebook)
     for name in book.names:
         src = book.phrase(name).source
         typer.echo(f"{name}\t{', '.join(rules_of(name))}\t{src.file}:{src.line}")
@@ -149,6 +150,7 @@ def build(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出的 Word 文件；默认 outputs/<单位>-<年度>-预算公开.docx。")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF。")] = False,
     config: ConfigOpt = None,
+    phrasebook: PhrasebookOpt = None,
 ) -> None:
     """生成完整的预算公开 Word 文档（可选 PDF）。"""
     from narrate import build as builder, pdf as pdfs
@@ -156,7 +158,7 @@ def build(
     checked = _usable(input, config)
     path = output or builder.default_output(checked.unit)
     try:
-        saved = builder.write(checked.unit, checked.catalogs, path)
+        saved = builder.write(checked.unit, checked.catalogs, path, book=_book(phrasebook))
     except OSError as exc:
         typer.echo(say("build_write_failed", path=str(path), reason=exc.strerror or str(exc)), err=True)
         raise typer.Exit(1) from None
@@ -182,6 +184,7 @@ def update(
     in_place: Annotated[bool, typer.Option("--in-place", help="直接改写原文件（先备份为 .bak）。")] = False,
     comments: Annotated[bool, typer.Option("--comments", help="把复核清单也作为 Word 批注写入文档。")] = False,
     config: ConfigOpt = None,
+    phrasebook: PhrasebookOpt = None,
 ) -> None:
     """数字变化后更新改过的文档：保留您的修改，每处改动都是修订（作者 narrate）。"""
     from narrate import build as builder
@@ -189,7 +192,7 @@ def update(
 
     checked = _usable(input, config)
     try:
-        done = updater.update(edited, builder.render(checked.unit, checked.catalogs), output, in_place, comments)
+        done = updater.update(edited, builder.render(checked.unit, checked.catalogs, book=_book(phrasebook)), output, in_place, comments)
     except updater.UpdateError as exc:
         typer.echo(say(exc.key, **exc.params), err=True)
         raise typer.Exit(1) from None

@@ -144,7 +144,10 @@ def test_check_lists_every_placeholder(tmp_path):
     source = source.replace("  208: 基本养老保险缴费支出和单位退休人员经费支出\n", "")
     result = CliRunner().invoke(app, ["check", str(_write(tmp_path, source))])
     assert result.exit_code == 0, result.output
-    assert "文中尚有 2 处占位符待填写：s3_02_unit 【请说明变动原因】；s3_04_uses_general 【请说明主要用途】" in result.output
+    assert "文中尚有 2 处占位符待填写：" in result.output
+    # one line a paragraph: its opening words (to find it in Word), the placeholders, its id
+    assert "  「单位资金0.00万元，占0.00%，比上年预算减…」 【请说明变动原因】  [s3_02_unit]" in result.output
+    assert "【请说明主要用途】  [s3_04_uses_general]" in result.output
 
 
 def test_check_of_the_sample_lists_no_placeholder():

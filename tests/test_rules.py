@@ -198,3 +198,36 @@ def test_the_change_clause_follows_the_numbers(current: Decimal, prior_amount: D
         assert current != 0 or runs["rate"] == "100.00%"
     else:
         assert "chg" not in runs and runs["dir"] in ("与上年持平", "上年与本年均未安排")
+
+
+# 十二（四）: the counts and amounts are this year's appropriations; carry-over money is neither.
+MIXED_PROJECTS = (
+    """\
+    收入: {一般公共预算: 120.00, 单位资金: 4.00, 上年结转一般公共预算: 2.00}
+    """,
+    """\
+    支出:
+      - 科目: 2010504
+        一般公共预算: {人员经费: 80.00, 公用经费: 10.00, 项目支出: 30.00}
+        单位资金: {项目支出: 4.00}
+        上年结转一般公共预算: {项目支出: 2.00}
+    """,
+    """\
+    项目:
+      - {名称: 运维项目, 科目: 2010504, 经济分类: {302: 30.00}, 绩效目标: {指标: [{一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 系统数, 指标值: "=3个", 分值: 90}]}}
+      - {名称: 业务经费, 科目: 2010504, 资金来源: 单位资金, 经济分类: {302: 4.00}}
+      - {名称: 结转项目, 科目: 2010504, 资金来源: 上年结转一般公共预算, 经济分类: {302: 2.00}}
+    """,
+)
+
+
+def test_performance_counts_this_years_fiscal_and_non_fiscal_projects(tmp_path):
+    text = explain(tmp_path, *MIXED_PROJECTS, prior(SAME))["s3_12_performance"].text
+    assert "整体预算绩效目标1个，涉及金额126.00万元" in text
+    assert "当年财政拨款项目1个，涉及预算金额30.00万元" in text
+    assert "当年非财政拨款项目1个，涉及预算金额4.00万元" in text
+
+
+def test_without_a_unit_level_table_no_amount_is_claimed_for_it(tmp_path):
+    text = explain(tmp_path, prior(SAME), drop=("整体绩效",))["s3_12_performance"].text
+    assert "整体预算绩效目标0个，涉及金额0.00万元" in text

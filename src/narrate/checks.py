@@ -237,8 +237,15 @@ def _fact_path(file: UnitFile, key: str) -> tuple[str | int, ...]:
             for i, line in enumerate(budget.expenses if budget else ()):
                 if line.code == tail:
                     return prefix + ("支出", i, "科目")
-    if head == "收入" and tail in Source.__members__.values() and file.income.typed(Source(tail)) is not None:
-        return ("收入", tail)
+    if head == "收入" and tail in Source.__members__.values():
+        source = Source(tail)
+        for prefix, budget in (((), file), (("上年",), file.prior)):
+            if budget is not None and budget.income.typed(source) is not None:
+                return prefix + ("收入", tail)
+        for prefix, budget in (((), file), (("上年",), file.prior)):
+            for i, line in enumerate(budget.expenses if budget else ()):
+                if line.cell(source) is not None:
+                    return prefix + ("支出", i, tail)
     if head in ("三公经费", "机关运行经费"):
         return (head, tail) if tail else (head,)
     return ("变动原因", key) if key in file.reasons else ("变动原因",)

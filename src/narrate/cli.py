@@ -96,7 +96,10 @@ def check(
         typer.echo(say("check_unexplained", keys="；".join(p.subject for p in missing)))
     holes = render_text.placeholders(_explained(checked, phrasebook))
     if holes:
-        typer.echo(say("check_placeholders", count=len(holes), where="；".join(f"{pid} {text}" for pid, text in holes)))
+        typer.echo(say("check_placeholders", count=sum(len(h) for _, _, h in holes)))
+        for pid, opening, texts in holes:
+            shown = "".join(t if texts.count(t) == 1 else f"{t}×{texts.count(t)}" for t in dict.fromkeys(texts))
+            typer.echo(say("check_placeholder_at", opening=opening, holes=shown, id=pid))
     if strict and checked.count(Severity.WARNING):
         typer.echo(say("check_strict_failed"), err=True)
         raise typer.Exit(1)

@@ -31,6 +31,17 @@ def lines(
     return out
 
 
-def placeholders(items: Iterable[blocks.Block]) -> list[tuple[str, str]]:
-    """Returns (paragraph id, placeholder text) for every placeholder the officer must fill."""
-    return [(b.id, r.text) for b in items if isinstance(b, blocks.Para) for r in b.runs if r.placeholder]
+EXCERPT = 24  # characters of a paragraph's start that let the officer find it in the document
+
+
+def placeholders(items: Iterable[blocks.Block]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Returns (paragraph id, its opening words, its placeholders) for every paragraph that still
+    has text the officer must fill in."""
+    out = []
+    for b in items:
+        if isinstance(b, blocks.Para):
+            holes = tuple(r.text for r in b.runs if r.placeholder)
+            if holes:
+                text = b.text
+                out.append((b.id, text if len(text) <= EXCERPT else text[:EXCERPT] + "…", holes))
+    return out

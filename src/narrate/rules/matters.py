@@ -4,8 +4,8 @@ matters."""
 from __future__ import annotations
 
 from narrate.blocks import Block, Slot
-from narrate.model import FISCAL
-from narrate.money import total
+from narrate.model import FISCAL, Source
+from narrate.money import ZERO, total
 from narrate.rules.context import Context, body, clause, heading, reason
 
 PERFORMANCE_SLOT = "performance_tables"
@@ -59,12 +59,14 @@ def _assets(ctx: Context) -> list[Block]:
 
 
 def _performance(ctx: Context) -> list[Block]:
+    # 当年 projects only: carry-over money (上年结转结余) was appropriated in an earlier year.
     fiscal = [p for p in ctx.file.projects if p.source in FISCAL]
-    other = [p for p in ctx.file.projects if p.source not in FISCAL]
+    other = [p for p in ctx.file.projects if p.source in (Source.SPECIAL, Source.UNIT)]
+    has_goals = ctx.file.performance is not None
     return [
         heading(ctx, "s3_12_4_h", "s12.sub4.heading", 4, "heading2"),
         body(ctx, "s3_12_performance", "s12.performance", "performance",
-             goals=1 if ctx.file.performance is not None else 0, total=ctx.fact("支出.合计"),
+             goals=1 if has_goals else 0, total=ctx.fact("支出.合计") if has_goals else ZERO,
              fiscal_count=len(fiscal), fiscal_amount=total(p.amount for p in fiscal),
              other_count=len(other), other_amount=total(p.amount for p in other)),
         Slot(PERFORMANCE_SLOT),

@@ -12,7 +12,6 @@ from narrate import blocks
 from narrate.blocks import Block, Document, PageBreak, Para, Run, Slot
 from narrate.catalog import Catalogs
 from narrate.layout import Layout
-from narrate.layout import load as load_layout
 from narrate.model import Unit
 from narrate.tables import performance_tables, standard_tables
 
@@ -90,13 +89,9 @@ def tables_part(unit: Unit, catalogs: Catalogs, layout: Layout) -> tuple[Block, 
     return out
 
 
-def explanations(unit: Unit, catalogs: Catalogs, layout: Layout, explain: Explain | None) -> tuple[Block, ...]:
+def explanations(unit: Unit, catalogs: Catalogs, layout: Layout, explain: Explain) -> tuple[Block, ...]:
     """第三/第四部分 from the explanations, the performance tables put into their slot."""
-    if explain is None:
-        made: tuple[Block, ...] = (part_heading(unit, layout, "explanations"), Slot(PERFORMANCE_SLOT))
-    else:
-        made = explain(unit, catalogs)
-    return fill(made, {PERFORMANCE_SLOT: performance_tables(unit, layout)})
+    return fill(explain(unit, catalogs), {PERFORMANCE_SLOT: performance_tables(unit, layout)})
 
 
 def fill(made: tuple[Block, ...], slots: dict[str, tuple[Block, ...]]) -> tuple[Block, ...]:
@@ -122,9 +117,8 @@ def closing(unit: Unit, layout: Layout) -> tuple[Block, ...]:
     )
 
 
-def document(unit: Unit, catalogs: Catalogs, layout: Layout | None = None, explain: Explain | None = None) -> Document:
+def document(unit: Unit, catalogs: Catalogs, layout: Layout, explain: Explain) -> Document:
     """Returns the complete disclosure, part by part as the profile orders them."""
-    layout = layout or load_layout()
     makers: dict[str, Callable[[dict], tuple[Block, ...]]] = {
         "title_page": lambda part: title_page(unit, layout),
         "toc": lambda part: toc(unit, layout),

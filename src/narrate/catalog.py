@@ -21,8 +21,8 @@ _SHIPPED = {
     ECONOMIC: "economic_classification.csv",
 }
 
-# The edition the shipped files describe; printed by `narrate catalog`-style diagnostics and kept
-# beside the data so a reader of a generated document can tell which list named its codes.
+# The edition the shipped files describe; `narrate codes` prints it above what it finds, so an
+# officer knows which (partial) list answered.
 EDITION = {
     FUNCTION: "《政府收支分类科目》2024 年版（部分，见 SOURCES.md）",
     ECONOMIC: "部门预算支出经济分类科目 2024 年版（部分，见 SOURCES.md）",
@@ -59,6 +59,11 @@ class Catalog:
         same_length = [c for c in self.entries if len(c) == len(code)]
         close = difflib.get_close_matches(code, same_length, n=n, cutoff=0.5)
         return [f"{c} {self.entries[c].name}" for c in close]
+
+    def search(self, query: str) -> list[Entry]:
+        """Returns the entries whose code starts with query or whose name contains it."""
+        folded = query.translate(_FOLD)
+        return [e for c, e in self.entries.items() if c.startswith(query) or folded in e.name.translate(_FOLD)]
 
     def order(self, code: str) -> int:
         """Returns code's position in catalog order (unknown codes sort last)."""

@@ -148,6 +148,35 @@ def phrases(phrasebook: PhrasebookOpt = None) -> None:
 
 
 @app.command()
+def codes(
+    query: Annotated[str, typer.Argument(help="科目编码的开头（如 20105）或名称中的字（如 信息）。", show_default=False)],
+    config: ConfigOpt = None,
+) -> None:
+    """查找分类科目：按编码开头或名称查功能分类和经济分类（含自定义目录）。"""
+    from narrate import catalog, checks, config as settings
+
+    defaults = {name: severity for name, (_, severity) in checks.RULES.items()}
+    here = Path.cwd() / settings.CONFIG_NAME
+    try:
+        extra = settings.load(config or (here if here.is_file() else None), defaults).catalogs
+    except settings.ConfigError as exc:
+        typer.echo(say(exc.key, **exc.params), err=True)
+        raise typer.Exit(1) from None
+    books = catalog.load(extra)
+    found = 0
+    for kind, book in ((catalog.FUNCTION, books.function), (catalog.ECONOMIC, books.economic)):
+        entries = book.search(query)
+        if entries:
+            typer.echo(say(f"codes_{kind}", edition=catalog.EDITION[kind]))
+            for entry in entries:
+                typer.echo(f"  {entry.code}  {entry.name}")
+        found += len(entries)
+    if not found:
+        typer.echo(say("codes_none", query=query), err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
 def build(
     input: InputArg = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出的 Word 文件；默认 outputs/<单位>-<年度>-预算公开.docx。")] = None,

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from narrate import compute, money
 from narrate.load.validate import to_model
 from narrate.load.yaml_file import read
+from narrate.rules.context import share
 from unitfile import BASE, unit_yaml
 
 # Amounts as officers type them: 万元 with up to 6 decimals (元 precision is 4), 0 included.
@@ -57,15 +58,16 @@ def test_each_case_of_a_change_is_named(current, prior, trend):
 
 @given(parts=st.lists(amounts, min_size=1, max_size=12).filter(lambda xs: sum(xs) > 0))
 def test_shares_of_a_complete_breakdown_add_to_100_before_rounding(parts):
-    shares = compute.shares(dict(enumerate(parts)))
-    assert all(isinstance(s, Decimal) and 0 <= s <= 100 for s in shares.values())
+    # share() is what the explanations print as 占X%.
+    shares = [share(part, sum(parts)) for part in parts]
+    assert all(isinstance(s, Decimal) and 0 <= s <= 100 for s in shares)
     # Each share carries 28 significant digits, so their sum is 100 to far below a cent.
-    assert abs(sum(shares.values()) - 100) <= Decimal("1e-24") * len(parts)
-    assert money.round2(sum(shares.values())) == Decimal("100.00")
+    assert abs(sum(shares) - 100) <= Decimal("1e-24") * len(parts)
+    assert money.round2(sum(shares)) == Decimal("100.00")
 
 
-def test_shares_of_nothing_are_undefined():
-    assert compute.shares({"一般公共预算": Decimal(0), "单位资金": Decimal(0)}) == {"一般公共预算": None, "单位资金": None}
+def test_a_share_of_nothing_has_no_rate():
+    assert money.percent(Decimal(0), Decimal(0)) is None
 
 
 @pytest.mark.parametrize(

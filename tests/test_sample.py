@@ -15,6 +15,7 @@ from narrate import compute, pipeline
 from narrate.cli import app
 from narrate.model import GENERAL_BUDGET
 from narrate.money import fmt
+from narrate.rules.context import share
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +79,8 @@ def test_every_change_the_reference_explains_has_its_reason(sample):
 def test_shares_match_the_reference(sample, parts, expected):
     facts = compute.facts(sample.unit.file)
     prefix = "支出." if parts[0] == "基本支出" else "一般公共预算."
-    shares = compute.shares({p: facts[prefix + p] for p in parts})
-    assert tuple(fmt(shares[p]) for p in parts) == expected
+    whole = sum(facts[prefix + p] for p in parts)
+    assert tuple(fmt(share(facts[prefix + p], whole)) for p in parts) == expected
 
 
 # 表2: the function classification rolled up 项 -> 款 -> 类.

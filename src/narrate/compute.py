@@ -6,11 +6,10 @@ officer uses in 变动原因, so a reason attaches to exactly the figure it expl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import TypeVar
 
 from narrate.catalog import Catalogs
 from narrate.model import (
@@ -22,8 +21,6 @@ from narrate.model import (
     Source,
 )
 from narrate.money import ZERO, percent, total
-
-K = TypeVar("K")
 
 PERSONNEL_CLASSES = ("301", "303")  # 工资福利支出 and 对个人和家庭的补助 are 人员经费; the rest 公用经费
 
@@ -145,12 +142,6 @@ def econ_split(budget: Budget) -> Split:
     personnel = total(x.amount for x in budget.economic if x.code[:3] in PERSONNEL_CLASSES)
     public = total(x.amount for x in budget.economic if x.code[:3] not in PERSONNEL_CLASSES)
     return Split(personnel, public, personnel + public, ZERO)
-
-
-def shares(parts: Mapping[K, Decimal]) -> dict[K, Decimal | None]:
-    """Returns each part's share of their sum in percent, unrounded (None when the sum is 0)."""
-    whole = total(parts.values())
-    return {key: percent(amount, whole) for key, amount in parts.items()}
 
 
 def three_public_total(budget: Budget) -> Decimal:

@@ -45,9 +45,5 @@ class Marker:
         return self.next_id - 1
 
 
-def para_key(para_id: str) -> str:
-    return para_id
-
-
 def figure_key(container_id: str, figure_id: str) -> str:
     return f"{container_id}/{figure_id}"

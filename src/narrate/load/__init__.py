@@ -42,7 +42,7 @@ def load(path: Path, catalogs: Catalogs, name: str | None = None) -> Loaded:
         return Loaded(None, catalogs, findings, doc, read_errors=read_errors)
     catalogs, code_findings = codes.resolve(file, catalogs)
     findings = findings + code_findings
-    prior, prior_doc = file.prior, None
+    prior, prior_doc, prior_file = file.prior, None, None
     if file.prior_file and file.prior is not None:
         # Two sources for last year would silently disagree; the officer must pick one.
         findings.append(Finding("input", ("上年文件",), "prior_both", {}))
@@ -61,5 +61,4 @@ def load(path: Path, catalogs: Catalogs, name: str | None = None) -> Loaded:
         catalogs, prior_code_findings = codes.resolve(prior_file, catalogs)
         findings += [replace(f, prior=True) for f in prior_code_findings]
         prior = prior_file.budget()
-        return Loaded(Unit(file=file, prior=prior), catalogs, findings, doc, prior_doc, read_errors, prior_file)
-    return Loaded(Unit(file=file, prior=prior), catalogs, findings, doc, prior_doc, read_errors)
+    return Loaded(Unit(file=file, prior=prior), catalogs, findings, doc, prior_doc, read_errors, prior_file)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from narrate import compute, vocabulary
 from narrate.model import CARRY_FISCAL, CARRY_OTHER, GENERAL_BUDGET, Budget, Source, UnitFile
-from narrate.money import ZERO, fmt, fmt_abs, total
+from narrate.money import ZERO, fmt, fmt_abs, fmt_plain, total
 from narrate.problems import Finding, Severity
 
 Rule = Callable[[UnitFile, Budget | None], list[Finding]]
@@ -203,12 +203,8 @@ def performance(file: UnitFile, prior: Budget | None) -> list[Finding]:
     for path, indicators in tables:
         points = total(x.weight for x in indicators)
         if indicators and points != INDICATOR_POINTS:
-            out.append(Finding("performance", path, "performance_weights", {"total": fmt_number(points), "expected": fmt_number(INDICATOR_POINTS)}))
+            out.append(Finding("performance", path, "performance_weights", {"total": fmt_plain(points), "expected": fmt_plain(INDICATOR_POINTS)}))
     return out
-
-
-def fmt_number(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 def carryover(file: UnitFile, prior: Budget | None) -> list[Finding]:

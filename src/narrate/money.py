@@ -19,6 +19,11 @@ def fmt(value: Decimal) -> str:
     return f"{round2(value):f}"
 
 
+def fmt_plain(value: Decimal) -> str:
+    """Returns value without trailing zeros, as prose and scores write it: 62.40 -> '62.4', 90 -> '90'."""
+    return f"{value.normalize():f}"
+
+
 def fmt_abs(value: Decimal) -> str:
     """Returns the display form of |value|: sentences carry the sign in words (增加/减少)."""
     return fmt(abs(value))

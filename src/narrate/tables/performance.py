@@ -11,8 +11,8 @@ from narrate import compute, model
 from narrate.blocks import Block, Cell, Para, Run, Table
 from narrate.layout import Layout
 from narrate.model import Indicator, Project, Unit
-from narrate.money import ZERO
-from narrate.tables.values import amount_cell, plain_number, short_id, text_cell
+from narrate.money import ZERO, fmt_plain
+from narrate.tables.values import amount_cell, short_id, text_cell
 
 SUPERIOR = (model.Source.GENERAL_TRANSFER, model.Source.FUND_TRANSFER, model.Source.SOE_TRANSFER)
 OWN = (model.Source.GENERAL, model.Source.FUND, model.Source.SOE)
@@ -45,7 +45,7 @@ def indicator_rows(tid: str, indicators: Sequence[Indicator], fields: Sequence[s
                 cells.append(_label(getattr(ind, fields[depth]), rowspan=run_length(i, depth)))
         for f in fields[2:]:
             value = getattr(ind, f)
-            cells.append(text_cell(plain_number(value) if f == "weight" else str(value), "left" if f == "level3" else "center"))
+            cells.append(text_cell(fmt_plain(value) if f == "weight" else str(value), "left" if f == "level3" else "center"))
         rows.append((f"{tid}_i{i:02d}", tuple(cells)))
     return rows
 
@@ -95,7 +95,7 @@ def project_table(unit: Unit, project: Project, layout: Layout) -> tuple[Block, 
     fiscal = amount if project.source in model.FISCAL else ZERO
     other = amount - fiscal
     goal = layout.render(
-        spec["goal"], total=plain_number(amount), fiscal=plain_number(fiscal), other=plain_number(other), goal=perf.goal
+        spec["goal"], total=fmt_plain(amount), fiscal=fmt_plain(fiscal), other=fmt_plain(other), goal=perf.goal
     )
     rows = [
         (f"{tid}_unit", (_label(lab["unit"], 2), text_cell(project.executor or unit.file.unit.name, "center", colspan=7))),

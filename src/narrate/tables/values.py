@@ -61,9 +61,3 @@ def text_cell(text: str, align: str = "left", colspan: int = 1, rowspan: int = 1
 def short_id(text: str) -> str:
     """Returns a short stable id for a name (projects, carry-over items): ids must be ASCII."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-
-
-def plain_number(value: Decimal) -> str:
-    """Returns value without trailing zeros: 62.40 -> '62.4', 18.00 -> '18' (as prose writes it)."""
-    text = f"{value.normalize():f}"
-    return text

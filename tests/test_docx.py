@@ -145,3 +145,12 @@ def test_the_snapshot_is_json_with_the_documents_title(data):
     assert snapshot["format"] == "narrate-snapshot"
     assert snapshot["title"].startswith("克孜勒苏柯尔克孜自治州电子政务服务中心")
     json.dumps(snapshot)
+
+
+def test_the_snapshot_is_found_by_its_namespace_when_its_part_is_renamed(data):
+    # LibreOffice saves customXml/item1.xml as item2.xml; the snapshot must still be found.
+    renamed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(renamed, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename.replace("customXml/item1.xml", "customXml/item2.xml"), src.read(info))
+    assert writer.read_snapshot(renamed.getvalue()) == writer.read_snapshot(data) is not None

@@ -16,7 +16,7 @@ from typing import Any
 
 from narrate.blocks import Document
 from narrate.docx.body import StyleError, document_xml
-from narrate.docx.marks import SNAPSHOT_FORMAT, SNAPSHOT_VERSION
+from narrate.docx.marks import SNAPSHOT_FORMAT, SNAPSHOT_NS, SNAPSHOT_VERSION
 from narrate.docx.package import SNAPSHOT_PART, package, read_snapshot_xml
 from narrate.docx.save import Saved, save
 from narrate.docx.styles import font_table_xml, styles_xml
@@ -48,12 +48,16 @@ def render(doc: Document, layout: Layout, stamp: str) -> bytes:
 
 def read_snapshot(data: bytes) -> dict[str, Any] | None:
     """Returns the snapshot inside a .docx narrate wrote, or None (not a zip, or no snapshot)."""
+    # Found by namespace, not by part name: LibreOffice renames custom XML parts (item1 -> item2).
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            snapshot = json.loads(read_snapshot_xml(archive.read(SNAPSHOT_PART)))
-    except (zipfile.BadZipFile, KeyError, ValueError):
+            for name in archive.namelist():
+                if name.startswith("customXml/item") and SNAPSHOT_NS.encode() in (blob := archive.read(name))[:400]:
+                    snapshot = json.loads(read_snapshot_xml(blob))
+                    return snapshot if snapshot.get("format") == SNAPSHOT_FORMAT else None
+    except (zipfile.BadZipFile, ValueError):
         return None
-    return snapshot if snapshot.get("format") == SNAPSHOT_FORMAT else None
+    return None
 
 
 def untouched(data: bytes) -> bool:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from narrate.docx.marks import SNAPSHOT_NS
 from narrate.regen.ooxml import w, xpath
 
-SNAPSHOT_NS = "urn:narrate:snapshot:1"
 
 
 class Marker:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from narrate.blocks import Cell, Document, Para, Run, Table
+from narrate.docx.marks import SNAPSHOT_FORMAT
 
-FORMAT = "narrate-snapshot"
+FORMAT = SNAPSHOT_FORMAT  # one constant with the writer that stores it
 
 
 class SnapshotError(ValueError):

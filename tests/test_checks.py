@@ -305,6 +305,41 @@ CASES = {
               价值: 30.00  # <-
         """,
     ),
+    "vehicles: a kind the profile does not name": fires(
+        "vehicles", "error",
+        "国有资产.车辆.一般公务车: 车型“一般公务车”不在本格式的车型中（一般公务用车、执法执勤用车、其他车辆）；是否应为“一般公务用车”？",
+        """
+        国有资产:
+          车辆:
+            一般公务车: {数量: 1, 价值: 20.00}  # <-
+        """,
+    ),
+    "vehicles: kinds the profile names are fine": silent(
+        "vehicles",
+        """
+        国有资产:
+          车辆:
+            一般公务用车: {数量: 1, 价值: 20.00}
+          本年购置车辆: {执法执勤用车: 1}
+        """,
+    ),
+    "totals-key: a 合计数 key names no figure": fires(
+        "totals-key", "error",
+        "上年预算执行数.合计数.收入.财政拨: 合计数的键“收入.财政拨”不对应任何数字；是否应为“收入.财政拨款”？",
+        """
+        上年预算执行数:
+          合计数:
+            收入.财政拨: 100.00  # <-
+        """,
+    ),
+    "totals-key: a set given as totals only is not a balance error": silent(
+        "totals-key",
+        """
+        上年预算执行数:
+          收入: {一般公共预算: 100.00}
+          合计数: {收入.财政拨款: 100.00}
+        """,
+    ),
     "staffing: 实有人数 differs from 在职 + 退休 + 离休": fires(
         "staffing", "error",
         "人员.实有人数: 实有人数填写 10 人，与在职 + 退休 + 离休 = 9 人不符",

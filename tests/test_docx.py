@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 from narrate import build, docx as writer, pipeline
 from narrate.blocks import Document, Para, Run
-from narrate.layout import load as load_layout
+from narrate import profile as profiles
 
 
 @pytest.fixture(scope="module")
@@ -130,14 +130,14 @@ def test_an_edit_to_the_body_is_detected_from_the_snapshot(data):
 
 def test_placeholders_are_highlighted():
     doc = Document("t", (Para("p1", "body", (Run("原因："), Run("【请说明变动原因】", placeholder=True))),))
-    body = part(writer.render(doc, load_layout(), "2024-01-01T00:00:00Z"), "word/document.xml")
+    body = part(writer.render(doc, profiles.load().writer_view(), "2024-01-01T00:00:00Z"), "word/document.xml")
     assert re.search(r'<w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">【请说明变动原因】', body)
 
 
 def test_a_style_the_profile_lacks_is_refused_before_writing():
     doc = Document("t", (Para("p1", "no_such_style", (Run("x"),)),))
     with pytest.raises(writer.StyleError, match="no_such_style"):
-        writer.render(doc, load_layout(), "2024-01-01T00:00:00Z")
+        writer.render(doc, profiles.load().writer_view(), "2024-01-01T00:00:00Z")
 
 
 def test_the_snapshot_is_json_with_the_documents_title(data):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from narrate import blocks, phrasebook, pipeline, render_text, rules
+from narrate import blocks, build, phrasebook, pipeline, render_text
 from narrate.cli import app
 from narrate.resources import sample_input
 
@@ -60,7 +60,7 @@ def explain_sample(text: str | None = None, tmp_path: Path | None = None) -> tup
         path.write_text(text, encoding="utf-8")
     checked = pipeline.check(path)
     assert checked.ok, [str(p) for p in checked.problems]
-    return rules.explain(checked.unit, checked.catalogs, phrasebook.load())
+    return build.explanations(checked.unit, checked.catalogs, checked.profile, phrasebook.load(profile=checked.profile))
 
 
 def paras(items) -> dict[str, str]:
@@ -122,7 +122,9 @@ def test_every_paragraph_has_a_short_ascii_id_and_its_rule():
             assert re.fullmatch(r"[A-Za-z0-9_]{1,30}", b.id) and b.rule, b
             figures = [r.figure for r in b.runs if r.figure]
             assert len(figures) == len(set(figures)), b.id
-    assert [b for b in items if isinstance(b, blocks.Slot)] == [blocks.Slot("performance_tables")]
+    assert not [b for b in items if isinstance(b, blocks.Slot)]  # the performance tables fill their slot
+    tables = [b.id for b in items if isinstance(b, blocks.Table)]
+    assert tables[0] == "perf_unit" and len(tables) == 4
 
 
 def test_figures_and_direction_words_are_marked():
@@ -134,9 +136,9 @@ def test_figures_and_direction_words_are_marked():
 def test_parts_and_headings_have_their_styles():
     items = [b for b in explain_sample() if isinstance(b, blocks.Para)]
     styles = {b.id: b.style for b in items}
-    assert styles["s3_title"] == styles["s4_title"] == "part"
+    assert styles["explanations_h"] == styles["glossary_h"] == "part"
     assert styles["s3_12_h"] == "heading1" and styles["s3_12_4_h"] == "heading2"
-    assert {b.style for b in items} == {"part", "heading1", "heading2", "body"}
+    assert {b.style for b in items} == {"part", "heading1", "heading2", "body", "perf_title", "table_subtitle"}
 
 
 def test_check_lists_every_placeholder(tmp_path):

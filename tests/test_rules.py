@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from narrate import blocks, phrasebook, pipeline, rules
+from narrate import blocks, build, phrasebook, pipeline
 from narrate.compute import Change
 from narrate.phrasebook import _series
 from narrate.rules.context import Context, clause
@@ -28,7 +28,7 @@ def explain(tmp_path: Path, *sections: str, drop: tuple[str, ...] = ()) -> dict[
     path.write_text(unit_yaml(*sections, drop=drop), encoding="utf-8")
     checked = pipeline.check(path)
     assert checked.unit is not None, [str(p) for p in checked.problems]
-    return {b.id: b for b in rules.explain(checked.unit, checked.catalogs, BOOK) if isinstance(b, blocks.Para)}
+    return {b.id: b for b in build.explanations(checked.unit, checked.catalogs, checked.profile, BOOK) if isinstance(b, blocks.Para)}
 
 
 def prior(line: str, three_public: str = "{公务接待: 1.00, 公务用车运行: 2.00}", operating: str = "10.00") -> str:
@@ -180,7 +180,7 @@ def test_lists_read_naturally(items, last, joined):
 # -- laws of the change clause, over any pair of amounts ----------------------------------------
 
 _SAMPLE = pipeline.check()
-CTX = Context(_SAMPLE.unit, _SAMPLE.catalogs, BOOK)
+CTX = build.context(_SAMPLE.unit, _SAMPLE.catalogs, _SAMPLE.profile, BOOK)
 amounts = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
 
 

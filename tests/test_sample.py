@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from typer.testing import CliRunner
 
-from narrate import compute, pipeline
+from narrate import checks, compute, pipeline
 from narrate.cli import app
 from narrate.model import GENERAL_BUDGET
 from narrate.money import fmt
@@ -54,7 +54,7 @@ CHANGES = [
 
 @pytest.mark.parametrize("key, current, amount, rate", CHANGES, ids=[c[0] for c in CHANGES])
 def test_changes_against_last_year_match_the_reference(sample, key, current, amount, rate):
-    changes = compute.changes(compute.facts(sample.unit.file), compute.facts(sample.unit.prior))
+    changes = compute.changes(compute.facts(sample.unit.budget), compute.facts(sample.unit.prior))
     change = changes[key]
     assert fmt(change.current) == current
     assert fmt(change.amount) == amount
@@ -62,10 +62,9 @@ def test_changes_against_last_year_match_the_reference(sample, key, current, amo
 
 
 def test_every_change_the_reference_explains_has_its_reason(sample):
-    changes = compute.changes(compute.facts(sample.unit.file), compute.facts(sample.unit.prior))
     explained = {key for key, _, amount, _ in CHANGES if Decimal(amount) != 0}
-    assert explained <= set(compute.reasoned(changes))
-    assert explained <= set(sample.unit.file.reasons)
+    assert all(checks.needs_reason(sample.profile.spec.reasons, key) for key in explained)
+    assert explained <= set(sample.unit.words.reasons)
 
 
 # 第三部分 三 and 五（二）: shares of expenditure and of the general budget's 类.
@@ -77,7 +76,7 @@ def test_every_change_the_reference_explains_has_its_reason(sample):
     ],
 )
 def test_shares_match_the_reference(sample, parts, expected):
-    facts = compute.facts(sample.unit.file)
+    facts = compute.facts(sample.unit.budget)
     prefix = "支出." if parts[0] == "基本支出" else "一般公共预算."
     whole = sum(facts[prefix + p] for p in parts)
     assert tuple(fmt(share(facts[prefix + p], whole)) for p in parts) == expected
@@ -85,7 +84,7 @@ def test_shares_match_the_reference(sample, parts, expected):
 
 # 表2: the function classification rolled up 项 -> 款 -> 类.
 def test_function_rows_roll_up_like_table_2(sample):
-    rows = compute.function_rows(sample.unit.file, sample.catalogs, GENERAL_BUDGET)
+    rows = compute.function_rows(sample.unit.budget, sample.catalogs, GENERAL_BUDGET)
     assert [(r.code, r.name, fmt(r.split(GENERAL_BUDGET).amount)) for r in rows] == [
         ("201", "一般公共服务支出", "430.74"),
         ("20105", "统计信息事务", "430.74"),
@@ -99,23 +98,23 @@ def test_function_rows_roll_up_like_table_2(sample):
 
 # 表6: basic expenditure by economic class, personnel and public funds.
 def test_economic_rows_match_table_6(sample):
-    rows = {r.code: r for r in compute.econ_rows(sample.unit.file, sample.catalogs)}
+    rows = {r.code: r for r in compute.econ_rows(sample.unit.budget, sample.catalogs)}
     assert (rows["302"].name, fmt(rows["302"].public), fmt(rows["302"].personnel)) == ("商品和服务支出", "13.09", "0.00")
     assert (rows["303"].name, fmt(rows["303"].personnel)) == ("对个人和家庭的补助", "4.69")
     assert (rows["30309"].name, fmt(rows["30309"].amount)) == ("奖励金", "0.01")
-    split = compute.econ_split(sample.unit.file)
+    split = compute.econ_split(sample.unit.budget)
     assert (fmt(split.amount), fmt(split.personnel), fmt(split.public)) == ("380.47", "367.38", "13.09")
 
 
 def test_profile_figures_match_part_one(sample):
-    file = sample.unit.file
-    assert (file.staffing.posts, file.staffing.actual, file.staffing.active, file.staffing.retired) == (30, 24, 21, 3)
-    assert file.staffing.active - sample.unit.prior.staffing.active == -1  # 在职 21 人，减少 1 人
-    assert len(file.unit.departments) == 8
+    budget = sample.unit.budget
+    assert (budget.staffing.posts, budget.staffing.actual, budget.staffing.active, budget.staffing.retired) == (30, 24, 21, 3)
+    assert budget.staffing.active - sample.unit.prior.staffing.active == -1  # 在职 21 人，减少 1 人
+    assert len(sample.unit.info.departments) == 8
 
 
 def test_other_matters_match_part_three_twelve(sample):
-    file = sample.unit.file
+    file = sample.unit.budget
     assert fmt(file.procurement.goods + file.procurement.works + file.procurement.services) == "4.84"
     assert fmt(file.procurement.small_micro) == "4.84"
     assert (fmt(file.assets.furniture), fmt(file.assets.other)) == ("3.21", "308.20")

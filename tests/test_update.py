@@ -89,7 +89,7 @@ def officer_edits(path: Path) -> None:
     anchor._p.addnext(added._p)
     gone = paragraph(d, gen, "s3_12_assets_equipment")
     gone._p.getparent().remove(gone._p)
-    paragraph(d, gen, "ov_functions").style = d.styles["Heading 2"]
+    paragraph(d, gen, "functions_h").style = d.styles["Heading 2"]
     note = next(p for p in d.paragraphs if p.text.startswith(NOTE_PREFIX))
     note.runs[0].text = NOTE_PREFIX + "本单位无此项支出，故本表为空。"
     for r in note.runs[1:]:
@@ -145,7 +145,7 @@ def test_update_keeps_every_edit_and_brings_every_figure_up_to_date(case: dict) 
     expect_officer_edits_only(result.path, case["folder"] / "fresh.docx")
     d = docx.Document(str(result.path))
     gen = generated(case["fresh"])
-    assert paragraph(d, gen, "ov_functions").style.name == "Heading 2"
+    assert paragraph(d, gen, "functions_h").style.name == "Heading 2"
 
 
 def test_every_change_is_a_revision_by_narrate(case: dict) -> None:

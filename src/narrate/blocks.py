@@ -40,6 +40,9 @@ class Para:
     style: str
     runs: tuple[Run, ...]
     rule: str = ""  # the rule that chose this paragraph's phrase, for "why does it say this?"
+    # The 目录 entries (level, text) that point here, when the profile names them; None: the
+    # writer lists the paragraph by its style's outline level, as Word's TOC field would.
+    toc: tuple[tuple[int, str], ...] | None = None
 
     @property
     def text(self) -> str:

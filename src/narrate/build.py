@@ -2,46 +2,54 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from narrate import docx, outline
-from narrate.blocks import Block, Document
+from narrate import phrasebook as phrases
+from narrate import profile as profiles
+from narrate.blocks import Document
 from narrate.catalog import Catalogs
-from narrate.layout import Layout
-from narrate.layout import load as load_layout
 from narrate.model import Unit
-
-SUFFIX = "预算公开"
-
-
-def default_output(unit: Unit, folder: Path = Path("outputs")) -> Path:
-    """Returns outputs/<unit>-<year>-预算公开.docx."""
-    profile = unit.file.unit
-    return folder / f"{profile.name}-{profile.year}-{SUFFIX}.docx"
+from narrate.phrasebook import Phrasebook
+from narrate.profile import Profile
+from narrate.rules.context import Context, globals_of
 
 
-def explainer(book=None) -> Callable[[Unit, Catalogs], tuple[Block, ...]]:
-    """Returns the explanations maker (第三/第四部分) using book (loaded when None)."""
-    from narrate import phrasebook, rules
-
-    book = book or phrasebook.load()
-    return lambda unit, catalogs: rules.explain(unit, catalogs, book)
-
-
-def document(unit: Unit, catalogs: Catalogs, layout: Layout | None = None, book=None) -> Document:
-    """Returns the whole disclosure as blocks. Pass a loaded layout and phrasebook to build many
+def context(unit: Unit, catalogs: Catalogs, profile: Profile | None = None, book: Phrasebook | None = None) -> Context:
+    """Returns the context every part reads. Pass a loaded profile and phrasebook to build many
     documents in one process without reading them again."""
-    return outline.document(unit, catalogs, layout or load_layout(), explainer(book))
+    profile = profile or profiles.load()
+    return outline.context(unit, catalogs, profile, book or phrases.load(profile=profile))
 
 
-def render(unit: Unit, catalogs: Catalogs, layout: Layout | None = None, book=None) -> bytes:
+def document(unit: Unit, catalogs: Catalogs, profile: Profile | None = None, book: Phrasebook | None = None) -> Document:
+    """Returns the whole disclosure as blocks."""
+    return outline.document(context(unit, catalogs, profile, book))
+
+
+def render(unit: Unit, catalogs: Catalogs, profile: Profile | None = None, book: Phrasebook | None = None) -> bytes:
     """Returns the .docx bytes for unit: the same bytes every time for the same input."""
-    layout = layout or load_layout()
-    return docx.render(document(unit, catalogs, layout, book), layout, outline.stamp(unit))
+    ctx = context(unit, catalogs, profile, book)
+    return docx.render(outline.document(ctx), ctx.profile.writer_view(), outline.stamp(unit))
 
 
-def write(unit: Unit, catalogs: Catalogs, path: Path, layout: Layout | None = None, book=None) -> docx.Saved:
+def write(unit: Unit, catalogs: Catalogs, path: Path, profile: Profile | None = None, book: Phrasebook | None = None) -> docx.Saved:
     """Writes the .docx at path: atomically, keeping an edited existing file as .bak."""
-    layout = layout or load_layout()
-    return docx.write(document(unit, catalogs, layout, book), path, layout, outline.stamp(unit))
+    ctx = context(unit, catalogs, profile, book)
+    return docx.write(outline.document(ctx), path, ctx.profile.writer_view(), outline.stamp(unit))
+
+
+def default_output(unit: Unit, profile: Profile | None = None, book: Phrasebook | None = None,
+                   folder: Path = Path("outputs")) -> Path:
+    """Returns outputs/<the profile's file name for unit>.docx (phrase document.file)."""
+    profile = profile or profiles.load()
+    book = book or phrases.load(profile=profile)
+    return folder / f"{book.render('document.file', **globals_of(unit, profile))}.docx"
+
+
+EXPLANATION_PARTS = frozenset({"explanations", "glossary"})
+
+
+def explanations(unit: Unit, catalogs: Catalogs, profile: Profile | None = None, book: Phrasebook | None = None) -> tuple:
+    """Returns the blocks of the explanation and glossary parts (新疆: parts three and four)."""
+    return outline.document(context(unit, catalogs, profile, book), EXPLANATION_PARTS).blocks

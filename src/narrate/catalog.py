@@ -21,13 +21,6 @@ _SHIPPED = {
     ECONOMIC: "economic_classification.csv",
 }
 
-# The edition the shipped files describe; `narrate codes` prints it above what it finds, so an
-# officer knows which (partial) list answered.
-EDITION = {
-    FUNCTION: "《政府收支分类科目》2024 年版（部分，见 SOURCES.md）",
-    ECONOMIC: "部门预算支出经济分类科目 2024 年版（部分，见 SOURCES.md）",
-}
-
 _FOLD = str.maketrans({"(": "（", ")": "）", " ": "", "\u3000": ""})
 
 

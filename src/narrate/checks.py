@@ -7,88 +7,129 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import replace
-from decimal import Decimal
+from fnmatch import fnmatchcase
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 
 from narrate import compute, vocabulary
-from narrate.model import CARRY_FISCAL, CARRY_OTHER, GENERAL_BUDGET, Budget, Source, UnitFile
+from narrate import facts as F
+from narrate.model import CARRY_FISCAL, CARRY_OTHER, FISCAL, GENERAL_BUDGET, MONEY_UNITS, VEHICLES_TOTAL, Budget, Source, UnitFile
 from narrate.money import ZERO, fmt, fmt_abs, fmt_plain, total
 from narrate.problems import Finding, Severity
-
-Rule = Callable[[UnitFile, Budget | None], list[Finding]]
-
-# Every performance table scores its indicators out of 90; the other 10 points are budget execution.
-INDICATOR_POINTS = Decimal(90)
-REASON_THRESHOLD = Decimal(10)  # percent
+from narrate.profile.schema import ProfileSpec
 
 
-def _mismatch(rule: str, path: tuple, key: str, typed: Decimal, computed: Decimal, **more) -> list[Finding]:
+@dataclass(frozen=True)
+class Subject:
+    """What the checks look at: the file as typed, last year's budget (inline or from its own
+    file), and the profile whose thresholds and names apply."""
+
+    file: UnitFile
+    prior: Budget | None
+    spec: ProfileSpec
+
+    @property
+    def scale(self) -> Decimal:
+        return MONEY_UNITS.get(self.file.money_unit, Decimal(1))
+
+
+Rule = Callable[[Subject], list[Finding]]
+
+
+def shown_pair(typed: Decimal, computed: Decimal, scale: Decimal = Decimal(1)) -> tuple[str, str]:
+    """Returns two different amounts as the officer typed them (in the file's unit), with as many
+    decimals as it takes to tell them apart."""
+    a, b = typed * scale, computed * scale
+    for places in range(2, 12):
+        q = Decimal(1).scaleb(-places)
+        x, y = a.quantize(q, rounding=ROUND_HALF_UP), b.quantize(q, rounding=ROUND_HALF_UP)
+        if x != y or places == 11:
+            return f"{x:f}", f"{y:f}"
+    return f"{a:f}", f"{b:f}"
+
+
+def _mismatch(rule: str, path: tuple, key: str, typed: Decimal, computed: Decimal, s: Subject, **more) -> list[Finding]:
     if typed == computed:
         return []
-    return [Finding(rule, path, key, {"typed": fmt(typed), "computed": fmt(computed), **more})]
+    shown_typed, shown_computed = shown_pair(typed, computed, s.scale)
+    return [Finding(rule, path, key, {"typed": shown_typed, "computed": shown_computed, "unit": s.file.money_unit, **more})]
 
 
-def _budgets(file: UnitFile, prior: Budget | None):
-    yield (), file
-    if prior is not None and file.prior is not None:
-        yield ("上年",), file.prior
+def _budgets(s: Subject):
+    """Yields (path prefix, budget) for this year and each inline comparison set."""
+    yield (), s.file
+    for key, budget in ((_PRIOR_KEY, s.file.prior), (_ACTUAL_KEY, s.file.prior_actual)):
+        if budget is not None:
+            yield (key,), budget
 
 
-def balance(file: UnitFile, prior: Budget | None) -> list[Finding]:
-    """收入总计 = 支出总计, source by source (so 财政拨款 balances too)."""
+_PRIOR_KEY = UnitFile.model_fields["prior"].alias
+_ACTUAL_KEY = UnitFile.model_fields["prior_actual"].alias
+
+
+def balance(s: Subject) -> list[Finding]:
+    """收入总计 = 支出总计, source by source (so 财政拨款 balances too). A set typed as totals
+    only (no expense lines) has nothing to balance."""
     out = []
-    for prefix, budget in _budgets(file, prior):
+    for prefix, budget in _budgets(s):
+        if not budget.expenses:
+            continue
         for source in Source:
             typed = budget.income.typed(source)
             if typed is not None:
                 computed = compute.by_sources(budget, (source,)).amount
-                path = prefix + ("收入", source.value)
-                out += _mismatch("balance", path, "balance_source", typed, computed, source=source.value)
+                path = prefix + (_INCOME, source.value)
+                out += _mismatch("balance", path, "balance_source", typed, computed, s, source=source.value)
         if budget.income.total_typed is not None:
             computed = compute.by_sources(budget).amount
-            out += _mismatch("balance", prefix + ("收入", "合计"), "balance_total", budget.income.total_typed, computed)
+            out += _mismatch("balance", prefix + (_INCOME, _TOTAL), "balance_total", budget.income.total_typed, computed, s)
     return out
 
 
-def income_detail(file: UnitFile, prior: Budget | None) -> list[Finding]:
+_INCOME = UnitFile.model_fields["income"].alias
+_TOTAL = "合计"
+
+
+def income_detail(s: Subject) -> list[Finding]:
     """单位资金 = Σ its sub-kinds (事业收入 …) when both are given."""
+    file = s.file
     detail = file.income.unit_detail
     if detail is None:
         return []
     computed = total(detail.model_dump().values())
     typed = file.income.unit if file.income.unit is not None else compute.by_sources(file, (Source.UNIT,)).amount
-    return _mismatch("income-detail", ("收入", "单位资金明细"), "unit_detail_sum", typed, computed)
+    return _mismatch("income-detail", (_INCOME, "单位资金明细"), "unit_detail_sum", typed, computed, s)
 
 
-def cell_basic(file: UnitFile, prior: Budget | None) -> list[Finding]:
+def cell_basic(s: Subject) -> list[Finding]:
     """A typed 基本支出 beside 人员经费/公用经费 equals their sum."""
     out = []
-    for prefix, budget in _budgets(file, prior):
+    for prefix, budget in _budgets(s):
         for i, line in enumerate(budget.expenses):
             for source, cell in line.cells():
                 if cell.basic_typed is not None and cell.split_known:
                     path = prefix + ("支出", i, source.value, "基本支出")
-                    out += _mismatch("cell-basic", path, "cell_basic_sum", cell.basic_typed, cell.basic)
+                    out += _mismatch("cell-basic", path, "cell_basic_sum", cell.basic_typed, cell.basic, s)
     return out
 
 
-def basic_economic(file: UnitFile, prior: Budget | None) -> list[Finding]:
-    """基本支出 of the general budget = the economic-class table (表6), personnel and public."""
+def basic_economic(s: Subject) -> list[Finding]:
+    """基本支出 of the general budget = the economic-class table, personnel and public."""
+    file = s.file
     if not file.economic:
         return []
     lines, econ = compute.by_sources(file, GENERAL_BUDGET), compute.econ_split(file)
     out = []
-    if lines.personnel != econ.personnel:
-        out.append(Finding("basic-economic", ("基本支出经济分类",), "economic_personnel",
-                           {"econ": fmt(econ.personnel), "lines": fmt(lines.personnel)}))
-    if lines.public != econ.public:
-        out.append(Finding("basic-economic", ("基本支出经济分类",), "economic_public",
-                           {"econ": fmt(econ.public), "lines": fmt(lines.public)}))
+    for key, a, b in (("economic_personnel", econ.personnel, lines.personnel), ("economic_public", econ.public, lines.public)):
+        if a != b:
+            econ_shown, lines_shown = shown_pair(a, b, s.scale)
+            out.append(Finding("basic-economic", ("基本支出经济分类",), key, {"econ": econ_shown, "lines": lines_shown, "unit": s.file.money_unit}))
     return out
 
 
-def project_list(file: UnitFile, prior: Budget | None) -> list[Finding]:
+def project_list(s: Subject) -> list[Finding]:
     """项目支出 of each function code and source = the project list's total for them."""
+    file = s.file
     if not file.projects:
         return []
     from_lines: dict[tuple[str, Source], Decimal] = {}
@@ -107,90 +148,111 @@ def project_list(file: UnitFile, prior: Budget | None) -> list[Finding]:
         a, b = from_lines.get(key, ZERO), from_projects.get(key, ZERO)
         if a != b:
             path = ("支出", first_line[key], key[1].value, "项目支出") if key in first_line else ("项目",)
+            lines_shown, projects_shown = shown_pair(a, b, s.scale)
             out.append(Finding("project-list", path, "project_list",
-                               {"code": key[0], "source": key[1].value, "lines": fmt(a), "projects": fmt(b)}))
+                               {"code": key[0], "source": key[1].value, "lines": lines_shown, "projects": projects_shown,
+                                "unit": s.file.money_unit}))
     return out
 
 
-def project_amount(file: UnitFile, prior: Budget | None) -> list[Finding]:
-    """A typed project 金额 = the sum of its economic classes."""
+def project_amount(s: Subject) -> list[Finding]:
+    """A typed project 金额 = the sum of its economic classes; a project note's = its items."""
     out = []
-    for i, project in enumerate(file.projects):
+    for i, project in enumerate(s.file.projects):
         if project.amount_typed is not None:
-            out += _mismatch("project-amount", ("项目", i, "金额"), "project_amount", project.amount_typed, project.amount)
+            out += _mismatch("project-amount", ("项目", i, "金额"), "project_amount", project.amount_typed, project.amount, s)
+    for i, note in enumerate(s.file.project_notes):
+        if note.amount_typed is not None and note.items:
+            out += _mismatch("project-amount", ("项目说明", i, "金额"), "project_amount", note.amount_typed,
+                             compute.note_amount(note), s)
     return out
 
 
-def three_public(file: UnitFile, prior: Budget | None) -> list[Finding]:
+def three_public(s: Subject) -> list[Finding]:
     """三公: 公车小计 = 购置 + 运行; total = 出国 + 接待 + 公车小计."""
     out = []
-    for prefix, budget in _budgets(file, prior):
+    for prefix, budget in _budgets(s):
         t = budget.three_public
         vehicles = t.vehicle_purchase + t.vehicle_running
         if t.vehicles_typed is not None:
-            out += _mismatch("three-public", prefix + ("三公经费", "公务用车小计"), "three_public_vehicles", t.vehicles_typed, vehicles)
+            out += _mismatch("three-public", prefix + ("三公经费", "公务用车小计"), "three_public_vehicles", t.vehicles_typed, vehicles, s)
         if t.total_typed is not None:
-            out += _mismatch("three-public", prefix + ("三公经费", "合计"), "three_public_total", t.total_typed, compute.three_public_total(budget))
+            out += _mismatch("three-public", prefix + ("三公经费", _TOTAL), "three_public_total", t.total_typed,
+                             compute.three_public_total(budget), s)
     return out
 
 
-def operating_cost(file: UnitFile, prior: Budget | None) -> list[Finding]:
+def operating_cost(s: Subject) -> list[Finding]:
     """机关运行经费 = basic 公用经费 of the general budget (holds for 行政 and 参公 units)."""
+    file = s.file
     if file.operating_typed is None:
         return []
     computed = compute.by_sources(file, GENERAL_BUDGET).public
-    return _mismatch("operating-cost", ("机关运行经费",), "operating_cost", file.operating_typed, computed)
+    return _mismatch("operating-cost", (F.OPERATING,), "operating_cost", file.operating_typed, computed, s)
 
 
-def procurement(file: UnitFile, prior: Budget | None) -> list[Finding]:
+def procurement(s: Subject) -> list[Finding]:
     """政府采购 total = 货物 + 工程 + 服务; 小微 ≤ 中小企业 ≤ total."""
-    p = file.procurement
-    computed = p.goods + p.works + p.services
+    p = s.file.procurement
+    computed = compute.procurement_total(s.file)
     out = []
     if p.total_typed is not None:
-        out += _mismatch("procurement", ("政府采购", "合计"), "procurement_total", p.total_typed, computed)
+        out += _mismatch("procurement", ("政府采购", _TOTAL), "procurement_total", p.total_typed, computed, s)
     if p.sme > computed:
-        out.append(Finding("procurement", ("政府采购", "面向中小企业预留"), "procurement_sme", {"sme": fmt(p.sme), "total": fmt(computed)}))
+        sme, whole = shown_pair(p.sme, computed, s.scale)
+        out.append(Finding("procurement", ("政府采购", "面向中小企业预留"), "procurement_sme", {"sme": sme, "total": whole, "unit": s.file.money_unit}))
     if p.small_micro > p.sme:
-        out.append(Finding("procurement", ("政府采购", "其中小微企业预留"), "procurement_small", {"small": fmt(p.small_micro), "sme": fmt(p.sme)}))
+        small, sme = shown_pair(p.small_micro, p.sme, s.scale)
+        out.append(Finding("procurement", ("政府采购", "其中小微企业预留"), "procurement_small", {"small": small, "sme": sme, "unit": s.file.money_unit}))
     return out
 
 
-def vehicles(file: UnitFile, prior: Budget | None) -> list[Finding]:
-    """Vehicle counts and values add up to a typed 合计."""
-    v = file.assets.vehicles
-    if v.total_typed is None:
-        return []
-    kinds = (v.general, v.enforcement, v.other)
-    path = ("国有资产", "车辆", "合计")
+def vehicles(s: Subject) -> list[Finding]:
+    """Vehicle counts and values add up to a typed 合计; every kind is one the profile names."""
+    assets = s.file.assets
+    path = ("国有资产", "车辆")
+    known = set(s.spec.vehicle_kinds)
     out = []
-    count = sum(k.count for k in kinds)
-    if v.total_typed.count != count:
-        out.append(Finding("vehicles", path + ("数量",), "vehicles_count", {"typed": v.total_typed.count, "computed": count}))
-    out += _mismatch("vehicles", path + ("价值",), "vehicles_value", v.total_typed.value, total(k.value for k in kinds))
-    return out
+    for where, kinds in ((path, assets.vehicles), (("国有资产", "本年购置车辆"), assets.buy_vehicle_counts)):
+        for kind in kinds:
+            if kind != VEHICLES_TOTAL and kind not in known:
+                guess = difflib.get_close_matches(kind, sorted(known), n=1, cutoff=0.3)
+                out.append(Finding("vehicles", where + (kind,), "vehicles_kind_guess" if guess else "vehicles_kind",
+                                   {"kind": kind, "known": "、".join(s.spec.vehicle_kinds), "guess": guess[0] if guess else ""}))
+    typed = assets.vehicles.get(VEHICLES_TOTAL)
+    if typed is None:
+        return out
+    held = compute.vehicles_held(s.file)
+    if typed.count != held.count:
+        out.append(Finding("vehicles", path + (VEHICLES_TOTAL, "数量"), "vehicles_count", {"typed": typed.count, "computed": held.count}))
+    return out + _mismatch("vehicles", path + (VEHICLES_TOTAL, "价值"), "vehicles_value", typed.value, held.value, s)
 
 
-def staffing(file: UnitFile, prior: Budget | None) -> list[Finding]:
+def staffing(s: Subject) -> list[Finding]:
     """实有人数 = 在职 + 退休 + 离休."""
     out = []
-    for prefix, budget in _budgets(file, prior):
-        s = budget.staffing
-        if s.actual_typed is not None and s.actual_typed != s.actual:
-            out.append(Finding("staffing", prefix + ("人员", "实有人数"), "staffing_actual", {"typed": s.actual_typed, "computed": s.actual}))
+    for prefix, budget in _budgets(s):
+        st = budget.staffing
+        if st.actual_typed is not None and st.actual_typed != st.actual:
+            out.append(Finding("staffing", prefix + ("人员", "实有人数"), "staffing_actual", {"typed": st.actual_typed, "computed": st.actual}))
     return out
 
 
-def staffing_posts(file: UnitFile, prior: Budget | None) -> list[Finding]:
+def staffing_posts(s: Subject) -> list[Finding]:
     """在职 does not exceed 编制数 (a hint: units can be over strength)."""
-    s = file.staffing
-    if s.posts and s.active > s.posts:
-        return [Finding("staffing-posts", ("人员", "在职"), "staffing_posts", {"active": s.active, "posts": s.posts})]
+    st = s.file.staffing
+    if st.posts and st.active > st.posts:
+        return [Finding("staffing-posts", ("人员", "在职"), "staffing_posts", {"active": st.active, "posts": st.posts})]
     return []
 
 
-def performance(file: UnitFile, prior: Budget | None) -> list[Finding]:
-    """Each performance table scores its indicators out of 90; every project has a table."""
+def performance(s: Subject) -> list[Finding]:
+    """Each performance table scores its indicators to the profile's total; every project has a
+    table (where the profile has performance tables)."""
+    if s.spec.performance is None:
+        return []
+    file = s.file
+    points_expected = s.spec.thresholds.indicator_points
     out = []
     tables = []
     if file.performance is not None:
@@ -202,13 +264,14 @@ def performance(file: UnitFile, prior: Budget | None) -> list[Finding]:
             tables.append((("项目", i, "绩效目标", "指标"), project.performance.indicators))
     for path, indicators in tables:
         points = total(x.weight for x in indicators)
-        if indicators and points != INDICATOR_POINTS:
-            out.append(Finding("performance", path, "performance_weights", {"total": fmt_plain(points), "expected": fmt_plain(INDICATOR_POINTS)}))
+        if indicators and points != points_expected:
+            out.append(Finding("performance", path, "performance_weights", {"total": fmt_plain(points), "expected": fmt_plain(points_expected)}))
     return out
 
 
-def carryover(file: UnitFile, prior: Budget | None) -> list[Finding]:
-    """The carry-over table (表11) matches the expenditure funded by carry-over sources."""
+def carryover(s: Subject) -> list[Finding]:
+    """The carry-over table matches the expenditure funded by carry-over sources."""
+    file = s.file
     if not file.carryover:
         return []
     out = []
@@ -216,64 +279,100 @@ def carryover(file: UnitFile, prior: Budget | None) -> list[Finding]:
         table = total(getattr(item, half).amount for item in file.carryover)
         lines = compute.by_sources(file, sources).amount
         if table != lines:
-            out.append(Finding("carryover", ("上年结转结余",), key, {"table": fmt(table), "lines": fmt(lines)}))
+            table_shown, lines_shown = shown_pair(table, lines, s.scale)
+            out.append(Finding("carryover", ("上年结转结余",), key, {"table": table_shown, "lines": lines_shown, "unit": s.file.money_unit}))
     return out
 
 
-def _reason_keys(file: UnitFile, prior: Budget | None):
-    current = compute.facts(file)
-    return current, compute.changes(current, compute.facts(prior)) if prior is not None else {}
+def totals_keys(s: Subject) -> list[Finding]:
+    """Every key of 合计数 names a figure narrate computes (facts.py)."""
+    out = []
+    for prefix, budget in _budgets(s):
+        for key in budget.totals:
+            if not F.is_known(key):
+                guess = difflib.get_close_matches(key, F.FIXED, n=1, cutoff=0.5)
+                msg = "totals_unknown_key" if guess else "totals_unknown_key_plain"
+                out.append(Finding("totals-key", prefix + (_TOTALS, key), msg, {"key": key, "guess": guess[0] if guess else ""}))
+    return out
 
 
-def _fact_path(file: UnitFile, key: str) -> tuple[str | int, ...]:
+_TOTALS = Budget.model_fields["totals"].alias
+
+
+def _figures(s: Subject) -> compute.Figures:
+    from narrate.load import to_unit
+
+    return compute.figures(to_unit(s.file, s.prior), tuple((c.facts, c.set) for c in s.spec.compare))
+
+
+def _fact_path(s: Subject, key: str) -> tuple[str | int, ...]:
     """Returns where the figure behind a fact key is typed, so a finding points at its line."""
+    file = s.file
     head, _, tail = key.partition(".")
-    if head == "一般公共预算" and tail.isdigit():
-        for prefix, budget in (((), file), (("上年",), file.prior)):
-            for i, line in enumerate(budget.expenses if budget else ()):
-                if line.code == tail:
+    sets = [(prefix, budget) for prefix, budget in _budgets(s)]
+    for prefix, budget in sets:
+        if key in budget.totals:
+            return prefix + (_TOTALS, key)
+    code = F.line_code(key)
+    if code is not None:
+        for prefix, budget in sets:
+            for i, line in enumerate(budget.expenses):
+                if line.code == code:
                     return prefix + ("支出", i, "科目")
-    if head == "收入" and tail in Source.__members__.values():
+    if head == F.INCOME and tail in Source.__members__.values():
         source = Source(tail)
-        for prefix, budget in (((), file), (("上年",), file.prior)):
-            if budget is not None and budget.income.typed(source) is not None:
-                return prefix + ("收入", tail)
-        for prefix, budget in (((), file), (("上年",), file.prior)):
-            for i, line in enumerate(budget.expenses if budget else ()):
+        for prefix, budget in sets:
+            if budget.income.typed(source) is not None:
+                return prefix + (_INCOME, tail)
+        for prefix, budget in sets:
+            for i, line in enumerate(budget.expenses):
                 if line.cell(source) is not None:
                     return prefix + ("支出", i, tail)
-    if head in ("三公经费", "机关运行经费"):
+    if head in ("三公经费", F.OPERATING):
         return (head, tail) if tail else (head,)
-    return ("变动原因", key) if key in file.reasons else ("变动原因",)
+    return (_REASONS, key) if key in file.reasons else (_REASONS,)
 
 
-def reasons(file: UnitFile, prior: Budget | None) -> list[Finding]:
-    """A change of 10% or more, or a line new this year, needs a reason; others need none."""
-    current, changes = _reason_keys(file, prior)
+_REASONS = UnitFile.model_fields["reasons"].alias
+
+
+def needs_reason(patterns: tuple[str, ...], key: str) -> bool:
+    """Tells whether key matches the profile's reason patterns: some pattern, and no !pattern."""
+    wanted = any(fnmatchcase(key, p) for p in patterns if not p.startswith("!"))
+    return wanted and not any(fnmatchcase(key, p[1:]) for p in patterns if p.startswith("!"))
+
+
+def reasons(s: Subject) -> list[Finding]:
+    """A change of the profile's threshold or more, or a figure new this year, needs a reason;
+    one that did not move needs none."""
+    file = s.file
+    figures = _figures(s)
+    threshold = s.spec.thresholds.reason_percent
     out = []
-    for key in compute.reasoned(changes):
-        change = changes[key]
+    changes = {key: figures.change(key) for key in figures.now}
+    for key, change in changes.items():
+        if change is None or not needs_reason(s.spec.reasons, key):
+            continue
         given = key in file.reasons
         trend = change.trend
-        path = _fact_path(file, key)
+        path = _fact_path(s, key)
         if not given and trend is compute.Trend.NEW:
             out.append(Finding("reason-missing", path, "reason_missing_new",
                                {"key": key, "amount": fmt(change.current)}, subject=key))
-        elif not given and change.rate is not None and abs(change.rate) >= REASON_THRESHOLD:
+        elif not given and change.rate is not None and abs(change.rate) >= threshold:
             direction = "reason_missing_up" if change.amount > 0 else "reason_missing_down"
             out.append(Finding("reason-missing", path, direction,
                                {"key": key, "amount": fmt_abs(change.amount), "rate": f"{fmt_abs(change.rate)}%"},
                                subject=key))
         elif given and trend in (compute.Trend.NONE, compute.Trend.FLAT):
-            out.append(Finding("reason-unneeded", ("变动原因", key), "reason_unneeded", {"key": key}, subject=key))
+            out.append(Finding("reason-unneeded", (_REASONS, key), "reason_unneeded", {"key": key}, subject=key))
         elif given:
             out += _reason_direction(key, file.reasons[key], change)
-    known = set(current) | set(changes)
     for key in file.reasons:
-        if key not in known:
-            guess = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.5)
+        if not F.is_known(key):
+            guess = difflib.get_close_matches(key, sorted(set(figures.now) | set(F.FIXED)), n=1, cutoff=0.5)
             msg = "reason_unknown_key" if guess else "reason_unknown_key_plain"
-            out.append(Finding("reason-key", ("变动原因", key), msg, {"key": key, "guess": guess[0] if guess else ""}))
+            out.append(Finding("reason-key", (_REASONS, key), msg, {"key": key, "guess": guess[0] if guess else ""}))
     return out
 
 
@@ -288,13 +387,14 @@ def _reason_direction(key: str, reason: str, change: compute.Change) -> list[Fin
     if word is None:
         return []
     message = "reason_direction_up" if change.amount > 0 else "reason_direction_down"
-    return [Finding("reason-direction", ("变动原因", key), message, {"key": key, "word": word}, subject=key)]
+    return [Finding("reason-direction", (_REASONS, key), message, {"key": key, "word": word}, subject=key)]
 
 
-def uses(file: UnitFile, prior: Budget | None) -> list[Finding]:
-    """主要用途 names a 类 the general budget spends on this year."""
-    classes = {line.code[:3] for line in file.expenses for s, c in line.cells() if s in GENERAL_BUDGET and c.amount}
-    return [Finding("uses", ("主要用途", code), "uses_unknown", {"code": code}) for code in file.uses if code not in classes]
+def uses(s: Subject) -> list[Finding]:
+    """主要用途 names a 类, 款 or 项 that fiscal money pays for this year."""
+    paid = [line.code for line in s.file.expenses for src, c in line.cells() if src in FISCAL and c.amount]
+    return [Finding("uses", ("主要用途", code), "uses_unknown", {"code": code})
+            for code in s.file.uses if not any(p.startswith(code) for p in paid)]
 
 
 RULES: dict[str, tuple[Rule | None, Severity]] = {
@@ -312,6 +412,7 @@ RULES: dict[str, tuple[Rule | None, Severity]] = {
     "staffing-posts": (staffing_posts, Severity.HINT),
     "performance": (performance, Severity.WARNING),
     "carryover": (carryover, Severity.ERROR),
+    "totals-key": (totals_keys, Severity.ERROR),
     "reason-missing": (reasons, Severity.WARNING),
     "reason-unneeded": (None, Severity.HINT),  # found by reasons()
     "reason-key": (None, Severity.ERROR),  # found by reasons()
@@ -325,14 +426,14 @@ RULES: dict[str, tuple[Rule | None, Severity]] = {
 }
 
 
-def run(file: UnitFile, prior: Budget | None) -> list[Finding]:
+def run(s: Subject) -> list[Finding]:
     """Returns every rule's findings, in rule order."""
-    return [f for rule, _ in RULES.values() if rule is not None for f in rule(file, prior)]
+    return [f for rule, _ in RULES.values() if rule is not None for f in rule(s)]
 
 
-def run_prior_file(prior: UnitFile) -> list[Finding]:
+def run_prior_file(prior: UnitFile, spec: ProfileSpec) -> list[Finding]:
     """Returns the findings about last year's own file, placed in that file.
 
     Every comparison rests on last year's figures, so a file named by 上年文件 must add up too.
     """
-    return [replace(f, prior=True) for f in run(prior, None)]
+    return [replace(f, prior=True) for f in run(Subject(prior, None, spec))]

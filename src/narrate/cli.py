@@ -1,4 +1,8 @@
-"""The command line: the only module that imports typer. Exit codes: 0 ok, 1 bad input, 2 usage."""
+"""The command line: the only module that imports typer. Exit codes: 0 ok, 1 bad input, 2 usage.
+
+Help texts are messages (phrasebook/<lang>/messages.yaml), in the language `--lang` or
+NARRATE_LANG names when the command line is read.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +12,21 @@ from typing import Annotated, Optional
 
 import typer
 
-from narrate import compute, pipeline, render_text
+from narrate import facts, pipeline, render_text
 from narrate.messages import say
 from narrate.money import fmt
 from narrate.problems import InputError, Severity
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="narrate：由预算数字生成单位预算公开文档初稿。")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help=say("help_app"))
 
-InputArg = Annotated[Optional[Path], typer.Argument(help="输入文件（YAML）；省略时使用内置样例。", show_default=False)]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="配置文件 narrate.toml；省略时使用输入文件旁的同名文件。")]
-PhrasebookOpt = Annotated[Optional[Path], typer.Option("--phrasebook", help="本地短语库文件夹：按名称覆盖内置说法。")]
+InputArg = Annotated[Optional[Path], typer.Argument(help=say("help_input"), show_default=False)]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=say("help_config"))]
+PhrasebookOpt = Annotated[Optional[Path], typer.Option("--phrasebook", help=say("help_phrasebook"))]
+ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help=say("help_profile"))]
 
 
 @app.callback()
-def _options(
-    lang: Annotated[str, typer.Option("--lang", help="提示语言：zh（默认）或 en。")] = "",
-) -> None:
+def _options(lang: Annotated[str, typer.Option("--lang", help=say("help_lang"))] = "") -> None:
     if lang:
         os.environ["NARRATE_LANG"] = lang
 
@@ -34,19 +37,19 @@ def _show_problems(checked: pipeline.Checked) -> None:
         typer.echo(f"{problem}  [{label} {problem.rule}]", err=True)
 
 
-def _checked(input: Optional[Path], config: Optional[Path]) -> pipeline.Checked:
+def _checked(input: Optional[Path], config: Optional[Path], profile: Optional[str]) -> pipeline.Checked:
     try:
-        return pipeline.check(input, config)
+        return pipeline.check(input, config, profile)
     except InputError as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
         raise typer.Exit(1) from None
 
 
-def _usable(input: Optional[Path], config: Optional[Path]) -> pipeline.Checked:
+def _usable(input: Optional[Path], config: Optional[Path], profile: Optional[str]) -> pipeline.Checked:
     """Returns the checked unit, or shows its problems and exits 1: nothing is made from an
     input with errors."""
-    checked = _checked(input, config)
+    checked = _checked(input, config, profile)
     if not checked.ok:
         _show_problems(checked)
         typer.echo(say("check_failed", **_counts(checked)), err=True)
@@ -62,97 +65,111 @@ def _counts(checked: pipeline.Checked) -> dict[str, int]:
     }
 
 
-@app.command()
+def _book(checked: pipeline.Checked, overlay: Optional[Path]):
+    """Returns the profile's phrasebook with the officer's overlay, or shows its errors and exits 1."""
+    from narrate import phrasebook as phrases
+
+    try:
+        return phrases.load(overlay, checked.profile)
+    except phrases.PhrasebookError as exc:
+        typer.echo(say("phrasebook_bad", detail=str(exc)), err=True)
+        raise typer.Exit(1) from None
+
+
+def _context(checked: pipeline.Checked, overlay: Optional[Path]):
+    from narrate import build as builder
+
+    return builder.context(checked.unit, checked.catalogs, checked.profile, _book(checked, overlay))
+
+
+@app.command(help=say("help_check"))
 def check(
     input: InputArg = None,
-    strict: Annotated[bool, typer.Option("--strict", help="有警告也视为未通过。")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=say("help_strict"))] = False,
     config: ConfigOpt = None,
     phrasebook: PhrasebookOpt = None,
+    profile: ProfileOpt = None,
 ) -> None:
-    """检查输入：数字是否前后一致，哪些变动还缺原因。"""
-    checked = _checked(input, config)
+    checked = _checked(input, config, profile)
     _show_problems(checked)
     if not checked.ok:
         typer.echo(say("check_failed", **_counts(checked)), err=True)
         raise typer.Exit(1)
-    unit = checked.unit
-    facts = compute.facts(unit.file)
-    typer.echo(say("check_ok", file=str(input or "inputs/" + pipeline.sample_input().name)))
+    ctx = _context(checked, phrasebook)
+    fact = ctx.figures.fact
+    typer.echo(say("check_ok", file=str(input or "inputs/" + pipeline.sample_input().name), profile=checked.profile.name))
     typer.echo(
         say(
             "check_summary_totals",
-            total=fmt(facts["支出.合计"]),
-            fiscal=fmt(facts["财政拨款.合计"]),
-            general=fmt(facts["一般公共预算.合计"]),
-            basic=fmt(facts["一般公共预算.基本支出"]),
-            project=fmt(facts["一般公共预算.项目支出"]),
+            total=fmt(fact(facts.EXPENSE_TOTAL)),
+            fiscal=fmt(fact(facts.FISCAL_TOTAL)),
+            general=fmt(fact(facts.GENERAL_TOTAL)),
+            basic=fmt(fact(facts.GENERAL_BASIC)),
+            project=fmt(fact(facts.GENERAL_PROJECT)),
         )
     )
     typer.echo(say("check_summary_counts", **_counts(checked)))
-    if unit.prior is None:
+    if not checked.unit.comparisons:
         typer.echo(say("check_no_prior"))
     missing = [p for p in checked.problems if p.rule == "reason-missing"]
     if missing:
-        typer.echo(say("check_unexplained", keys="；".join(p.subject for p in missing)))
-    holes = render_text.placeholders(_explained(checked, phrasebook))
+        typer.echo(say("check_unexplained", keys=say("list_separator").join(p.subject for p in missing)))
+    from narrate import outline
+
+    holes = render_text.placeholders(outline.document(ctx).blocks)
     if holes:
         typer.echo(say("check_placeholders", count=sum(len(h) for _, _, h in holes)))
         for pid, opening, texts in holes:
-            shown = "".join(t if texts.count(t) == 1 else f"{t}×{texts.count(t)}" for t in dict.fromkeys(texts))
+            shown = "".join(t if texts.count(t) == 1 else say("times", text=t, n=texts.count(t)) for t in dict.fromkeys(texts))
             typer.echo(say("check_placeholder_at", opening=opening, holes=shown, id=pid))
     if strict and checked.count(Severity.WARNING):
         typer.echo(say("check_strict_failed"), err=True)
         raise typer.Exit(1)
 
 
-def _book(overlay: Optional[Path]):
-    """Returns the phrasebook with the officer's overlay, or shows its errors and exits 1."""
-    from narrate import phrasebook as phrases
+@app.command(help=say("help_preview"))
+def preview(input: InputArg = None, phrasebook: PhrasebookOpt = None, config: ConfigOpt = None, profile: ProfileOpt = None) -> None:
+    from narrate import outline
 
-    try:
-        return phrases.load(overlay)
-    except phrases.PhrasebookError as exc:
-        typer.echo(say("phrasebook_bad", detail=str(exc)), err=True)
-        raise typer.Exit(1) from None
-
-
-def _explained(checked: pipeline.Checked, overlay: Optional[Path]) -> tuple:
-    from narrate import rules
-
-    return rules.explain(checked.unit, checked.catalogs, _book(overlay))
-
-
-def _performance_tables(checked: pipeline.Checked):
-    from narrate.tables import performance_tables
-
-    return lambda name: performance_tables(checked.unit) if name == "performance_tables" else ()
-
-
-@app.command()
-def preview(input: InputArg = None, phrasebook: PhrasebookOpt = None, config: ConfigOpt = None) -> None:
-    """预览第三部分（预算情况说明）和第四部分（名词解释）的文字，每段一行。"""
-    checked = _usable(input, config)
-    for line in render_text.lines(_explained(checked, phrasebook), _performance_tables(checked)):
+    checked = _usable(input, config, profile)
+    for line in render_text.lines(outline.document(_context(checked, phrasebook), outline.PROSE).blocks):
         typer.echo(line)
 
 
-@app.command()
-def phrases(phrasebook: PhrasebookOpt = None) -> None:
-    """列出短语名称、使用它的规则和所在文件。"""
+@app.command(help=say("help_phrases"))
+def phrases(phrasebook: PhrasebookOpt = None, profile: ProfileOpt = None) -> None:
+    from narrate import phrasebook as books
+    from narrate import profile as profiles
     from narrate.rules.uses import rules_of
 
-    book = _book(phrasebook)
+    try:
+        book = books.load(phrasebook, profiles.load(profile, Path.cwd()))
+    except profiles.ProfileError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        raise typer.Exit(1) from None
+    except books.PhrasebookError as exc:
+        typer.echo(say("phrasebook_bad", detail=str(exc)), err=True)
+        raise typer.Exit(1) from None
     for name in book.names:
         src = book.phrase(name).source
         typer.echo(f"{name}\t{', '.join(rules_of(name))}\t{src.file}:{src.line}")
 
 
-@app.command()
+@app.command(help=say("help_profiles"))
+def profiles() -> None:
+    from narrate import profile as profiles_
+
+    for name in profiles_.builtin_names():
+        spec = profiles_.load(name).spec
+        typer.echo(say("profiles_line", name=name, kind=spec.kind, description=spec.description))
+
+
+@app.command(help=say("help_codes"))
 def codes(
-    query: Annotated[str, typer.Argument(help="科目编码的开头（如 20105）或名称中的字（如 信息）。", show_default=False)],
+    query: Annotated[str, typer.Argument(help=say("help_codes_query"), show_default=False)],
     config: ConfigOpt = None,
 ) -> None:
-    """查找分类科目：按编码开头或名称查功能分类和经济分类（含自定义目录）。"""
     from narrate import catalog, checks, config as settings
 
     defaults = {name: severity for name, (_, severity) in checks.RULES.items()}
@@ -167,7 +184,7 @@ def codes(
     for kind, book in ((catalog.FUNCTION, books.function), (catalog.ECONOMIC, books.economic)):
         entries = book.search(query)
         if entries:
-            typer.echo(say(f"codes_{kind}", edition=catalog.EDITION[kind]))
+            typer.echo(say(f"codes_{kind}", edition=say(f"catalog_edition_{kind}")))
             for entry in entries:
                 typer.echo(f"  {entry.code}  {entry.name}")
         found += len(entries)
@@ -176,21 +193,22 @@ def codes(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(help=say("help_build"))
 def build(
     input: InputArg = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出的 Word 文件；默认 outputs/<单位>-<年度>-预算公开.docx。")] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF。")] = False,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_build_output"))] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help=say("help_pdf"))] = False,
     config: ConfigOpt = None,
     phrasebook: PhrasebookOpt = None,
+    profile: ProfileOpt = None,
 ) -> None:
-    """生成完整的预算公开 Word 文档（可选 PDF）。"""
     from narrate import build as builder, pdf as pdfs
 
-    checked = _usable(input, config)
-    path = output or builder.default_output(checked.unit)
+    checked = _usable(input, config, profile)
+    book = _book(checked, phrasebook)
+    path = output or builder.default_output(checked.unit, checked.profile, book)
     try:
-        saved = builder.write(checked.unit, checked.catalogs, path, book=_book(phrasebook))
+        saved = builder.write(checked.unit, checked.catalogs, path, checked.profile, book)
     except OSError as exc:
         typer.echo(say("build_write_failed", path=str(path), reason=exc.strerror or str(exc)), err=True)
         raise typer.Exit(1) from None
@@ -208,23 +226,24 @@ def build(
             raise typer.Exit(1) from None
 
 
-@app.command()
+@app.command(help=say("help_update"))
 def update(
-    edited: Annotated[Path, typer.Argument(help="改过的 Word 文档（由 narrate build 生成）。", show_default=False)],
+    edited: Annotated[Path, typer.Argument(help=say("help_update_edited"), show_default=False)],
     input: InputArg = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出的 Word 文件；默认 <原名>-更新.docx。")] = None,
-    in_place: Annotated[bool, typer.Option("--in-place", help="直接改写原文件（先备份为 .bak）。")] = False,
-    comments: Annotated[bool, typer.Option("--comments", help="把复核清单也作为 Word 批注写入文档。")] = False,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_update_output"))] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help=say("help_in_place"))] = False,
+    comments: Annotated[bool, typer.Option("--comments", help=say("help_comments"))] = False,
     config: ConfigOpt = None,
     phrasebook: PhrasebookOpt = None,
+    profile: ProfileOpt = None,
 ) -> None:
-    """数字变化后更新改过的文档：保留您的修改，每处改动都是修订（作者 narrate）。"""
     from narrate import build as builder
     from narrate.regen import update as updater
 
-    checked = _usable(input, config)
+    checked = _usable(input, config, profile)
+    fresh = builder.render(checked.unit, checked.catalogs, checked.profile, _book(checked, phrasebook))
     try:
-        done = updater.update(edited, builder.render(checked.unit, checked.catalogs, book=_book(phrasebook)), output, in_place, comments)
+        done = updater.update(edited, fresh, output, in_place, comments)
     except updater.UpdateError as exc:
         typer.echo(say(exc.key, **exc.params), err=True)
         raise typer.Exit(1) from None

@@ -7,18 +7,35 @@ officer uses in 变动原因, so a reason attaches to exactly the figure it expl
 from __future__ import annotations
 
 from collections.abc import Iterable
+from fnmatch import fnmatchcase
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
 from narrate.catalog import Catalogs
+from narrate import facts as F
 from narrate.model import (
     CARRY,
     FISCAL,
     GENERAL_BUDGET,
+    GOV_FUND,
+    PRIOR_BUDGET,
+    SOE_BUDGET,
+    VEHICLES_TOTAL,
+    Assets,
     Budget,
     Cell,
+    EconLine,
+    ExpenseLine,
+    Holding,
+    Income,
+    Procurement,
+    ProjectNote,
     Source,
+    Staffing,
+    TargetedProjects,
+    ThreePublic,
+    Unit,
 )
 from narrate.money import ZERO, percent, total
 
@@ -156,61 +173,81 @@ def operating_cost(budget: Budget) -> Decimal:
     return by_sources(budget, GENERAL_BUDGET).public
 
 
+def procurement_total(budget: Budget) -> Decimal:
+    p = budget.procurement
+    return p.goods + p.works + p.services
+
+
+def vehicle_kinds(budget: Budget) -> dict[str, Holding]:
+    """Returns the vehicles by kind, without the typed total."""
+    return {k: h for k, h in budget.assets.vehicles.items() if k != VEHICLES_TOTAL}
+
+
+def vehicles_held(budget: Budget) -> Holding:
+    """Returns all vehicles held: their count and value."""
+    kinds = vehicle_kinds(budget).values()
+    return Holding(数量=sum(h.count for h in kinds), 价值=total(h.value for h in kinds))
+
+
+def note_amount(note: ProjectNote) -> Decimal:
+    """Returns a project note's budget: the sum of its items, else its typed amount."""
+    return total(i.amount for i in note.items) if note.items else (note.amount_typed or ZERO)
+
+
 def facts(budget: Budget) -> dict[str, Decimal]:
-    """Returns the comparable figures of one year, keyed as 变动原因 names them."""
+    """Returns the comparable figures of one year, keyed by facts.py. Figures the set gives only
+    as totals (合计数) stand where nothing was computed for them."""
     out: dict[str, Decimal] = {}
     for source in Source:
-        out[f"收入.{source.value}"] = by_sources(budget, (source,)).amount
+        out[F.income(source)] = by_sources(budget, (source,)).amount
     everything = by_sources(budget)
     general = by_sources(budget, GENERAL_BUDGET)
+    t = budget.three_public
+    p = budget.procurement
     out.update(
         {
-            "收入.合计": everything.amount,
-            "支出.基本支出": everything.basic,
-            "支出.项目支出": everything.project,
-            "支出.合计": everything.amount,
-            "财政拨款.合计": by_sources(budget, FISCAL).amount,
-            "上年结转结余.合计": by_sources(budget, CARRY).amount,
-            "一般公共预算.基本支出": general.basic,
-            "一般公共预算.项目支出": general.project,
-            "一般公共预算.合计": general.amount,
-            "机关运行经费": operating_cost(budget),
-            "三公经费.合计": three_public_total(budget),
-            "三公经费.因公出国境": budget.three_public.abroad,
-            "三公经费.公务接待": budget.three_public.reception,
-            "三公经费.公务用车购置": budget.three_public.vehicle_purchase,
-            "三公经费.公务用车运行": budget.three_public.vehicle_running,
-            "三公经费.公务用车小计": budget.three_public.vehicle_purchase
-            + budget.three_public.vehicle_running,
+            F.INCOME_TOTAL: everything.amount,
+            F.INCOME_FISCAL: by_sources(budget, FISCAL).amount,
+            F.EXPENSE_BASIC: everything.basic,
+            F.EXPENSE_PROJECT: everything.project,
+            F.EXPENSE_TOTAL: everything.amount,
+            F.FISCAL_TOTAL: by_sources(budget, FISCAL).amount,
+            F.CARRY_TOTAL: by_sources(budget, CARRY).amount,
+            F.GENERAL_BASIC: general.basic,
+            F.GENERAL_PROJECT: general.project,
+            F.GENERAL_TOTAL: general.amount,
+            F.FUND_TOTAL: by_sources(budget, GOV_FUND).amount,
+            F.SOE_TOTAL: by_sources(budget, SOE_BUDGET).amount,
+            F.OPERATING: operating_cost(budget),
+            F.THREE_PUBLIC_TOTAL: three_public_total(budget),
+            F.ABROAD: t.abroad,
+            F.RECEPTION: t.reception,
+            F.VEHICLE_PURCHASE: t.vehicle_purchase,
+            F.VEHICLE_RUNNING: t.vehicle_running,
+            F.VEHICLES: t.vehicle_purchase + t.vehicle_running,
+            F.PROCUREMENT_TOTAL: procurement_total(budget),
+            F.PROCUREMENT_GOODS: p.goods,
+            F.PROCUREMENT_WORKS: p.works,
+            F.PROCUREMENT_SERVICES: p.services,
+            F.PROCUREMENT_SME: p.sme,
+            F.PROCUREMENT_SMALL: p.small_micro,
         }
     )
     if _split_known(budget):
-        out["一般公共预算.人员经费"] = general.personnel
-        out["一般公共预算.公用经费"] = general.public
+        out[F.GENERAL_PERSONNEL] = general.personnel
+        out[F.GENERAL_PUBLIC] = general.public
     for line in budget.expenses:
         for source, cell in line.cells():
             if source in GENERAL_BUDGET:
                 for code in _parents(line.code):
-                    key = f"一般公共预算.{code}"
+                    key = F.general_line(code)
                     out[key] = out.get(key, ZERO) + cell.amount
+    out.update(budget.totals)
     return out
 
 
 def _split_known(budget: Budget) -> bool:
     return all(c.split_known or c.basic == 0 for line in budget.expenses for _, c in line.cells())
-
-
-def reasoned(keys) -> tuple[str, ...]:
-    """Returns the fact keys whose change the explanations narrate with a reason."""
-    fixed = ("支出.基本支出", "支出.项目支出", "一般公共预算.基本支出", "一般公共预算.项目支出", "机关运行经费")
-    return tuple(
-        k
-        for k in keys
-        if k in fixed
-        or (k.startswith("收入.") and k != "收入.合计")
-        or (k.startswith("一般公共预算.") and k.split(".")[1].isdigit() and len(k.split(".")[1]) == 7)
-        or (k.startswith("三公经费.") and k not in ("三公经费.合计", "三公经费.公务用车小计"))
-    )
 
 
 class Trend(StrEnum):
@@ -224,10 +261,11 @@ class Trend(StrEnum):
 
 @dataclass(frozen=True)
 class Change:
-    """This year's figure against last year's."""
+    """This year's figure against a comparison set's (basis: the set's name)."""
 
     current: Decimal
     prior: Decimal
+    basis: str = PRIOR_BUDGET
 
     @property
     def amount(self) -> Decimal:
@@ -249,7 +287,123 @@ class Change:
         return Trend.UP if self.amount > 0 else Trend.DOWN
 
 
-def changes(current: dict[str, Decimal], prior: dict[str, Decimal]) -> dict[str, Change]:
+def changes(current: dict[str, Decimal], prior: dict[str, Decimal], basis: str = PRIOR_BUDGET) -> dict[str, Change]:
     """Returns a Change for every key either year has (a missing figure counts as 0)."""
     keys = list(current) + [k for k in prior if k not in current]
-    return {k: Change(current.get(k, ZERO), prior.get(k, ZERO)) for k in keys}
+    return {k: Change(current.get(k, ZERO), prior.get(k, ZERO), basis) for k in keys}
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every computed figure of one unit, computed once: this year's facts, each comparison
+    set's, and which set each fact is compared with (the profile's `compare` rules)."""
+
+    now: dict[str, Decimal]
+    sets: dict[str, dict[str, Decimal]]
+    compare: tuple[tuple[str, str], ...] = (("*", PRIOR_BUDGET),)
+
+    def fact(self, key: str) -> Decimal:
+        """Returns this year's figure for key; a key narrate does not compute is an error."""
+        if key in self.now:
+            return self.now[key]
+        if F.is_known(key):
+            return ZERO
+        raise KeyError(f"unknown fact key {key!r}")
+
+    def basis(self, key: str) -> str:
+        """Returns the comparison set key is compared with."""
+        return next((s for pattern, s in self.compare if fnmatchcase(key, pattern)), PRIOR_BUDGET)
+
+    def change(self, key: str) -> Change | None:
+        """Returns key's change against its comparison set, or None when that set is not given."""
+        basis = self.basis(key)
+        prior = self.sets.get(basis)
+        if prior is None:
+            return None
+        return Change(self.fact(key), prior.get(key, ZERO), basis)
+
+    def changes(self, basis: str = PRIOR_BUDGET) -> dict[str, Change]:
+        """Returns every fact's change against one set ({} when it is not given)."""
+        prior = self.sets.get(basis)
+        return changes(self.now, prior, basis) if prior is not None else {}
+
+
+def figures(unit: Unit, compare: tuple[tuple[str, str], ...] = (("*", PRIOR_BUDGET),)) -> Figures:
+    """Returns the unit's figures: facts of this year and of every comparison set."""
+    return Figures(facts(unit.budget), {name: facts(b) for name, b in unit.comparisons.items()}, compare)
+
+
+# -- adding budgets (a department is the sum of its units) ----------------------------------------
+
+
+def _add_cells(cells: list[Cell]) -> Cell:
+    project = total(c.project for c in cells)
+    if all(c.split_known or c.basic == 0 for c in cells):
+        return Cell(人员经费=total(c.personnel or ZERO for c in cells), 公用经费=total(c.public or ZERO for c in cells), 项目支出=project)
+    return Cell(基本支出=total(c.basic for c in cells), 项目支出=project)
+
+
+def _add_lines(budgets: tuple[Budget, ...]) -> tuple[ExpenseLine, ...]:
+    by_code: dict[str, dict[Source, list[Cell]]] = {}
+    names: dict[str, str | None] = {}
+    for budget in budgets:
+        for line in budget.expenses:
+            names.setdefault(line.code, line.name)
+            for source, cell in line.cells():
+                by_code.setdefault(line.code, {}).setdefault(source, []).append(cell)
+    return tuple(
+        ExpenseLine.model_construct(code=code, name=names[code], **{s.name.lower(): _add_cells(c) for s, c in cells.items()})
+        for code, cells in sorted(by_code.items())
+    )
+
+
+def add(*budgets: Budget) -> Budget:
+    """Returns the sum of budgets: expense lines added code by code and source by source, economic
+    items by code, lists joined, every other amount and count summed. Typed totals (checked in
+    each part already) are not carried over, except 合计数, which are summed key by key."""
+    econ: dict[str, Decimal] = {}
+    for budget in budgets:
+        for item in budget.economic:
+            econ[item.code] = econ.get(item.code, ZERO) + item.amount
+    vehicles: dict[str, Holding] = {}
+    bought: dict[str, int] = {}
+    for budget in budgets:
+        for kind, held in vehicle_kinds(budget).items():
+            was = vehicles.get(kind, Holding())
+            vehicles[kind] = Holding(数量=was.count + held.count, 价值=was.value + held.value)
+        for kind, n in budget.assets.buy_vehicle_counts.items():
+            bought[kind] = bought.get(kind, 0) + n
+    totals: dict[str, Decimal] = {}
+    for budget in budgets:
+        for key, value in budget.totals.items():
+            totals[key] = totals.get(key, ZERO) + value
+    assets = [b.assets for b in budgets]
+    targeted = [b.targeted for b in budgets if b.targeted is not None]
+    operating_typed = any(b.operating_typed is not None for b in budgets)
+    return Budget.model_construct(
+        staffing=Staffing.model_construct(
+            posts=sum(b.staffing.posts for b in budgets), actual_typed=None,
+            active=sum(b.staffing.active for b in budgets), retired=sum(b.staffing.retired for b in budgets),
+            veteran=sum(b.staffing.veteran for b in budgets)),
+        income=Income(),
+        expenses=_add_lines(budgets),
+        economic=tuple(EconLine(科目=code, 金额=amount) for code, amount in sorted(econ.items())),
+        projects=tuple(p for b in budgets for p in b.projects),
+        project_notes=tuple(n for b in budgets for n in b.project_notes),
+        three_public=ThreePublic(**{f.alias: total(getattr(b.three_public, name) for b in budgets)
+                                    for name, f in ThreePublic.model_fields.items() if not name.endswith("_typed")}),
+        operating_typed=total(operating_cost(b) for b in budgets) if operating_typed else None,
+        procurement=Procurement(**{f.alias: total(getattr(b.procurement, name) for b in budgets)
+                                   for name, f in Procurement.model_fields.items() if not name.endswith("_typed")}),
+        assets=Assets.model_construct(
+            as_of=next((a.as_of for a in assets if a.as_of is not None), None),
+            building_area=total(a.building_area for a in assets), building_value=total(a.building_value for a in assets),
+            vehicles=vehicles, furniture=total(a.furniture for a in assets), other=total(a.other for a in assets),
+            equipment_50=sum(a.equipment_50 for a in assets), equipment_100=sum(a.equipment_100 for a in assets),
+            buy_vehicles=total(a.buy_vehicles for a in assets), buy_vehicle_counts=bought,
+            buy_equipment_50=sum(a.buy_equipment_50 for a in assets), buy_equipment_100=sum(a.buy_equipment_100 for a in assets)),
+        carryover=tuple(c for b in budgets for c in b.carryover),
+        performance=None,
+        targeted=TargetedProjects.model_construct(count=sum(t.count for t in targeted), amount=total(t.amount for t in targeted)) if targeted else None,
+        totals=totals,
+    )

@@ -14,6 +14,7 @@ from narrate.problems import Severity
 CONFIG_NAME = "narrate.toml"
 CATALOG_KINDS = ("function", "economic")
 _SECTIONS = ("checks", "catalogs")
+PROFILE_KEY = "profile"  # the profile inputs beside this file use, unless they name their own
 
 
 class ConfigError(Exception):
@@ -27,8 +28,9 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class Config:
     path: Path | None = None
-    severities: dict[str, Severity] = field(default_factory=dict)
+    severities: dict[str, Severity] = field(default_factory=dict)  # the rules the file sets
     catalogs: dict[str, list[Path]] = field(default_factory=dict)
+    profile: str | None = None
 
 
 def find(input_path: Path) -> Path | None:
@@ -67,7 +69,7 @@ def _severities(text: str, data: dict, known_rules: dict[str, Severity]) -> dict
     checks = data.get("checks", {})
     if not isinstance(checks, dict):
         raise ConfigError("config_not_table", line=_line_of(text, "checks"), section="checks")
-    severities = dict(known_rules)
+    severities: dict[str, Severity] = {}
     for rule, value in checks.items():
         line = _line_of(text, rule)
         if rule not in known_rules:
@@ -114,12 +116,16 @@ def _catalog_file(path: Path, line: int | None) -> Path:
 
 
 def load(path: Path | None, known_rules: dict[str, Severity]) -> Config:
-    """Returns the settings in path (defaults when None); raises ConfigError for a bad file."""
+    """Returns the settings in path (none when path is None); raises ConfigError for a bad file.
+    known_rules are the rules a [checks] entry may name."""
     if path is None:
-        return Config(severities=dict(known_rules))
+        return Config()
     text, data = _parse(path)
     for section in data:
-        if section not in _SECTIONS:
+        if section not in _SECTIONS + (PROFILE_KEY,):
             raise ConfigError("config_unknown_section", line=_line_of(text, section), section=section,
-                              sections="、".join(_SECTIONS))
-    return Config(path, _severities(text, data, known_rules), _catalogs(text, data, path.parent))
+                              sections="、".join(_SECTIONS + (PROFILE_KEY,)))
+    profile = data.get(PROFILE_KEY)
+    if profile is not None and not isinstance(profile, str):
+        raise ConfigError("config_profile_text", line=_line_of(text, PROFILE_KEY))
+    return Config(path, _severities(text, data, known_rules), _catalogs(text, data, path.parent), profile)

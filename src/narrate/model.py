@@ -1,9 +1,17 @@
-"""The budget model: one unit's figures for one year, and the unit file that holds this year,
-last year and the officer's words.
+"""The budget model: what one input file holds, and the unit it becomes.
 
-The records mirror the input format (docs/input-format.md) one to one: field names are English,
-their aliases are the Chinese keys an officer types. Every record is frozen; every amount is a
-Decimal (万元), never negative. Nothing here is computed: totals live in compute.py.
+Two layers:
+
+- the **file schema** (`UnitFile` and the records under it) mirrors the input format
+  (docs/input-format.md) one to one: field names are English, their aliases are the Chinese keys
+  an officer types. This year's figures sit at the top of the file, as officers write them.
+- the **unit** (`Unit`) is what every later stage reads: the unit's information, this year's
+  `Budget`, named comparison sets (上年预算, 上年预算执行数 …), each a `Budget` that may be partial
+  (totals only), and the officer's words. Budgets add (`compute.add`).
+
+Every record is frozen; every amount is a Decimal in 万元, never negative (an input in 元 is
+scaled on validation, see `MONEY_SCALE`). Nothing here is computed: totals live in compute.py.
+This module and facts.py hold every Chinese key narrate reads; nothing else spells one.
 """
 
 from __future__ import annotations
@@ -14,13 +22,17 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from narrate.money import ZERO, total
 
 # XML 1.0 forbids the C0 controls but tab/CR/LF, and U+FFFE/U+FFFF; U+E000–U+E004 mark
 # generated figures inside rendered phrases (blocks.py), so user text may not carry them.
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\ue000-\ue004]")
+
+# The input's money unit (file key 金额单位) -> how many of it make one 万元.
+MONEY_UNITS = {"万元": Decimal(1), "元": Decimal(10000)}
+MONEY_SCALE = "money_scale"  # the validation-context key that carries the divisor
 
 
 def _xml_safe(text: str) -> str:
@@ -38,8 +50,15 @@ def _keys_as_text(value: object) -> object:
     return value
 
 
+def _to_wan(value: Decimal, info: ValidationInfo) -> Decimal:
+    # Amounts are kept in 万元 whatever unit the file is written in; the division is exact.
+    scale = (info.context or {}).get(MONEY_SCALE)
+    return value / scale if scale and scale != 1 else value
+
+
 Text = Annotated[str, AfterValidator(_xml_safe)]
-Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False), AfterValidator(_to_wan)]
+Quantity = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]  # areas, scores: never scaled
 Count = Annotated[int, Field(ge=0)]
 Code = Annotated[str, BeforeValidator(_code_text), Field(pattern=r"^\d{3}(\d{2}){0,2}$")]
 
@@ -49,7 +68,7 @@ class Record(BaseModel):
 
 
 class Source(StrEnum):
-    """Funding sources, in the order of the income table (表1). Values are the input keys."""
+    """Funding sources, in the order of the income tables. Values are the input keys."""
 
     GENERAL = "一般公共预算"
     GENERAL_TRANSFER = "上级一般公共预算转移支付"
@@ -59,6 +78,12 @@ class Source(StrEnum):
     SOE_TRANSFER = "上级国有资本经营转移支付"
     SPECIAL = "财政专户"
     UNIT = "单位资金"
+    # 单位资金 by kind, for regions whose tables split it per line (上海: 事业收入 …)
+    UNIT_BUSINESS = "事业收入"
+    UNIT_SUPERIOR = "上级补助收入"
+    UNIT_AFFILIATED = "附属单位上缴收入"
+    UNIT_OPERATING = "事业单位经营收入"
+    UNIT_OTHER = "其他收入"
     CARRY_GENERAL = "上年结转一般公共预算"
     CARRY_FUND = "上年结转政府性基金"
     CARRY_SOE = "上年结转国有资本经营"
@@ -70,10 +95,16 @@ GENERAL_BUDGET = (Source.GENERAL, Source.GENERAL_TRANSFER)
 GOV_FUND = (Source.FUND, Source.FUND_TRANSFER)
 SOE_BUDGET = (Source.SOE, Source.SOE_TRANSFER)
 FISCAL = GENERAL_BUDGET + GOV_FUND + SOE_BUDGET
-THIS_YEAR = FISCAL + (Source.SPECIAL, Source.UNIT)
+UNIT_FUNDS = (Source.UNIT, Source.UNIT_BUSINESS, Source.UNIT_SUPERIOR, Source.UNIT_AFFILIATED,
+              Source.UNIT_OPERATING, Source.UNIT_OTHER)
+THIS_YEAR = FISCAL + (Source.SPECIAL,) + UNIT_FUNDS
 CARRY_FISCAL = (Source.CARRY_GENERAL, Source.CARRY_FUND, Source.CARRY_SOE)
 CARRY_OTHER = (Source.CARRY_SPECIAL, Source.CARRY_UNIT)
 CARRY = CARRY_FISCAL + CARRY_OTHER
+
+
+def _source_field(source: Source) -> str:
+    return source.name.lower()
 
 
 class Cell(Record):
@@ -100,7 +131,14 @@ class Cell(Record):
         return self.basic + self.project
 
 
-class ExpenseLine(Record):
+class _BySource(Record):
+    """A record with one optional field per funding source, named after the source."""
+
+    def typed(self, source: Source):
+        return getattr(self, _source_field(source))
+
+
+class ExpenseLine(_BySource):
     """One function-classification line (项, or 款/类 where a unit budgets at that level)."""
 
     code: Code = Field(alias="科目")
@@ -113,6 +151,11 @@ class ExpenseLine(Record):
     soe_transfer: Cell | None = Field(None, alias=Source.SOE_TRANSFER.value)
     special: Cell | None = Field(None, alias=Source.SPECIAL.value)
     unit: Cell | None = Field(None, alias=Source.UNIT.value)
+    unit_business: Cell | None = Field(None, alias=Source.UNIT_BUSINESS.value)
+    unit_superior: Cell | None = Field(None, alias=Source.UNIT_SUPERIOR.value)
+    unit_affiliated: Cell | None = Field(None, alias=Source.UNIT_AFFILIATED.value)
+    unit_operating: Cell | None = Field(None, alias=Source.UNIT_OPERATING.value)
+    unit_other: Cell | None = Field(None, alias=Source.UNIT_OTHER.value)
     carry_general: Cell | None = Field(None, alias=Source.CARRY_GENERAL.value)
     carry_fund: Cell | None = Field(None, alias=Source.CARRY_FUND.value)
     carry_soe: Cell | None = Field(None, alias=Source.CARRY_SOE.value)
@@ -121,12 +164,10 @@ class ExpenseLine(Record):
 
     def cells(self) -> tuple[tuple[Source, Cell], ...]:
         """Returns the (source, cell) pairs this line fills, in source order."""
-        return tuple(
-            (s, cell) for s in Source if (cell := getattr(self, s.name.lower())) is not None
-        )
+        return tuple((s, cell) for s in Source if (cell := self.typed(s)) is not None)
 
     def cell(self, source: Source) -> Cell | None:
-        return getattr(self, source.name.lower())
+        return self.typed(source)
 
 
 class EconLine(Record):
@@ -145,8 +186,8 @@ class Indicator(Record):
     level3: Text = Field(alias="三级指标")
     value: Text = Field(alias="指标值")
     basis: Text = Field("", alias="设置依据")
-    last_year: Text = Field("新增", alias="上年完成值")
-    weight: Money = Field(alias="分值")
+    last_year: Text | None = Field(None, alias="上年完成值")  # None: the profile's word for new
+    weight: Quantity = Field(alias="分值")
     scoring: Text = Field("", alias="赋分规则")
     evidence: Text = Field("", alias="佐证资料")
 
@@ -176,6 +217,27 @@ class Project(Record):
         return total(self.by_class.values())
 
 
+class BudgetItem(Record):
+    """One line of a project's annual budget (年度预算安排): what it is for, how much."""
+
+    name: Text = Field(alias="名称", min_length=1)
+    amount: Money = Field(alias="金额")
+
+
+class ProjectNote(Record):
+    """A project's own explanation (项目经费情况说明), as a department publishes its key projects."""
+
+    name: Text = Field(alias="名称", min_length=1)
+    summary: Text = Field("", alias="概述")
+    grounds: tuple[Text, ...] = Field((), alias="立项依据")
+    executor: Text | None = Field(None, alias="实施主体")
+    plan: Text = Field("", alias="实施方案")
+    period: Text = Field("", alias="实施周期")
+    items: tuple[BudgetItem, ...] = Field((), alias="预算明细")
+    amount_typed: Money | None = Field(None, alias="金额")
+    goals: Text = Field("", alias="绩效目标")
+
+
 class ThreePublic(Record):
     """财政拨款“三公”经费 (general budget)."""
 
@@ -195,8 +257,8 @@ class UnitFunds(Record):
     other: Money = Field(ZERO, alias="其他收入")
 
 
-class Income(Record):
-    """Income by source as the officer's income table (表1) shows it; checked, never trusted."""
+class Income(_BySource):
+    """Income by source as the officer's income table shows it; checked, never trusted."""
 
     general: Money | None = Field(None, alias=Source.GENERAL.value)
     general_transfer: Money | None = Field(None, alias=Source.GENERAL_TRANSFER.value)
@@ -206,6 +268,11 @@ class Income(Record):
     soe_transfer: Money | None = Field(None, alias=Source.SOE_TRANSFER.value)
     special: Money | None = Field(None, alias=Source.SPECIAL.value)
     unit: Money | None = Field(None, alias=Source.UNIT.value)
+    unit_business: Money | None = Field(None, alias=Source.UNIT_BUSINESS.value)
+    unit_superior: Money | None = Field(None, alias=Source.UNIT_SUPERIOR.value)
+    unit_affiliated: Money | None = Field(None, alias=Source.UNIT_AFFILIATED.value)
+    unit_operating: Money | None = Field(None, alias=Source.UNIT_OPERATING.value)
+    unit_other: Money | None = Field(None, alias=Source.UNIT_OTHER.value)
     carry_general: Money | None = Field(None, alias=Source.CARRY_GENERAL.value)
     carry_fund: Money | None = Field(None, alias=Source.CARRY_FUND.value)
     carry_soe: Money | None = Field(None, alias=Source.CARRY_SOE.value)
@@ -213,9 +280,6 @@ class Income(Record):
     carry_unit: Money | None = Field(None, alias=Source.CARRY_UNIT.value)
     unit_detail: UnitFunds | None = Field(None, alias="单位资金明细")
     total_typed: Money | None = Field(None, alias="合计")
-
-    def typed(self, source: Source) -> Decimal | None:
-        return getattr(self, source.name.lower())
 
 
 class Procurement(Record):
@@ -232,24 +296,23 @@ class Holding(Record):
     value: Money = Field(ZERO, alias="价值")
 
 
-class Vehicles(Record):
-    general: Holding = Field(Holding(), alias="一般公务用车")
-    enforcement: Holding = Field(Holding(), alias="执法执勤用车")
-    other: Holding = Field(Holding(), alias="其他车辆")
-    total_typed: Holding | None = Field(None, alias="合计")
+VEHICLES_TOTAL = "合计"  # the key of 车辆 that types the total, checked against the kinds
 
 
 class Assets(Record):
-    """State assets held at the end of last year, and this year's purchases."""
+    """State assets held at a date (default: the end of last year), and this year's purchases."""
 
-    building_area: Money = Field(ZERO, alias="房屋面积")
+    as_of: dt.date | None = Field(None, alias="截至")
+    building_area: Quantity = Field(ZERO, alias="房屋面积")
     building_value: Money = Field(ZERO, alias="房屋价值")
-    vehicles: Vehicles = Field(Vehicles(), alias="车辆")
+    # Vehicles by kind; the kinds a document names (and their order) are the profile's.
+    vehicles: dict[Text, Holding] = Field({}, alias="车辆")
     furniture: Money = Field(ZERO, alias="办公家具价值")
     other: Money = Field(ZERO, alias="其他资产价值")
     equipment_50: Count = Field(0, alias="50万元以上大型设备")
     equipment_100: Count = Field(0, alias="100万元以上大型设备")
     buy_vehicles: Money = Field(ZERO, alias="本年购置车辆经费")
+    buy_vehicle_counts: dict[Text, Count] = Field({}, alias="本年购置车辆")
     buy_equipment_50: Count = Field(0, alias="本年购置50万元以上大型设备")
     buy_equipment_100: Count = Field(0, alias="本年购置100万元以上大型设备")
 
@@ -291,20 +354,31 @@ class UnitPerformance(Record):
     indicators: tuple[Indicator, ...] = Field((), alias="指标")
 
 
+class TargetedProjects(Record):
+    """Projects that report performance targets (绩效目标设置情况): how many, for how much."""
+
+    count: Count = Field(alias="个数")
+    amount: Money = Field(alias="金额")
+
+
 class Budget(Record):
-    """One unit's figures for one year. Every part is optional so last year may be partial."""
+    """One unit's figures for one year, or one comparison set. Every part is optional, so a
+    set may be partial; `totals` holds figures known only as totals (fact key -> amount)."""
 
     staffing: Staffing = Field(Staffing(), alias="人员")
     income: Income = Field(Income(), alias="收入")
     expenses: tuple[ExpenseLine, ...] = Field((), alias="支出")
     economic: tuple[EconLine, ...] = Field((), alias="基本支出经济分类")
     projects: tuple[Project, ...] = Field((), alias="项目")
+    project_notes: tuple[ProjectNote, ...] = Field((), alias="项目说明")
     three_public: ThreePublic = Field(ThreePublic(), alias="三公经费")
     operating_typed: Money | None = Field(None, alias="机关运行经费")
     procurement: Procurement = Field(Procurement(), alias="政府采购")
     assets: Assets = Field(Assets(), alias="国有资产")
     carryover: tuple[CarryItem, ...] = Field((), alias="上年结转结余")
     performance: UnitPerformance | None = Field(None, alias="整体绩效")
+    targeted: TargetedProjects | None = Field(None, alias="绩效目标项目")
+    totals: dict[Text, Money] = Field({}, alias="合计数")
 
 
 class UnitKind(StrEnum):
@@ -312,24 +386,58 @@ class UnitKind(StrEnum):
     DEPARTMENT = "部门"
 
 
-class Profile(Record):
+class MemberKind(StrEnum):
+    ADMINISTRATIVE = "行政"
+    INSTITUTION = "事业"
+    OTHER = "其他"
+
+
+class Member(Record):
+    """A unit of a department (本部 or a member unit), as the department's 机构设置 lists it."""
+
+    name: Text = Field(alias="名称", min_length=1)
+    kind: MemberKind = Field(MemberKind.ADMINISTRATIVE, alias="性质")
+    headquarters: bool = Field(False, alias="本部")
+    separate: bool = Field(True, alias="单列预算")
+    departments: tuple[Text, ...] = Field((), alias="内设机构")
+
+
+class UnitInfo(Record):
+    """Who publishes: the unit (or department) and what the overview says about it."""
+
     name: Text = Field(alias="名称", min_length=1)
     year: Annotated[int, Field(ge=2000, le=2100)] = Field(alias="年度")
     date: dt.date | None = Field(None, alias="日期")
     kind: UnitKind = Field(UnitKind.UNIT, alias="类型")
+    region: Text = Field("", alias="地区")
+    intro: Text = Field("", alias="简介")
     functions: tuple[Text, ...] = Field((), alias="主要职能")
     departments: tuple[Text, ...] = Field((), alias="内设机构")
     subordinates: tuple[Text, ...] = Field((), alias="下属单位")
+    members: tuple[Member, ...] = Field((), alias="成员单位")
+
+
+class Words(Record):
+    """The officer's own sentences: uses, reasons and notes the explanations quote."""
+
+    uses: dict[Code, Text] = {}
+    reasons: dict[Text, Text] = {}
+    other_matters: Text | None = None
+    operating_scope: Text = ""
 
 
 class UnitFile(Budget):
-    """What one input file holds: the unit, this year's budget, last year's, and the words."""
+    """What one input file holds: the unit, this year's figures, the comparison sets, the words."""
 
-    unit: Profile = Field(alias="单位")
+    profile: Text | None = Field(None, alias="格式")
+    money_unit: Text = Field("万元", alias="金额单位")
+    unit: UnitInfo = Field(alias="单位")
     uses: Annotated[dict[Code, Text], BeforeValidator(_keys_as_text)] = Field({}, alias="主要用途")
     reasons: Annotated[dict[Text, Text], BeforeValidator(_keys_as_text)] = Field({}, alias="变动原因")
     other_matters: Text | None = Field(None, alias="其他事项")
+    operating_scope: Text = Field("", alias="机关运行经费范围")
     prior: Budget | None = Field(None, alias="上年")
+    prior_actual: Budget | None = Field(None, alias="上年预算执行数")
     prior_file: Text | None = Field(None, alias="上年文件")
 
     def budget(self) -> Budget:
@@ -337,9 +445,29 @@ class UnitFile(Budget):
         fields = {name: getattr(self, name) for name in Budget.model_fields}
         return Budget.model_construct(**fields)
 
+    def words(self) -> Words:
+        return Words(uses=self.uses, reasons=self.reasons, other_matters=self.other_matters,
+                     operating_scope=self.operating_scope)
+
+
+# The keys of a glossary entry in phrasebook data (data/glossary.yaml).
+GLOSSARY_TERM, GLOSSARY_TEXT = "术语", "解释"
+
+# Names of the comparison sets; each is what a sentence is compared with ("比上年预算 …").
+PRIOR_BUDGET = "上年预算"
+PRIOR_ACTUAL = "上年预算执行数"
+COMPARISON_SETS = (PRIOR_BUDGET, PRIOR_ACTUAL)
+
 
 class Unit(Record):
-    """A loaded unit: its file, this year's budget and last year's (possibly partial)."""
+    """A loaded unit: who it is, this year's budget, the sets it is compared with, its words."""
 
-    file: UnitFile
-    prior: Budget | None
+    info: UnitInfo
+    budget: Budget
+    comparisons: dict[str, Budget] = {}
+    words: Words = Words()
+
+    @property
+    def prior(self) -> Budget | None:
+        """Last year's budget, the set most sentences compare with."""
+        return self.comparisons.get(PRIOR_BUDGET)

@@ -14,6 +14,19 @@ def round2(value: Decimal) -> Decimal:
     return value.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
+def show(value: Decimal, scale: Decimal = Decimal(1), decimals: int = 2, grouping: bool = False,
+         zero: str | None = None, trim_whole: bool = False) -> str:
+    """Returns value (万元) as displayed: times scale (10000 shows 元), rounded half-up to
+    `decimals` places, with thousands separators when grouping; `zero` replaces a zero, and
+    trim_whole drops the decimals of a whole number (100 rather than 100.00)."""
+    shown = (value * scale).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if shown == 0 and zero is not None:
+        return zero
+    if trim_whole and shown == shown.to_integral_value():
+        shown = shown.quantize(Decimal(1))
+    return f"{shown:,f}" if grouping else f"{shown:f}"
+
+
 def fmt(value: Decimal) -> str:
     """Returns the display form of an amount or percentage: two decimals, no grouping."""
     return f"{round2(value):f}"

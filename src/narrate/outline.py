@@ -1,100 +1,177 @@
-"""The whole document, assembled in the order the profile gives: title page, 目录, 第一部分
-单位概况, 第二部分 the tables, 第三/第四部分 the explanations (with the performance tables in
-their slot), and the closing lines. No wording here: it comes from the phrasebook."""
+"""The whole document, assembled part by part in the order the profile gives.
+
+Each part kind is registered in PARTS: the title page, 目录, a heading, the unit's functions,
+structure and staffing, the tables, the explanations (sections chosen by the profile), the
+glossary, a department's project notes and the closing lines. No wording here: every sentence
+is a phrase of the profile's phrasebook.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from narrate import blocks
+from narrate import blocks, compute, rules
 from narrate.blocks import Block, Document, PageBreak, Para, Run, Slot
 from narrate.catalog import Catalogs
-from narrate.layout import Layout
-from narrate.model import Unit
-from narrate.tables import performance_tables, standard_tables
+from narrate.model import MemberKind, Unit, UnitKind
+from narrate.phrasebook import Phrasebook
+from narrate.profile import Profile
+from narrate.profile.schema import Part
+from narrate.rules.context import Context, body, para
+from narrate.rules.matters import PERFORMANCE_SLOT
+from narrate.tables import performance_tables, standard_table
 
-PERFORMANCE_SLOT = "performance_tables"
 TOC_SLOT = "toc"
-Explain = Callable[[Unit, Catalogs], tuple[Block, ...]]
+# Style keys the outline itself writes, whatever the parts: a profile must define them.
+REQUIRED_STYLES = ("body", "list", "toc_title", "table_title", "table_head", "table_text", "table_center",
+                   "table_amount", "footer", "toc1", "toc2")
 
 
-def _names(unit: Unit) -> dict[str, Any]:
-    profile = unit.file.unit
-    return {"unit": profile.name, "year": profile.year, "kind": profile.kind.value}
+def context(unit: Unit, catalogs: Catalogs, profile: Profile, book: Phrasebook) -> Context:
+    """Returns what every part and rule reads; the unit's figures are computed here, once."""
+    compare = tuple((c.facts, c.set) for c in profile.spec.compare)
+    return Context(unit, catalogs, book, profile, compute.figures(unit, compare))
 
 
-def title_page(unit: Unit, layout: Layout) -> tuple[Block, ...]:
-    items = layout.words["title_page"]
-    return tuple(
-        Para(f"title_{i}", item["style"], layout.runs(item["text"], **_names(unit))) for i, item in enumerate(items)
-    )
+def _heading(ctx: Context, part: Part, pid: str) -> list[Block]:
+    if part.heading is None:
+        return []
+    return [para(pid, part.heading_style, ctx.say(part.heading), "part_title")]
 
 
-def toc(unit: Unit, layout: Layout) -> tuple[Block, ...]:
-    return (PageBreak(), Para("toc_title", "toc_title", (Run(layout.words["toc_title"]),)), Slot(TOC_SLOT))
+def title_page(ctx: Context, part: Part, pid: str) -> list[Block]:
+    return [para(f"title_{i}", item["style"], ctx.say(item["phrase"]), "title_page") for i, item in enumerate(part.items)]
 
 
-def part_heading(unit: Unit, layout: Layout, part: str) -> Para:
-    return Para(f"part_{part}", "part", layout.runs(layout.words["parts"][part], **_names(unit)))
+def toc(ctx: Context, part: Part, pid: str) -> list[Block]:
+    return [PageBreak(), para("toc_title", "toc_title", ctx.say("toc.title"), "toc"), Slot(TOC_SLOT)]
 
 
-def overview(unit: Unit, layout: Layout) -> tuple[Block, ...]:
-    """第一部分: main functions as a numbered list, then structure and staffing."""
-    words, profile = layout.words["overview"], unit.file.unit
-    out: list[Block] = [part_heading(unit, layout, "overview"), Para("ov_functions", "heading1", (Run(words["functions_heading"]),))]
-    for n, function in enumerate(profile.functions, 1):
-        out.append(Para(f"ov_f{n}", "list", layout.runs(words["function_item"], n=n, text=function)))
-    if not profile.functions:
-        out.append(Para("ov_f0", "body", (Run(words["no_functions"], placeholder=True),)))
-    out.append(Para("ov_structure", "heading1", (Run(words["structure_heading"]),)))
-    out.append(
-        Para(
-            "ov_units",
-            "body",
-            layout.runs(words["structure"], unit=profile.name, subordinates=list(profile.subordinates), departments=list(profile.departments)),
-        )
-    )
-    out.append(Para("ov_staff", "body", layout.runs(words["staffing"], **_staffing(unit, layout))))
-    return tuple(out)
+def heading(ctx: Context, part: Part, pid: str) -> list[Block]:
+    return _heading(ctx, part, pid)
 
 
-def _staffing(unit: Unit, layout: Layout) -> dict[str, Any]:
-    now = unit.file.staffing
-    prior = unit.prior.staffing if unit.prior is not None and "staffing" in unit.prior.model_fields_set else None
-    template = layout.words["overview"]["staffing_change"]
-
-    def change(field: str) -> str:
-        if prior is None:
-            return ""
-        return layout.render(template, diff=getattr(now, field) - getattr(prior, field), fid=f"s_{field}_change")
-
-    actual = now.actual_typed if now.actual_typed is not None else now.actual
-    return {
-        "unit": unit.file.unit.name,
-        "posts": now.posts,
-        "actual": actual,
-        "active": now.active,
-        "retired": now.retired,
-        "veteran": now.veteran,
-        "change": change,
-    }
-
-
-def tables_part(unit: Unit, catalogs: Catalogs, layout: Layout) -> tuple[Block, ...]:
-    out: tuple[Block, ...] = (part_heading(unit, layout, "tables"),)
-    for i, (_, table_blocks) in enumerate(standard_tables(unit, catalogs, layout)):
-        out += ((PageBreak(),) if i else ()) + table_blocks
+def functions(ctx: Context, part: Part, pid: str) -> list[Block]:
+    """The unit's main functions: an introduction where given, then the list."""
+    info = ctx.info
+    out = _heading(ctx, part, pid)
+    if info.intro:
+        out.append(body(ctx, "ov_intro", "functions.intro", "functions_intro", text=info.intro))
+    if info.functions:
+        out.append(body(ctx, "ov_lead", "functions.lead", "functions_lead"))
+    for n, function in enumerate(info.functions, 1):
+        out.append(para(f"ov_f{n}", "list", ctx.say("functions.item", n=n, text=function), "function_item"))
+    if not info.functions:
+        out.append(body(ctx, "ov_f0", "functions.none", "no_functions"))
     return out
 
 
-def explanations(unit: Unit, catalogs: Catalogs, layout: Layout, explain: Explain) -> tuple[Block, ...]:
-    """第三/第四部分 from the explanations, the performance tables put into their slot."""
-    return fill(explain(unit, catalogs), {PERFORMANCE_SLOT: performance_tables(unit, layout)})
+def _member(m) -> dict[str, Any]:
+    return {"name": m.name, "kind": m.kind.value, "headquarters": m.headquarters, "separate": m.separate,
+            "departments": list(m.departments)}
 
 
-def fill(made: tuple[Block, ...], slots: dict[str, tuple[Block, ...]]) -> tuple[Block, ...]:
+def structure(ctx: Context, part: Part, pid: str) -> list[Block]:
+    """机构设置: a department's member units (本部 first as given), or a unit's subordinates and
+    internal departments."""
+    info = ctx.info
+    out = _heading(ctx, part, pid)
+    if info.kind is UnitKind.DEPARTMENT and info.members:
+        members = [_member(m) for m in info.members]
+        kinds = {k.value: sum(1 for m in info.members if m.kind is k) for k in MemberKind}
+        out.append(body(ctx, "ov_units", "structure.department", "structure_department", members=members,
+                        subordinate_count=sum(1 for m in info.members if not m.headquarters), kinds=kinds))
+        out += [body(ctx, f"ov_m{n}", "structure.member", "structure_member", n=n, member=m) for n, m in enumerate(members, 1)]
+        return out
+    out.append(body(ctx, "ov_units", "structure.unit", "structure_unit",
+                    subordinates=list(info.subordinates), departments=list(info.departments)))
+    return out
+
+
+def staffing(ctx: Context, part: Part, pid: str) -> list[Block]:
+    """Posts and people, each count with its change against last year's where known."""
+    now = ctx.budget.staffing
+    prior = ctx.unit.prior
+    before = prior.staffing if prior is not None and "staffing" in prior.model_fields_set else None
+
+    def change(field: str) -> str:
+        if before is None:
+            return ""
+        return ctx.say("staffing.change", diff=getattr(now, field) - getattr(before, field), fid=f"s_{field}_change")
+
+    actual = now.actual_typed if now.actual_typed is not None else now.actual
+    return _heading(ctx, part, pid) + [
+        body(ctx, "ov_staff", "staffing.text", "staffing", posts=now.posts, actual=actual, active=now.active,
+             retired=now.retired, veteran=now.veteran, change=change)
+    ]
+
+
+def tables(ctx: Context, part: Part, pid: str) -> list[Block]:
+    """The standard tables, each on its own page, numbered in the part's order."""
+    out = _heading(ctx, part, pid)
+    explicit = ctx.profile.spec.toc.entries == "parts"
+    for n, table_id in enumerate(part.tables, 1):
+        made = list(standard_table(ctx, table_id, n))
+        if explicit:
+            made = _toc_on_title(ctx, made, n, table_id)
+        out += ([PageBreak()] if n > 1 or not out else []) + made
+    return out
+
+
+def _toc_on_title(ctx: Context, made: list[Block], n: int, table_id: str) -> list[Block]:
+    title = ctx.profile.render(ctx.profile.spec.tables[table_id].title, **ctx.globals)
+    entry = (2, ctx.say("caption.toc_entry", n=n, title=title))
+    return [replace(b, toc=(entry,)) if isinstance(b, Para) and b.style == "table_title" else b for b in made]
+
+
+def explanations(ctx: Context, part: Part, pid: str) -> list[Block]:
+    """The profile's sections, with the performance tables in their slot where the profile has them."""
+    made = rules.section_blocks(ctx, part.sections)
+    filled = performance_tables(ctx) if ctx.profile.spec.performance is not None else ()
+    return _heading(ctx, part, pid) + fill(made, {PERFORMANCE_SLOT: filled})
+
+
+def glossary(ctx: Context, part: Part, pid: str) -> list[Block]:
+    return _heading(ctx, part, pid) + list(rules.glossary_blocks(ctx))
+
+
+def project_notes(ctx: Context, part: Part, pid: str) -> list[Block]:
+    """项目经费情况说明: one explanation per key project, each under its own title."""
+    out = _heading(ctx, part, pid)
+    for note in ctx.budget.project_notes:
+        out += [b for b in rules.notes.note(ctx, note) if b is not None]
+    return out
+
+
+def closing(ctx: Context, part: Part, pid: str) -> list[Block]:
+    date = ctx.info.date
+    shown = ctx.say("date.none") if date is None else blocks.figure("date", ctx.say("date.text", y=date.year, m=date.month, d=date.day))
+    out = []
+    for i, item in enumerate(part.items):
+        values = {"date": shown} if item["phrase"] == "closing.date" else {}
+        out.append(para(f"closing_{i}", item["style"], ctx.say(item["phrase"], **values), "closing"))
+    return out
+
+
+PARTS: dict[str, Callable[[Context, Part, str], list[Block]]] = {
+    "title_page": title_page,
+    "toc": toc,
+    "heading": heading,
+    "functions": functions,
+    "structure": structure,
+    "staffing": staffing,
+    "tables": tables,
+    "explanations": explanations,
+    "glossary": glossary,
+    "project_notes": project_notes,
+    "closing": closing,
+}
+
+
+def fill(made, slots: dict[str, tuple[Block, ...]]) -> list[Block]:
     """Returns made with each Slot named in slots replaced by its blocks."""
     out: list[Block] = []
     for block in made:
@@ -102,41 +179,50 @@ def fill(made: tuple[Block, ...], slots: dict[str, tuple[Block, ...]]) -> tuple[
             out.extend(slots[block.name])
         else:
             out.append(block)
-    return tuple(out)
+    return out
 
 
-def closing(unit: Unit, layout: Layout) -> tuple[Block, ...]:
-    date = unit.file.unit.date
-    if date is None:
-        shown = blocks.hole(layout.words["no_date"])
-    else:
-        shown = blocks.figure("date", layout.render(layout.words["date"], y=date.year, m=date.month, d=date.day))
-    return tuple(
-        Para(f"closing_{i}", item["style"], layout.runs(item["text"], unit=unit.file.unit.name, date=shown))
-        for i, item in enumerate(layout.words["closing"])
-    )
+def _with_toc_entry(made: list[Block], entry: tuple[int, str]) -> list[Block]:
+    """Returns made with entry added to its first paragraph (a part without a heading of its own
+    is listed at its first line)."""
+    for i, b in enumerate(made):
+        if isinstance(b, Para):
+            return made[:i] + [replace(b, toc=((entry,) + (b.toc or ())))] + made[i + 1 :]
+    return made
 
 
-def document(unit: Unit, catalogs: Catalogs, layout: Layout, explain: Explain) -> Document:
-    """Returns the complete disclosure, part by part as the profile orders them."""
-    makers: dict[str, Callable[[dict], tuple[Block, ...]]] = {
-        "title_page": lambda part: title_page(unit, layout),
-        "toc": lambda part: toc(unit, layout),
-        "overview": lambda part: overview(unit, layout),
-        "tables": lambda part: tables_part(unit, catalogs, layout),
-        "explanations": lambda part: explanations(unit, catalogs, layout, explain),
-        "closing": lambda part: closing(unit, layout),
-    }
-    made: tuple[Block, ...] = ()
-    for part in layout.profile["parts"]:
-        made += makers[part["kind"]](part)
-    names = _names(unit)
-    title = layout.render(layout.words["document_title"], **names)
-    return Document(title, made, {"unit": names["unit"], "year": str(names["year"]), "generator": "narrate"})
+# The parts that are prose (what `narrate preview` prints): all but the title page, 目录, tables
+# and closing lines.
+PROSE = frozenset(PARTS) - {"title_page", "toc", "tables", "closing"}
+
+
+def document(ctx: Context, kinds: frozenset[str] | None = None) -> Document:
+    """Returns the complete disclosure, part by part as the profile orders them (only the parts
+    of the given kinds, when kinds is given)."""
+    made: list[Block] = []
+    entries = 0
+    seen: dict[str, int] = {}
+    for part in ctx.profile.spec.parts:
+        seen[part.kind] = seen.get(part.kind, 0) + 1
+        if kinds is not None and part.kind not in kinds:
+            entries += part.toc is not None
+            continue
+        # A part's heading id follows its kind (the second part of a kind gets a number), so it
+        # stays put when parts of other kinds come or go.
+        pid = f"{part.kind}_h" + (str(seen[part.kind]) if seen[part.kind] > 1 else "")
+        blocks_ = [b for b in PARTS[part.kind](ctx, part, pid) if b is not None]
+        if part.toc is not None:
+            entries += 1
+            blocks_ = _with_toc_entry(blocks_, (1, ctx.say(part.toc, n=entries)))
+        made += blocks_
+    if ctx.profile.spec.toc.entries == "parts":
+        made = [replace(b, toc=()) if isinstance(b, Para) and b.toc is None else b for b in made]
+    info = ctx.info
+    return Document(ctx.say("document.title"), tuple(made), {"unit": info.name, "year": str(info.year), "generator": "narrate"})
 
 
 def stamp(unit: Unit) -> str:
     """Returns the document's fixed date (W3CDTF): the unit's date, else 1 January of its year,
     so building twice gives the same bytes."""
-    date = unit.file.unit.date or dt.date(unit.file.unit.year, 1, 1)
+    date = unit.info.date or dt.date(unit.info.year, 1, 1)
     return f"{date.isoformat()}T00:00:00Z"

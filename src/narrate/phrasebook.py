@@ -21,10 +21,13 @@ filters below (see blocks.figure), placeholders with `hole`.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cn2an
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
@@ -34,8 +37,12 @@ from ruamel.yaml.error import YAMLError
 
 from narrate import blocks
 from narrate.messages import say
-from narrate.money import ZERO, fmt
+from narrate.money import ZERO, show
+from narrate.profile.schema import Money
 from narrate.resources import data_dir
+
+if TYPE_CHECKING:
+    from narrate.profile import Profile
 
 PHRASES_DIR = "explain"
 DATA_DIR = "data"
@@ -56,12 +63,18 @@ class Source:
 # -- filters: how figures, placeholders, numerals and lists are marked and joined ------------
 
 
-def _money(value: Decimal, fid: str) -> str:
-    return blocks.figure(fid, fmt(value))
+def _money_filter(shown: Callable[[Decimal], str]):
+    def _money(value: Decimal, fid: str) -> str:
+        return blocks.figure(fid, shown(value))
+
+    return _money
 
 
-def _pct(value: Decimal | None, fid: str) -> str:
-    return blocks.figure(fid, fmt(value if value is not None else ZERO) + "%")
+def _pct_filter(decimals: int):
+    def _pct(value: Decimal | None, fid: str) -> str:
+        return blocks.figure(fid, show(value if value is not None else ZERO, decimals=decimals) + "%")
+
+    return _pct
 
 
 def _num(value: int, fid: str) -> str:
@@ -84,10 +97,20 @@ def _series(items: Iterable[str], last: str = "、", sep: str = "、") -> str:
     return sep.join(items[:-1]) + last + items[-1]
 
 
-def environment() -> SandboxedEnvironment:
-    """Returns the sandboxed jinja2 environment phrases are compiled in."""
+def _end(text: str, mark: str) -> str:
+    """Ends text with mark unless it already ends in a stop, comma or colon (officers type the
+    final stop or leave it out)."""
+    text = str(text).rstrip()
+    return text if not text or unicodedata.category(text[-1]) == "Po" else text + mark
+
+
+def environment(money: Money | None = None) -> SandboxedEnvironment:
+    """Returns the sandboxed jinja2 environment phrases are compiled in; `money` and `pct` print
+    as the profile's text format says."""
+    money = money or Money()
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-    env.filters.update(money=_money, pct=_pct, num=_num, fig=_fig, hole=blocks.hole, cn=_cn, series=_series)
+    env.filters.update(money=_money_filter(money.text.show), pct=_pct_filter(money.percent_decimals), num=_num,
+                       fig=_fig, hole=blocks.hole, cn=_cn, series=_series, end=_end)
     return env
 
 
@@ -231,18 +254,34 @@ def _validate(book: Phrasebook) -> None:
         raise PhrasebookError("\n".join(problems))
 
 
-def load(overlay: Path | None = None) -> Phrasebook:
-    """Returns the shipped Chinese phrasebook, with an overlay folder's phrases and data on top."""
-    base = data_dir("phrasebook") / "zh"
-    raw = _read_phrases(base)
-    data = _read_data(base)
-    if overlay is not None:
-        if not overlay.is_dir():
-            raise PhrasebookError(say("pb_not_folder", where=str(overlay)))
-        raw.update(_read_phrases(overlay))
-        for name, values in _read_data(overlay).items():
+def layers(profile: Profile | None = None, overlay: Path | None = None) -> tuple[Path, ...]:
+    """Returns the phrasebook folders, lowest first: the shipped Chinese phrasebook, the profile's
+    folders (root profile first), then the officer's overlay."""
+    if overlay is not None and not overlay.is_dir():
+        raise PhrasebookError(say("pb_not_folder", where=str(overlay)))
+    folders = (data_dir("phrasebook") / "zh",) + (profile.folders if profile is not None else ())
+    return folders + ((overlay,) if overlay is not None else ())
+
+
+def load(overlay: Path | None = None, profile: Profile | None = None) -> Phrasebook:
+    """Returns the phrasebook of profile (the default one when None), with an overlay folder's
+    phrases and data on top: a later layer replaces a phrase by name, a data file key by key."""
+    if profile is None:
+        from narrate import profile as profiles
+
+        profile = profiles.load()
+    return _load(layers(profile, overlay), profile.spec.money)
+
+
+@lru_cache(maxsize=8)
+def _load(folders: tuple[Path, ...], money: Money) -> Phrasebook:
+    raw: dict[str, tuple[str, Source]] = {}
+    data: dict[str, dict] = {}
+    for folder in folders:
+        raw.update(_read_phrases(folder))
+        for name, values in _read_data(folder).items():
             data[name] = {**data.get(name, {}), **values}
     phrases = {name: Phrase(name, text, src) for name, (text, src) in raw.items()}
-    book = Phrasebook(phrases, data, environment())
+    book = Phrasebook(phrases, data, environment(money))
     _validate(book)
     return book

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from narrate import catalog, checks, config
+from narrate import profile as profiles
 from narrate.catalog import Catalogs
 from narrate.load import Loaded, load
 from narrate.messages import say
-from narrate.model import Unit
+from narrate.model import Unit, UnitFile, UnitKind
+from narrate.profile import Profile
 from narrate.problems import Finding, InputError, Problem, Severity, field_name
 from narrate.resources import sample_input
 
@@ -22,18 +24,20 @@ SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.HINT)
 
 @dataclass(frozen=True)
 class Checked:
-    """A unit that loaded, with every problem found in it, placed at file:line."""
+    """A unit that loaded, with every problem found in it, placed at file:line, and the profile
+    it is built with."""
 
     unit: Unit | None
     catalogs: Catalogs
     problems: list[Problem]
+    profile: Profile | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for p in self.problems if p.severity is severity)
 
     @property
     def ok(self) -> bool:
-        return self.unit is not None and self.count(Severity.ERROR) == 0
+        return self.unit is not None and self.profile is not None and self.count(Severity.ERROR) == 0
 
 
 def _place(loaded: Loaded, finding: Finding, severity: Severity) -> Problem:
@@ -44,8 +48,29 @@ def _place(loaded: Loaded, finding: Finding, severity: Severity) -> Problem:
     return Problem(severity, finding.rule, name, line, field_name(finding.path), message, finding.subject)
 
 
-def check(path: Path | None = None, config_path: Path | None = None) -> Checked:
-    """Loads and validates one input (the embedded sample when path is None)."""
+def _profile(loaded: Loaded, path: Path, settings: config.Config, ref: str | Path | None) -> Profile:
+    """Returns the profile to build with: the one asked for on the command line, else the one
+    the input names (格式), else narrate.toml's, else the default for the unit's kind."""
+    if ref is not None:
+        return profiles.load(ref, Path.cwd())
+    if loaded.file is not None and loaded.file.profile:
+        try:
+            return profiles.load(loaded.file.profile, path.parent)
+        except profiles.ProfileError as exc:
+            line = loaded.doc.line((_PROFILE_KEY,)) if loaded.doc else None
+            raise profiles.ProfileError([Problem(Severity.ERROR, "input", loaded.doc.name, line, _PROFILE_KEY, p.message)
+                                         if p.file == loaded.file.profile else p for p in exc.problems]) from None
+    if settings.profile:
+        return profiles.load(settings.profile, settings.path.parent if settings.path else path.parent)
+    kind = loaded.file.unit.kind.value if loaded.file is not None else None
+    return profiles.load(profiles.DEFAULTS.get(kind, profiles.DEFAULTS[UnitKind.UNIT.value]))
+
+
+_PROFILE_KEY = UnitFile.model_fields["profile"].alias
+
+
+def check(path: Path | None = None, config_path: Path | None = None, profile: str | Path | None = None) -> Checked:
+    """Loads and validates one input (the embedded sample when path is None) against its profile."""
     path = path or sample_input()
     defaults = {name: severity for name, (_, severity) in checks.RULES.items()}
     try:
@@ -59,14 +84,23 @@ def check(path: Path | None = None, config_path: Path | None = None) -> Checked:
         for name, err in loaded.read_errors
     ]
     findings = list(loaded.findings)
+    try:
+        chosen = _profile(loaded, path, settings, profile)
+    except profiles.ProfileError as exc:
+        placed = [_place(loaded, f, Severity.ERROR) for f in findings if f.rule == "input"]
+        return Checked(None, loaded.catalogs, _sorted(problems + placed + exc.problems))
+    severities = {**defaults, **{rule: Severity(v) for rule, v in chosen.spec.checks.items()}, **settings.severities}
     if loaded.unit is not None and not any(f.rule == "input" for f in findings):
-        findings += checks.run(loaded.unit.file, loaded.unit.prior)
+        findings += checks.run(checks.Subject(loaded.file, loaded.unit.prior, chosen.spec))
         if loaded.prior_file is not None:
-            findings += checks.run_prior_file(loaded.prior_file)
+            findings += checks.run_prior_file(loaded.prior_file, chosen.spec)
     for finding in findings:
-        severity = Severity.ERROR if finding.rule == "input" else settings.severities[finding.rule]
+        severity = Severity.ERROR if finding.rule == "input" else severities[finding.rule]
         if severity is not Severity.OFF:
             problems.append(_place(loaded, finding, severity))
-    problems.sort(key=lambda p: (SEVERITY_ORDER.index(p.severity), p.file, p.line or 0))
     unit = loaded.unit if not any(f.rule == "input" for f in findings) else None
-    return Checked(unit, loaded.catalogs, problems)
+    return Checked(unit, loaded.catalogs, _sorted(problems), chosen)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (SEVERITY_ORDER.index(p.severity), p.file, p.line or 0))

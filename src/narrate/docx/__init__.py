@@ -1,7 +1,7 @@
 """The Word writer: the only code that writes OOXML. blocks.Document in, .docx bytes out.
 
-    render(doc, layout, stamp)  -> bytes, identical for identical input
-    write(doc, path, layout, stamp) -> Saved (atomic; a .bak before overwriting an edited file)
+    render(doc, profile, stamp)  -> bytes, identical for identical input
+    write(doc, path, profile, stamp) -> Saved (atomic; a .bak before overwriting an edited file)
     read_snapshot(data)          -> the snapshot dict stored in a .docx narrate wrote, or None
 """
 
@@ -20,7 +20,6 @@ from narrate.docx.marks import SNAPSHOT_FORMAT, SNAPSHOT_NS, SNAPSHOT_VERSION
 from narrate.docx.package import SNAPSHOT_PART, package, read_snapshot_xml
 from narrate.docx.save import Saved, save
 from narrate.docx.styles import font_table_xml, styles_xml
-from narrate.layout import Layout
 
 __all__ = ["StyleError", "render", "write", "read_snapshot", "Saved", "SNAPSHOT_PART"]
 
@@ -29,9 +28,9 @@ def _digest(xml: str) -> str:
     return hashlib.sha256(xml.encode("utf-8")).hexdigest()
 
 
-def render(doc: Document, layout: Layout, stamp: str) -> bytes:
-    """Returns the .docx for doc. stamp is the W3CDTF date for the core properties."""
-    profile = layout.profile
+def render(doc: Document, profile: dict[str, Any], stamp: str) -> bytes:
+    """Returns the .docx for doc. profile is the profile's looks (Profile.writer_view()); stamp
+    is the W3CDTF date for the core properties."""
     body, blocks = document_xml(doc, profile)
     snapshot = {
         "format": SNAPSHOT_FORMAT,
@@ -73,6 +72,6 @@ def untouched(data: bytes) -> bool:
     return _digest(body) == snapshot.get("document_sha256")
 
 
-def write(doc: Document, path: Path, layout: Layout, stamp: str) -> Saved:
+def write(doc: Document, path: Path, profile: dict[str, Any], stamp: str) -> Saved:
     """Renders doc and saves it at path (atomic; an edited existing file is kept as .bak)."""
-    return save(path, render(doc, layout, stamp), untouched)
+    return save(path, render(doc, profile, stamp), untouched)

@@ -9,7 +9,7 @@ from narrate.catalog import Catalogs
 from narrate.load import codes
 from narrate.load.validate import to_model
 from narrate.load.yaml_file import ReadError, YamlDoc, read
-from narrate.model import Unit, UnitFile
+from narrate.model import PRIOR_ACTUAL, PRIOR_BUDGET, Budget, Unit, UnitFile
 from narrate.problems import Finding
 
 
@@ -24,6 +24,7 @@ class Loaded:
     prior_doc: YamlDoc | None = None
     read_errors: list[tuple[str, ReadError]] = field(default_factory=list)
     prior_file: UnitFile | None = None  # last year's own file, when 上年文件 names one
+    file: UnitFile | None = None  # the file as typed (checks read it, to point at lines)
 
 
 def _parse(path: Path, name: str) -> tuple[YamlDoc | None, UnitFile | None, list, list]:
@@ -61,4 +62,11 @@ def load(path: Path, catalogs: Catalogs, name: str | None = None) -> Loaded:
         catalogs, prior_code_findings = codes.resolve(prior_file, catalogs)
         findings += [replace(f, prior=True) for f in prior_code_findings]
         prior = prior_file.budget()
-    return Loaded(Unit(file=file, prior=prior), catalogs, findings, doc, prior_doc, read_errors, prior_file)
+    return Loaded(to_unit(file, prior), catalogs, findings, doc, prior_doc, read_errors, prior_file, file)
+
+
+def to_unit(file: UnitFile, prior: Budget | None) -> Unit:
+    """Returns the unit a file describes: its info, this year's budget, the comparison sets
+    (上年预算 inline or from 上年文件; 上年预算执行数), and the officer's words."""
+    sets = {name: budget for name, budget in ((PRIOR_BUDGET, prior), (PRIOR_ACTUAL, file.prior_actual)) if budget is not None}
+    return Unit(info=file.unit, budget=file.budget(), comparisons=sets, words=file.words())

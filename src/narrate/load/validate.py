@@ -38,18 +38,23 @@ _KEYS = {
 }
 
 
-@lru_cache(maxsize=1)
-def _all_keys() -> tuple[str, ...]:
+@lru_cache(maxsize=4)
+def _all_keys(root: type[BaseModel]) -> tuple[str, ...]:
     seen: list[str] = []
 
-    def walk(cls: type[BaseModel]) -> None:
-        for field in cls.model_fields.values():
-            if field.alias and field.alias not in seen:
-                seen.append(field.alias)
-            for arg in _model_args(field.annotation):
-                walk(arg)
+    visited: set[type[BaseModel]] = set()
 
-    walk(model.UnitFile)
+    def walk(cls: type[BaseModel]) -> None:
+        visited.add(cls)
+        for name, field in cls.model_fields.items():
+            key = field.alias or name
+            if key not in seen:
+                seen.append(key)
+            for arg in _model_args(field.annotation):
+                if arg not in visited:
+                    walk(arg)
+
+    walk(root)
     return tuple(seen)
 
 
@@ -62,7 +67,8 @@ def _model_args(annotation) -> list[type[BaseModel]]:
     return out
 
 
-def _finding(error: dict) -> Finding:
+def finding_of(error: dict, root: type[BaseModel] = model.UnitFile) -> Finding:
+    """Returns a pydantic error as a finding; an unknown key gets the nearest key of root's tree."""
     # pydantic marks a bad dict key with a trailing "[key]"; the officer only needs the key.
     path = tuple(part for part in error["loc"] if part != "[key]")
     key = _KEYS.get(error["type"], "invalid")
@@ -70,7 +76,7 @@ def _finding(error: dict) -> Finding:
     params: dict[str, object] = {"value": _show(value), "detail": error.get("msg", "")}
     if key == "unknown_field":
         params["field"] = path[-1]
-        guess = difflib.get_close_matches(str(path[-1]), _all_keys(), n=1, cutoff=0.4)
+        guess = difflib.get_close_matches(str(path[-1]), _all_keys(root), n=1, cutoff=0.4)
         key = "unknown_field_guess" if guess else key
         params["guess"] = guess[0] if guess else ""
     if key == "bad_choice":
@@ -86,8 +92,16 @@ def _show(value: object) -> str:
 
 
 def to_model(tree: object, cls: type[BaseModel] = model.UnitFile):
-    """Returns (record, []) when the tree is valid, else (None, findings)."""
+    """Returns (record, []) when the tree is valid, else (None, findings). Amounts are scaled to
+    万元 from the file's 金额单位."""
+    unit = tree.get(_MONEY_UNIT_KEY, "万元") if isinstance(tree, dict) else "万元"
+    if unit not in model.MONEY_UNITS:
+        choices = "、".join(f"“{u}”" for u in model.MONEY_UNITS)
+        return None, [Finding("input", (_MONEY_UNIT_KEY,), "bad_choice", {"value": _show(unit), "choices": choices})]
     try:
-        return cls.model_validate(tree), []
+        return cls.model_validate(tree, context={model.MONEY_SCALE: model.MONEY_UNITS[unit]}), []
     except ValidationError as exc:
-        return None, [_finding(e) for e in exc.errors(include_url=False)]
+        return None, [finding_of(e, cls) for e in exc.errors(include_url=False)]
+
+
+_MONEY_UNIT_KEY = model.UnitFile.model_fields["money_unit"].alias

@@ -1,37 +1,54 @@
-"""The rules: from a unit's computed facts, which phrase each paragraph of parts three and four
-gets, with what numbers. Each Para records the rules that chose it (Para.rule)."""
+"""The rules: from a unit's computed facts, which phrase each paragraph of the explanations gets,
+with what numbers. Each Para records the rules that chose it (Para.rule).
+
+Sections are registered by name; a profile's `explanations` parts list them in the order the
+region writes them, and a section is numbered by its place in that list.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from narrate import blocks
-from narrate.catalog import Catalogs
-from narrate.model import Unit
-from narrate.phrasebook import Phrasebook
-from narrate.rules import general, glossary, matters, others, totals
-from narrate.rules.context import Context, para
+from narrate.rules import general, glossary, matters, notes, others, summary, totals
+from narrate.rules.context import Context
 
-# Part three's sections, numbered 一 … 十二 in this order.
-SECTIONS = (
-    totals.overview,
-    totals.income,
-    totals.expense,
-    totals.fiscal,
-    general.appropriation,
-    general.basic,
-    general.projects,
-    others.fund,
-    others.soe,
-    others.three_public,
-    others.carryover,
-    matters.matters,
-)
+Section = Callable[[Context, int], list]
+
+SECTIONS: dict[str, Section] = {
+    # 新疆 part three, 一 … 十二
+    "overview": totals.overview,
+    "income": totals.income,
+    "expense": totals.expense,
+    "fiscal": totals.fiscal,
+    "appropriation": general.appropriation,
+    "basic": general.basic,
+    "projects": general.projects,
+    "fund": others.fund,
+    "soe": others.soe,
+    "three_public": others.three_public,
+    "carryover": others.carryover,
+    "matters": matters.matters,
+    # the parts of 其他重要事项, each also a section of its own (上海: 其他相关情况说明)
+    "operating": matters.operating,
+    "procurement": matters.procurement,
+    "assets": matters.assets,
+    "performance": matters.performance,
+    "other_matters": matters.other,
+    "three_public_items": others.three_public_items,
+    # 上海 编制说明
+    "summary": summary.summary,
+}
 
 
-def explain(unit: Unit, catalogs: Catalogs, phrasebook: Phrasebook) -> tuple[blocks.Block, ...]:
-    """Returns parts three (预算情况说明) and four (名词解释), part titles included."""
-    ctx = Context(unit, catalogs, phrasebook)
-    out: list[blocks.Block] = [para("s3_title", "part", ctx.say("part3.title"), "part_title")]
-    for n, section in enumerate(SECTIONS, 1):
-        out.extend(section(ctx, n))
-    out.extend(glossary.glossary(ctx))
+def section_blocks(ctx: Context, names: tuple[str, ...]) -> tuple[blocks.Block, ...]:
+    """Returns the named sections in order, numbered 1, 2 … by their place; a phrase a profile
+    left empty gives no paragraph."""
+    out: list[blocks.Block] = []
+    for n, name in enumerate(names, 1):
+        out.extend(b for b in SECTIONS[name](ctx, n) if b is not None)
     return tuple(out)
+
+
+def glossary_blocks(ctx: Context) -> tuple[blocks.Block, ...]:
+    return tuple(b for b in glossary.glossary(ctx) if b is not None)

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from narrate import blocks, compute
+from narrate import blocks
 from narrate.catalog import Catalogs
-from narrate.compute import Change, Trend
-from narrate.model import Unit
+from narrate.compute import Change, Figures, Trend
+from narrate.model import Budget, Unit, UnitInfo, Words
 from narrate.money import ZERO, percent
 from narrate.phrasebook import Phrasebook
+from narrate.profile import Profile
 from narrate.rules.uses import USES
 
 _DECLARED = {use.phrase: set(use.variables) for use in USES}
@@ -36,28 +37,29 @@ NOTHING = Said("")
 
 @dataclass(frozen=True)
 class Context:
+    """What every rule reads: the unit, its figures (computed once), the phrasebook, the profile."""
+
     unit: Unit
     catalogs: Catalogs
     book: Phrasebook
+    profile: Profile
+    figures: Figures
 
     @property
-    def file(self):
-        return self.unit.file
+    def budget(self) -> Budget:
+        return self.unit.budget
 
-    @cached_property
-    def now(self) -> dict[str, Decimal]:
-        return compute.facts(self.file)
+    @property
+    def info(self) -> UnitInfo:
+        return self.unit.info
 
-    @cached_property
-    def changes(self) -> dict[str, Change] | None:
-        if self.unit.prior is None:
-            return None
-        return compute.changes(self.now, compute.facts(self.unit.prior))
+    @property
+    def words(self) -> Words:
+        return self.unit.words
 
     @cached_property
     def globals(self) -> dict[str, object]:
-        year = self.file.unit.year
-        return {"unit": self.file.unit.name, "year": year, "prior_year": year - 1, "kind": self.file.unit.kind.value}
+        return globals_of(self.unit, self.profile)
 
     def say(self, phrase: str, **values: object) -> str:
         """Returns phrase rendered with the unit's globals and values (exactly the names its use declares)."""
@@ -70,13 +72,18 @@ class Context:
         return self.book.data("labels")[table][key]
 
     def fact(self, key: str) -> Decimal:
-        return self.now.get(key, ZERO)
+        return self.figures.fact(key)
 
     def change(self, key: str) -> Change | None:
-        """Returns key's change against last year, or None when last year is not given."""
-        if self.changes is None:
-            return None
-        return self.changes.get(key, Change(ZERO, ZERO))
+        """Returns key's change against its comparison set, or None when that set is not given."""
+        return self.figures.change(key)
+
+
+def globals_of(unit: Unit, profile: Profile) -> dict[str, object]:
+    """Returns the names every phrase may read (rules/uses.GLOBALS)."""
+    year = unit.info.year
+    return {"unit": unit.info.name, "year": year, "prior_year": year - 1, "kind": unit.info.kind.value,
+            "region": unit.info.region, "money_unit": profile.spec.money.text.unit}
 
 
 def share(part: Decimal, whole: Decimal) -> Decimal:
@@ -88,25 +95,30 @@ def clause(ctx: Context, change: Change | None, prefix: str = "", family: str = 
     if change is None:
         return Said("", ("no_prior",))
     trend = change.trend
-    c = {"amount": abs(change.amount), "rate": abs(change.rate) if change.rate is not None else None}
+    c = {"amount": abs(change.amount), "rate": abs(change.rate) if change.rate is not None else None,
+         "basis": ctx.label("comparison_sets", change.basis)}
     return Said(ctx.say(f"{family}.{trend.value}", c=c, p=prefix), (f"change_{trend.value}",))
 
 
 def reason(ctx: Context, key: str, change: Change | None) -> Said:
-    """Returns the reason for key's change: the officer's, else a default that fits, else a placeholder."""
-    if change is None or change.trend not in MOVED:
-        return NOTHING
-    given = ctx.file.reasons.get(key)
+    """Returns the reason for key's change: the officer's (whenever given: their words are never
+    dropped), else for a figure that moved a default that fits, else a placeholder."""
+    given = ctx.words.reasons.get(key)
     if given:
         return Said(given, ("reason_user",))
+    if change is None or change.trend not in MOVED:
+        return NOTHING
     default = ctx.book.data("reasons").get(key, {}).get(change.trend.value)
     if default:
         return Said(default, ("reason_default",))
     return Said(ctx.say("reason.missing"), ("reason_missing",))
 
 
-def para(pid: str, style: str, rendered: str, *rules: str) -> blocks.Para:
-    """Returns a Para of the rendered phrase; ids are checked (ASCII, short, figures unique)."""
+def para(pid: str, style: str, rendered: str, *rules: str) -> blocks.Para | None:
+    """Returns a Para of the rendered phrase, or None when the phrase says nothing (a profile
+    blanked it); ids are checked (ASCII, short, figures unique)."""
+    if not rendered.strip():
+        return None
     if not _ID.match(pid):
         raise ValueError(f"bad paragraph id {pid!r}")
     runs = blocks.runs(rendered)
@@ -119,12 +131,12 @@ def para(pid: str, style: str, rendered: str, *rules: str) -> blocks.Para:
     return blocks.Para(pid, style, runs, "+".join(dict.fromkeys(r for r in rules if r)))
 
 
-def heading(ctx: Context, pid: str, phrase: str, n: int, style: str = "heading1") -> blocks.Para:
+def heading(ctx: Context, pid: str, phrase: str, n: int, style: str = "heading1") -> blocks.Para | None:
     rule = "section_heading" if style == "heading1" else "sub_heading"
     return para(pid, style, ctx.say(phrase, n=n), rule)
 
 
-def body(ctx: Context, pid: str, phrase: str, rule: str, *parts: Said, **values: object) -> blocks.Para:
+def body(ctx: Context, pid: str, phrase: str, rule: str, *parts: Said, **values: object) -> blocks.Para | None:
     """Returns a body Para of phrase; parts are the Said pieces passed among values (their rules recorded)."""
     rules = (rule,) + tuple(r for s in parts for r in s.rules)
     return para(pid, "body", ctx.say(phrase, **values), *rules)

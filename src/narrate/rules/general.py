@@ -36,13 +36,13 @@ def appropriation(ctx: Context, n: int) -> list[Block]:
             values["total"] = total
         out.append(body(ctx, pid, phrase, rule, said, why, **values))
     out.append(heading(ctx, "s3_05_2_h", "s05.sub2.heading", 2, "heading2"))
-    rows = [r for r in compute.function_rows(ctx.file, ctx.catalogs, GENERAL_BUDGET) if r.level == 1]
+    rows = [r for r in compute.function_rows(ctx.budget, ctx.catalogs, GENERAL_BUDGET) if r.level == 1]
     for i, row in enumerate(rows, 1):
         amount = row.split(GENERAL_BUDGET).amount
         out.append(body(ctx, f"s3_05_2_{row.code}", "s05.class", "general_class_share",
                         n=i, name=row.name, amount=amount, share=share(amount, total)))
     out.append(heading(ctx, "s3_05_3_h", "s05.sub3.heading", 3, "heading2"))
-    codes = sorted(_leaves(ctx.file) | _leaves(ctx.unit.prior))
+    codes = sorted(_leaves(ctx.budget) | _leaves(ctx.unit.prior))
     for i, code in enumerate(codes, 1):
         key = f"一般公共预算.{code}"
         change = ctx.change(key)
@@ -54,14 +54,14 @@ def appropriation(ctx: Context, n: int) -> list[Block]:
 
 def _items(ctx: Context, personnel: bool) -> list[str]:
     """Returns the economic items with an amount, in catalog order (人员经费: classes 301 and 303)."""
-    rows = compute.econ_rows(ctx.file, ctx.catalogs)
+    rows = compute.econ_rows(ctx.budget, ctx.catalogs)
     return [r.name for r in rows if r.level == 2 and r.amount != 0 and (r.code[:3] in compute.PERSONNEL_CLASSES) == personnel]
 
 
 def basic(ctx: Context, n: int) -> list[Block]:
     """六: general-budget basic expenditure, split 人员经费/公用经费 with the items each includes."""
-    split = compute.econ_split(ctx.file) if ctx.file.economic else compute.by_sources(ctx.file, GENERAL_BUDGET)
-    items_rule = Said("", ("items_from_economic",)) if ctx.file.economic else Said("", ("no_economic_items",))
+    split = compute.econ_split(ctx.budget) if ctx.budget.economic else compute.by_sources(ctx.budget, GENERAL_BUDGET)
+    items_rule = Said("", ("items_from_economic",)) if ctx.budget.economic else Said("", ("no_economic_items",))
     return [
         heading(ctx, "s3_06_h", "s06.heading", n),
         body(ctx, "s3_06_lead", "s06.lead", "basic_total", total=ctx.fact("一般公共预算.基本支出")),
@@ -88,7 +88,7 @@ def _text(ctx: Context, given: str | None, fallback: str | None = None, rule: st
 def projects(ctx: Context, n: int) -> list[Block]:
     """七: each general-budget project: name, basis, amount, executor, allocation, period."""
     out: list[Block] = [heading(ctx, "s3_07_h", "s07.heading", n)]
-    listed = [p for p in ctx.file.projects if p.source in GENERAL_BUDGET]
+    listed = [p for p in ctx.budget.projects if p.source in GENERAL_BUDGET]
     if not listed:
         return out + [body(ctx, "s3_07_none", "s07.none", "no_projects")]
     for i, project in enumerate(listed, 1):
@@ -97,7 +97,7 @@ def projects(ctx: Context, n: int) -> list[Block]:
         for field, phrase, said in (
             ("basis", "s07.basis", _text(ctx, project.basis)),
             ("amount", "s07.amount", None),
-            ("executor", "s07.executor", _text(ctx, project.executor, ctx.file.unit.name, "project_executor_default")),
+            ("executor", "s07.executor", _text(ctx, project.executor, ctx.info.name, "project_executor_default")),
             ("allocation", "s07.allocation", _text(ctx, project.allocation)),
             ("period", "s07.period", _text(ctx, project.period, ctx.say("s07.period_default"), "project_period_default")),
         ):

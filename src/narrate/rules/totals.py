@@ -33,7 +33,7 @@ def _source_listed(ctx: Context, source: Source) -> bool:
 
 
 def _classes(ctx: Context, sources) -> tuple[compute.FunctionRow, ...]:
-    return tuple(r for r in compute.function_rows(ctx.file, ctx.catalogs, sources) if r.level == 1)
+    return tuple(r for r in compute.function_rows(ctx.budget, ctx.catalogs, sources) if r.level == 1)
 
 
 def overview(ctx: Context, n: int) -> list[Block]:
@@ -89,7 +89,7 @@ def expense(ctx: Context, n: int) -> list[Block]:
 
 
 def _budget_amount(ctx: Context, sources) -> Decimal:
-    return compute.by_sources(ctx.file, sources).amount
+    return compute.by_sources(ctx.budget, sources).amount
 
 
 def fiscal(ctx: Context, n: int) -> list[Block]:
@@ -119,7 +119,7 @@ def fiscal(ctx: Context, n: int) -> list[Block]:
 def _uses(ctx: Context, source: Source, sources) -> Block:
     classes, missing = [], NOTHING
     for row in _classes(ctx, sources):
-        uses = ctx.file.uses.get(row.code)
+        uses = ctx.words.uses.get(row.code)
         if not uses:
             uses, missing = ctx.say("uses.missing"), Said("", ("uses_missing",))
         classes.append({"code": row.code, "name": row.name, "amount": row.split(sources).amount, "uses": uses})

@@ -13,17 +13,48 @@ class Use:
     variables: tuple[str, ...] = ()
 
 
-# Every phrase may read these; the rules fill them from the unit's profile.
-GLOBALS = ("unit", "year", "prior_year", "kind")
+# Every phrase may read these; the rules fill them from the unit and the profile.
+GLOBALS = ("unit", "year", "prior_year", "kind", "region", "money_unit")
 
 _CHANGE = ("c", "p")
 _ITEM = ("label", "amount", "share", "change", "reason")
+_SECTIONS = 12  # the Xinjiang outline's sections: s01 … s12
 
 USES: tuple[Use, ...] = (
-    # structure
-    Use("part3.title", "part_title"),
-    Use("part4.title", "part_title"),
-    *(Use(f"s{n:02d}.heading", "section_heading", ("n",)) for n in range(1, 13)),
+    # the document: title page, 目录, part headings, file name
+    Use("title.unit", "title_page"),
+    Use("title.subtitle", "title_page"),
+    Use("toc.title", "toc"),
+    Use("document.title", "document_title"),
+    Use("document.file", "output_name"),
+    *(Use(f"part{n}.title", "part_title") for n in range(1, 5)),
+    *(Use(f"toc.{part}", "toc_entry", ("n",)) for part in ("functions", "structure", "glossary", "summary", "tables", "other", "notes")),
+    Use("caption.toc_entry", "toc_entry", ("n", "title")),
+    # 单位概况: functions, structure, staffing
+    Use("functions.heading", "part_heading"),
+    Use("functions.intro", "functions_intro", ("text",)),
+    Use("functions.lead", "functions_lead"),
+    Use("functions.item", "function_item", ("n", "text")),
+    Use("functions.none", "no_functions"),
+    Use("structure.heading", "part_heading"),
+    Use("structure.unit", "structure_unit", ("subordinates", "departments")),
+    Use("structure.department", "structure_department", ("members", "subordinate_count", "kinds")),
+    Use("structure.member", "structure_member", ("n", "member")),
+    Use("staffing.text", "staffing", ("posts", "actual", "active", "retired", "veteran", "change")),
+    Use("staffing.change", "staffing_change", ("diff", "fid")),
+    # tables: captions and notes
+    Use("caption.number", "table_number", ("n",)),
+    Use("caption.unit_line", "table_unit_line"),
+    Use("caption.money_unit", "table_money_unit", ("scale",)),
+    Use("caption.empty_note", "empty_table", ("what", "table")),
+    Use("performance.new", "indicator_new"),
+    # closing
+    Use("closing.signature", "closing"),
+    Use("closing.date", "closing", ("date",)),
+    Use("date.text", "date", ("y", "m", "d")),
+    Use("date.none", "date_missing"),
+    # explanation headings
+    *(Use(f"s{n:02d}.heading", "section_heading", ("n",)) for n in range(1, _SECTIONS + 1)),
     *(Use(f"s05.sub{n}.heading", "sub_heading", ("n",)) for n in range(1, 4)),
     *(Use(f"s12.sub{n}.heading", "sub_heading", ("n",)) for n in range(1, 6)),
     # changes: which clause follows the trend
@@ -77,37 +108,66 @@ USES: tuple[Use, ...] = (
     Use("s09.present", "budget_present", ("amount", "basic", "project")),
     Use("s11.empty", "empty_table"),
     Use("s11.present", "carryover_present", ("total", "fiscal", "other")),
-    # 十 三公
+    # 十 三公 (in two sentences: amounts, then changes)
     Use("s10.amounts", "three_public_amounts", ("total", "items")),
     Use("s10.changes", "three_public_changes", ("change", "items")),
     Use("s10.changes_none", "three_public_none", ("items",)),
     Use("s10.item", "three_public_item", ("label", "change", "reason")),
     Use("s10.item_none", "three_public_item_none", ("reason",)),
+    # 三公, item by item (one paragraph each: 上海)
+    Use("tp.heading", "section_heading", ("n",)),
+    Use("tp.total", "three_public_total", ("total", "change")),
+    Use("tp.item", "three_public_paragraph", ("n", "label", "amount", "change", "reason")),
+    Use("tp.vehicles", "three_public_vehicles", ("n", "amount", "change", "reason", "purchase", "running")),
     # 十二 其他重要事项
-    Use("s12.operating", "operating_cost", ("amount", "change", "reason")),
+    Use("s12.operating", "operating_cost", ("amount", "change", "reason", "scope")),
     Use("s12.procurement", "procurement", ("total", "goods", "works", "services")),
     Use("s12.procurement_none", "procurement_none"),
     Use("s12.sme", "procurement_sme", ("sme", "small")),
-    Use("s12.assets_lead", "assets"),
+    Use("s12.assets_as_of", "assets_as_of", ("y", "m", "d")),
+    Use("s12.assets_as_of_default", "assets_as_of_default"),
+    Use("s12.assets_lead", "assets", ("as_of",)),
     Use("s12.assets_building", "assets", ("area", "value")),
-    Use("s12.assets_vehicles", "assets", ("count", "value", "kinds")),
+    Use("s12.assets_vehicles", "assets", ("as_of", "count", "value", "kinds", "e50", "e100")),
     Use("s12.assets_furniture", "assets", ("value",)),
     Use("s12.assets_other", "assets", ("value",)),
     Use("s12.assets_equipment", "assets", ("e50", "e100")),
-    Use("s12.assets_buy", "assets_no_vehicles", ("e50", "e100")),
-    Use("s12.assets_buy_vehicles", "assets_vehicles", ("vehicles", "e50", "e100")),
-    Use("s12.performance", "performance", ("goals", "total", "fiscal_count", "fiscal_amount", "other_count", "other_amount")),
+    Use("s12.assets_buy", "assets_no_vehicles", ("e50", "e100", "kinds", "count")),
+    Use("s12.assets_buy_vehicles", "assets_vehicles", ("vehicles", "e50", "e100", "kinds", "count")),
+    Use("s12.performance", "performance",
+        ("goals", "total", "fiscal_count", "fiscal_amount", "other_count", "other_amount", "targeted_count", "targeted_amount")),
     Use("s12.other", "other_matters", ("text",)),
     Use("s12.other_none", "no_other_matters"),
-    # 第四部分
+    # 编制说明 (上海): income, expenditure, the reason, and what each line is for
+    Use("summary.income", "summary_income", ("total", "fiscal", "fiscal_change", "business", "operating", "other")),
+    Use("summary.expense", "summary_expense",
+        ("total", "fiscal", "fiscal_change", "general", "general_change", "fund", "fund_change", "soe", "soe_change")),
+    Use("summary.reason", "summary_reason", ("up", "reason")),
+    Use("summary.lines_lead", "summary_lines"),
+    Use("summary.line", "summary_line", ("n", "levels", "amount", "uses")),
+    # 项目经费情况说明 (a department's key projects)
+    Use("notes.heading", "project_note", ("name",)),
+    Use("notes.summary_heading", "project_note"),
+    Use("notes.grounds_heading", "project_note"),
+    Use("notes.executor_heading", "project_note"),
+    Use("notes.plan_heading", "project_note"),
+    Use("notes.period_heading", "project_note"),
+    Use("notes.budget_heading", "project_note"),
+    Use("notes.goals_heading", "project_note"),
+    Use("notes.text", "project_note", ("text",)),
+    Use("notes.ground", "project_note", ("n", "text")),
+    Use("notes.budget", "project_note_budget", ("total", "items")),
+    Use("notes.goals_default", "project_note_goals_default"),
+    # 名词解释
     Use("s4.item", "glossary", ("n", "term", "text")),
 )
 
 # Wording data the rules read, and the keys they need in each file.
 DATA: dict[str, tuple[str, ...]] = {
-    "labels": ("income", "parts", "fiscal", "fiscal_absent", "budgets", "three_public", "vehicles"),
+    "labels": ("income", "parts", "fiscal", "fiscal_absent", "budgets", "three_public", "comparison_sets"),
     "reasons": (),
     "glossary": ("terms",),
+    "direction_words": ("up", "down", "flat", "none"),
 }
 
 

@@ -9,9 +9,10 @@ import cn2an
 
 from narrate import compute, model
 from narrate.blocks import Block, Cell, Para, Run, Table
-from narrate.layout import Layout
-from narrate.model import Indicator, Project, Unit
+from narrate.model import Indicator, Project
 from narrate.money import ZERO, fmt_plain
+from narrate.profile.schema import MoneyFormat
+from narrate.rules.context import Context
 from narrate.tables.values import amount_cell, short_id, text_cell
 
 SUPERIOR = (model.Source.GENERAL_TRANSFER, model.Source.FUND_TRANSFER, model.Source.SOE_TRANSFER)
@@ -22,12 +23,12 @@ def _label(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
     return text_cell(text, "center", colspan=colspan, rowspan=rowspan)
 
 
-def _money(fid: str, value, colspan: int = 1) -> Cell:
-    cell = amount_cell(fid, value, zero_blank=False)  # a form, not a table of amounts: 0.00 shows
+def _money(fid: str, value, shown: MoneyFormat, colspan: int = 1) -> Cell:
+    cell = amount_cell(fid, value, shown)  # a form, not a table of amounts: the form format
     return Cell(cell.text, cell.figure, "center", colspan)
 
 
-def indicator_rows(tid: str, indicators: Sequence[Indicator], fields: Sequence[str]) -> list[tuple[str, tuple[Cell, ...]]]:
+def indicator_rows(tid: str, indicators: Sequence[Indicator], fields: Sequence[str], new: str) -> list[tuple[str, tuple[Cell, ...]]]:
     """Returns one row per indicator, equal 一级/二级 指标 merged downwards as the forms do."""
     def run_length(i: int, depth: int) -> int:
         key = lambda x: tuple(getattr(x, f) for f in fields[: depth + 1])  # noqa: E731
@@ -45,16 +46,18 @@ def indicator_rows(tid: str, indicators: Sequence[Indicator], fields: Sequence[s
                 cells.append(_label(getattr(ind, fields[depth]), rowspan=run_length(i, depth)))
         for f in fields[2:]:
             value = getattr(ind, f)
+            if f == "last_year" and value is None:
+                value = new  # an indicator set for the first time
             cells.append(text_cell(fmt_plain(value) if f == "weight" else str(value), "left" if f == "level3" else "center"))
         rows.append((f"{tid}_i{i:02d}", tuple(cells)))
     return rows
 
 
-def _captions(layout: Layout, unit: Unit, tid: str, title: str) -> tuple[Para, ...]:
-    year_line = layout.render(layout.profile["performance"]["year_line"], year=unit.file.unit.year)
+def _captions(ctx: Context, tid: str, title: str) -> tuple[Para, ...]:
+    year_line = ctx.profile.render(ctx.profile.spec.performance.year_line, **ctx.globals)
     return (
-        Para(f"{tid}_title", "perf_title", (Run(title),)),
-        Para(f"{tid}_year", "table_subtitle", (Run(year_line),)),
+        Para(f"{tid}_title", "perf_title", (Run(title),), "performance_table"),
+        Para(f"{tid}_year", "table_subtitle", (Run(year_line),), "performance_table"),
     )
 
 
@@ -62,58 +65,60 @@ def _table(tid: str, spec: dict[str, Any], rows: list[tuple[str, tuple[Cell, ...
     return Table(tid, (), tuple(c for _, c in rows), tuple(float(w) for w in spec["widths"]), False, tuple(r for r, _ in rows))
 
 
-def unit_table(unit: Unit, layout: Layout) -> tuple[Block, ...]:
+def unit_table(ctx: Context) -> tuple[Block, ...]:
     """Returns the unit-level performance table: who, goals, this year's funds, indicators."""
-    spec = layout.profile["performance"]["unit"]
+    spec = ctx.profile.spec.performance.unit
+    shown = ctx.profile.spec.money.form
     tid, lab = spec["id"], spec["labels"]
-    perf = unit.file.performance or model.UnitPerformance()
+    perf = ctx.budget.performance or model.UnitPerformance()
     goals = "\n".join(
-        layout.render(spec["goal_item"], numeral=cn2an.an2cn(i), goal=g) for i, g in enumerate(perf.goals, 1)
+        ctx.profile.render(spec["goal_item"], numeral=cn2an.an2cn(i), goal=g) for i, g in enumerate(perf.goals, 1)
     )
-    by = lambda s: compute.by_sources(unit.file, s).amount  # noqa: E731
+    by = lambda s: compute.by_sources(ctx.budget, s).amount  # noqa: E731
     header = [_label(h) for h in spec["indicator_header"]]
     rows = [
-        (f"{tid}_name", (_label(lab["name"], 2), text_cell(unit.file.unit.name, "center", colspan=4))),
+        (f"{tid}_name", (_label(lab["name"], 2), text_cell(ctx.info.name, "center", colspan=4))),
         (f"{tid}_contact", (_label(lab["contact"], 2), _label(perf.contact), _label(lab["phone"]), _label(perf.phone, 2))),
         (f"{tid}_goals", (_label(lab["goals"], 2), text_cell(goals, colspan=4))),
         (f"{tid}_budget", (_label(lab["budget"], 2, 4), _label(lab["sources"], 2), _label(lab["amount"], 2))),
-        (f"{tid}_superior", (_label(lab["fiscal"], 1, 2), _label(lab["superior"]), _money(f"{tid}_superior", by(SUPERIOR), 2))),
-        (f"{tid}_own", (_label(lab["own"]), _money(f"{tid}_own", by(OWN), 2))),
-        (f"{tid}_other", (_label(lab["other_funds"]), _label(lab["other"]), _money(f"{tid}_other", by((model.Source.SPECIAL, model.Source.UNIT)), 2))),
+        (f"{tid}_superior", (_label(lab["fiscal"], 1, 2), _label(lab["superior"]), _money(f"{tid}_superior", by(SUPERIOR), shown, 2))),
+        (f"{tid}_own", (_label(lab["own"]), _money(f"{tid}_own", by(OWN), shown, 2))),
+        (f"{tid}_other", (_label(lab["other_funds"]), _label(lab["other"]), _money(f"{tid}_other", by((model.Source.SPECIAL,) + model.UNIT_FUNDS), shown, 2))),
         (f"{tid}_head", tuple(header)),
     ]
-    rows += indicator_rows(tid, perf.indicators, spec["indicator_fields"])
-    return _captions(layout, unit, tid, spec["title"]) + (_table(tid, spec, rows),)
+    rows += indicator_rows(tid, perf.indicators, spec["indicator_fields"], ctx.say("performance.new"))
+    return _captions(ctx, tid, ctx.profile.render(spec["title"], **ctx.globals)) + (_table(tid, spec, rows),)
 
 
-def project_table(unit: Unit, project: Project, layout: Layout) -> tuple[Block, ...]:
+def project_table(ctx: Context, project: Project) -> tuple[Block, ...]:
     """Returns one project's performance table: the project, its funds and goal, indicators."""
-    spec = layout.profile["performance"]["project"]
+    spec = ctx.profile.spec.performance.project
+    shown = ctx.profile.spec.money.form
     tid, lab = f"{spec['id_prefix']}{short_id(project.name)}", spec["labels"]
     perf = project.performance or model.ProjectPerformance()
     amount = project.amount
     fiscal = amount if project.source in model.FISCAL else ZERO
     other = amount - fiscal
-    goal = layout.render(
+    goal = ctx.profile.render(
         spec["goal"], total=fmt_plain(amount), fiscal=fmt_plain(fiscal), other=fmt_plain(other), goal=perf.goal
     )
     rows = [
-        (f"{tid}_unit", (_label(lab["unit"], 2), text_cell(project.executor or unit.file.unit.name, "center", colspan=7))),
+        (f"{tid}_unit", (_label(lab["unit"], 2), text_cell(project.executor or ctx.info.name, "center", colspan=7))),
         (f"{tid}_name", (_label(lab["name"], 2), _label(project.name, 3), _label(lab["leader"], 2), _label(project.leader, 2))),
         (
             f"{tid}_funds",
             (
                 _label(lab["funds"], 2),
                 _label(lab["total"]),
-                _money(f"{tid}_total", amount),
+                _money(f"{tid}_total", amount, shown),
                 _label(lab["fiscal"]),
-                _money(f"{tid}_fiscal", fiscal),
+                _money(f"{tid}_fiscal", fiscal, shown),
                 _label(lab["other"]),
-                _money(f"{tid}_other", other, 2),
+                _money(f"{tid}_other", other, shown, 2),
             ),
         ),
         (f"{tid}_goal", (_label(lab["goal"], 2), Cell(goal, figure=f"{tid}_goal", colspan=7))),
         (f"{tid}_head", tuple(_label(h) for h in spec["indicator_header"])),
     ]
-    rows += indicator_rows(tid, perf.indicators, spec["indicator_fields"])
-    return _captions(layout, unit, tid, spec["title"]) + (_table(tid, spec, rows),)
+    rows += indicator_rows(tid, perf.indicators, spec["indicator_fields"], ctx.say("performance.new"))
+    return _captions(ctx, tid, ctx.profile.render(spec["title"], **ctx.globals)) + (_table(tid, spec, rows),)

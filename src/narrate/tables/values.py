@@ -9,7 +9,7 @@ from narrate import model
 from narrate.blocks import Cell
 from narrate.compute import Split
 from narrate.model import Source
-from narrate.money import fmt
+from narrate.profile.schema import MoneyFormat
 
 # Source groups a profile may name in `measure:sources`; a single source goes by its input key.
 GROUPS: dict[str, tuple[Source, ...]] = {
@@ -20,7 +20,7 @@ GROUPS: dict[str, tuple[Source, ...]] = {
     "gov_fund": model.GOV_FUND,
     "soe_budget": model.SOE_BUDGET,
     "special": (Source.SPECIAL,),
-    "unit": (Source.UNIT,),
+    "unit": model.UNIT_FUNDS,
     "carry": model.CARRY,
     "carry_fiscal": model.CARRY_FISCAL,
     "carry_other": model.CARRY_OTHER,
@@ -30,10 +30,15 @@ MEASURES = ("amount", "basic", "personnel", "public", "project")
 
 
 def sources(name: str) -> tuple[Source, ...]:
-    """Returns the sources a profile name stands for (a group, or one source's input key)."""
-    if name in GROUPS:
-        return GROUPS[name]
-    return (Source(name),)
+    """Returns the sources a profile name stands for: a group, one source's input key, or
+    several of either joined by + (单位资金+其他收入)."""
+    out: list[Source] = []
+    for part in name.split("+"):
+        part = part.strip()
+        for source in GROUPS[part] if part in GROUPS else (Source(part),):
+            if source not in out:
+                out.append(source)
+    return tuple(out)
 
 
 def parse(expr: str) -> tuple[str, str]:
@@ -48,10 +53,10 @@ def measure(split: Split, name: str) -> Decimal:
     return getattr(split, name)
 
 
-def amount_cell(fid: str, value: Decimal, zero_blank: bool = True) -> Cell:
-    """Returns a right-aligned amount cell; 0 shows blank, as the published tables do."""
-    text = "" if zero_blank and value == 0 else fmt(value)
-    return Cell(text, figure=fid, align="right")
+def amount_cell(fid: str, value: Decimal, shown: MoneyFormat) -> Cell:
+    """Returns a right-aligned amount cell, printed as the table's money format says (the
+    published tables leave 0 blank)."""
+    return Cell(shown.show(value), figure=fid, align="right")
 
 
 def text_cell(text: str, align: str = "left", colspan: int = 1, rowspan: int = 1, bold: bool = False) -> Cell:

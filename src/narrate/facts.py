@@ -1,0 +1,82 @@
+"""Fact keys: the name of every comparable figure narrate computes.
+
+The keys are the officer's words (`收入.一般公共预算`, `一般公共预算.2010504`, `三公经费.公务接待`):
+`变动原因` attaches a reason to a key, `合计数` types a figure known only as a total, the profile
+says which comparison set a key is compared with, and checks, rules and the review list all speak
+of the same thing. Every key is built here; `is_known` tells a real key from a misspelt one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from narrate.model import Source
+
+INCOME = "收入"
+GENERAL = "一般公共预算"
+
+INCOME_TOTAL = "收入.合计"
+INCOME_FISCAL = "收入.财政拨款"
+INCOME_UNIT_FUNDS = "收入.单位资金合计"
+EXPENSE_BASIC = "支出.基本支出"
+EXPENSE_PROJECT = "支出.项目支出"
+EXPENSE_TOTAL = "支出.合计"
+FISCAL_TOTAL = "财政拨款.合计"
+CARRY_TOTAL = "上年结转结余.合计"
+GENERAL_BASIC = "一般公共预算.基本支出"
+GENERAL_PROJECT = "一般公共预算.项目支出"
+GENERAL_TOTAL = "一般公共预算.合计"
+GENERAL_PERSONNEL = "一般公共预算.人员经费"
+GENERAL_PUBLIC = "一般公共预算.公用经费"
+FUND_TOTAL = "政府性基金.合计"
+SOE_TOTAL = "国有资本经营.合计"
+OPERATING = "机关运行经费"
+THREE_PUBLIC_TOTAL = "三公经费.合计"
+ABROAD = "三公经费.因公出国境"
+RECEPTION = "三公经费.公务接待"
+VEHICLE_PURCHASE = "三公经费.公务用车购置"
+VEHICLE_RUNNING = "三公经费.公务用车运行"
+VEHICLES = "三公经费.公务用车小计"
+PROCUREMENT_TOTAL = "政府采购.合计"
+PROCUREMENT_GOODS = "政府采购.货物"
+PROCUREMENT_WORKS = "政府采购.工程"
+PROCUREMENT_SERVICES = "政府采购.服务"
+PROCUREMENT_SME = "政府采购.面向中小企业预留"
+PROCUREMENT_SMALL = "政府采购.其中小微企业预留"
+
+# “三公” items as the input names them (三公经费.<item>), in the order most documents list them.
+THREE_PUBLIC_ITEMS = ("因公出国境", "公务用车购置", "公务用车运行", "公务接待")
+
+
+def income(source: Source) -> str:
+    return f"{INCOME}.{source.value}"
+
+
+def general_line(code: str) -> str:
+    """The general budget's spending on one function code (类, 款 or 项)."""
+    return f"{GENERAL}.{code}"
+
+
+def three_public(item: str) -> str:
+    return f"三公经费.{item}"
+
+
+FIXED = (
+    INCOME_TOTAL, INCOME_FISCAL, INCOME_UNIT_FUNDS, EXPENSE_BASIC, EXPENSE_PROJECT, EXPENSE_TOTAL,
+    FISCAL_TOTAL, CARRY_TOTAL, GENERAL_BASIC, GENERAL_PROJECT, GENERAL_TOTAL, GENERAL_PERSONNEL,
+    GENERAL_PUBLIC, FUND_TOTAL, SOE_TOTAL, OPERATING, THREE_PUBLIC_TOTAL, ABROAD, RECEPTION,
+    VEHICLE_PURCHASE, VEHICLE_RUNNING, VEHICLES, PROCUREMENT_TOTAL, PROCUREMENT_GOODS,
+    PROCUREMENT_WORKS, PROCUREMENT_SERVICES, PROCUREMENT_SME, PROCUREMENT_SMALL,
+) + tuple(income(s) for s in Source)
+
+_LINE = re.compile(rf"^{GENERAL}\.\d{{3}}(\d{{2}}){{0,2}}$")
+
+
+def is_known(key: str) -> bool:
+    """Tells whether key names a figure narrate computes."""
+    return key in FIXED or bool(_LINE.match(key))
+
+
+def line_code(key: str) -> str | None:
+    """Returns the function code of a 一般公共预算.<code> key, else None."""
+    return key.split(".", 1)[1] if _LINE.match(key) else None

@@ -1,0 +1,231 @@
+"""Profiles: a region's layout of the disclosure, chosen by name or folder, validated on load.
+
+A profile is a folder with `profile.yaml` and, optionally, phrasebook layers of its own
+(`explain/`, `data/`). `extends: NAME` starts from another profile and changes only what differs:
+mappings merge key by key, any other value (a list, a text) replaces the parent's. The built-in
+profiles live in the repository's `profiles/` (shipped inside the package); `narrate profiles`
+lists them. Every problem is reported at `file:line` of the layer that wrote it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from narrate.messages import say
+from narrate.problems import Problem, Severity
+from narrate.profile.schema import MoneyFormat, ProfileSpec
+from narrate.resources import data_dir
+
+PROFILE_FILE = "profile.yaml"
+DEFAULTS = {"单位": "xj-unit", "部门": "xj-dept"}  # the profile an input gets when it names none
+
+
+class ProfileError(Exception):
+    """A profile that cannot be used; carries its problems, each at file:line."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A loaded profile: the merged, validated spec and the folders it came from (root first)."""
+
+    spec: ProfileSpec
+    folders: tuple[Path, ...]
+    source: str = ""  # the file that names the profile (its leaf profile.yaml)
+    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def table_format(self, table_id: str) -> MoneyFormat:
+        spec = self.spec.tables[table_id]
+        return spec.money or self.spec.money.table
+
+    def writer_view(self) -> dict[str, Any]:
+        """Returns what the Word writer reads (name, page, fonts, styles, toc) as plain data."""
+        keys = {"name", "page", "fonts", "latin_font", "styles", "toc"}
+        return self.spec.model_dump(include=keys, exclude_none=True)
+
+    def render(self, template: str, **names: Any) -> str:
+        """Returns a profile template (a table title, say) rendered with names."""
+        compiled = self._compiled.get(template)
+        if compiled is None:
+            compiled = self._compiled[template] = _env().from_string(template)
+        return compiled.render(**names)
+
+
+@lru_cache(maxsize=1)
+def _env():
+    # Sandboxed and strict: a profile is data a province or an officer may write, and a typo in
+    # a name must fail loudly rather than print nothing.
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+
+def builtin_folder() -> Path:
+    return data_dir("profiles")
+
+
+def builtin_names() -> tuple[str, ...]:
+    """Returns the names of the shipped profiles, sorted."""
+    return tuple(sorted(p.name for p in builtin_folder().iterdir() if (p / PROFILE_FILE).is_file()))
+
+
+def _folder(ref: str, base: Path | None) -> Path | None:
+    builtin = builtin_folder() / ref
+    if "/" not in ref and "\\" not in ref and (builtin / PROFILE_FILE).is_file():
+        return builtin
+    path = Path(ref)
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    return path if (path / PROFILE_FILE).is_file() else None
+
+
+def _error(where: str, line: int | None, key: str, **params: object) -> ProfileError:
+    return ProfileError([Problem(Severity.ERROR, "profile", where, line, "", say(key, **params))])
+
+
+def _read(folder: Path):
+    from narrate.load.yaml_file import ReadError, read
+
+    path = folder / PROFILE_FILE
+    try:
+        doc = read(path, str(path))
+    except ReadError as exc:
+        raise _error(str(path), exc.line, exc.key, **exc.params) from None
+    return doc
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def merge(parent: Any, child: Any) -> Any:
+    """Returns child laid over parent: mappings merge key by key, anything else replaces."""
+    if isinstance(parent, dict) and isinstance(child, dict):
+        out = dict(parent)
+        for key, value in child.items():
+            out[key] = merge(parent[key], value) if key in parent else value
+        return out
+    return child
+
+
+def _chain(folder: Path) -> list[tuple[Path, Any]]:
+    """Returns the profile at folder and the ones it extends, root first, as (folder, YamlDoc)."""
+    chain: list[tuple[Path, Any]] = []
+    seen: set[Path] = set()
+    while True:
+        resolved = folder.resolve()
+        if resolved in seen:
+            raise _error(str(folder / PROFILE_FILE), None, "profile_cycle", name=folder.name)
+        seen.add(resolved)
+        doc = _read(folder)
+        chain.append((folder, doc))
+        parent = doc.tree.get("extends")
+        if parent is None:
+            return chain[::-1]
+        found = _folder(str(parent), folder)
+        if found is None:
+            raise _error(doc.name, doc.line(("extends",)), "profile_unknown", name=parent, known="、".join(builtin_names()))
+        folder = found
+
+
+def _locate(chain: list[tuple[Path, Any]], path: tuple) -> tuple[str, int | None]:
+    """Returns the file and line of the layer that wrote path (the last layer holding most of it)."""
+    best = (chain[-1][1].name, None, -1)
+    for _, doc in chain:
+        node, depth = doc.tree, 0
+        for part in path:
+            if isinstance(node, dict) and part in node:
+                node, depth = node[part], depth + 1
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node, depth = node[part], depth + 1
+            else:
+                break
+        if depth >= best[2] and depth > 0:
+            best = (doc.name, doc.line(path), depth)
+    return best[0], best[1]
+
+
+def _validate(chain: list[tuple[Path, Any]], merged: dict) -> ProfileSpec:
+    from pydantic import ValidationError
+
+    from narrate.load.validate import finding_of
+    from narrate.problems import field_name
+
+    try:
+        spec = ProfileSpec.model_validate(merged)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            finding = finding_of(error, ProfileSpec)
+            where, line = _locate(chain, finding.path)
+            problems.append(Problem(Severity.ERROR, "profile", where, line, field_name(finding.path), say(finding.key, **finding.params)))
+        raise ProfileError(problems) from None
+    problems = [Problem(Severity.ERROR, "profile", *_locate(chain, path), field_name(path), message) for path, message in _semantics(spec)]
+    if problems:
+        raise ProfileError(problems)
+    return spec
+
+
+def _semantics(spec: ProfileSpec) -> list[tuple[tuple, str]]:
+    """Returns (path, message) for what the schema alone cannot see: names that must exist."""
+    from narrate import outline, rules
+    from narrate.model import COMPARISON_SETS
+
+    out: list[tuple[tuple, str]] = []
+    for i, part in enumerate(spec.parts):
+        if part.kind not in outline.PARTS:
+            out.append((("parts", i, "kind"), say("profile_part_unknown", kind=part.kind, known="、".join(outline.PARTS))))
+        if part.heading is not None and part.heading_style not in spec.styles:
+            out.append((("parts", i, "heading_style"), say("profile_style_unknown", style=part.heading_style)))
+        for j, table in enumerate(part.tables):
+            if table not in spec.tables:
+                out.append((("parts", i, "tables", j), say("profile_table_unknown", table=table, known="、".join(spec.tables))))
+        for j, section in enumerate(part.sections):
+            if section not in rules.SECTIONS:
+                out.append((("parts", i, "sections", j), say("profile_section_unknown", section=section, known="、".join(rules.SECTIONS))))
+        for j, item in enumerate(part.items):
+            if item.get("style") not in spec.styles:
+                out.append((("parts", i, "items", j, "style"), say("profile_style_unknown", style=item.get("style"))))
+    for i, rule in enumerate(spec.compare):
+        if rule.set not in COMPARISON_SETS:
+            out.append((("compare", i, "set"), say("profile_set_unknown", set=rule.set, known="、".join(COMPARISON_SETS))))
+    for key in outline.REQUIRED_STYLES:
+        if key not in spec.styles:
+            out.append((("styles",), say("profile_style_missing", style=key)))
+    return out
+
+
+def load(ref: str | Path | None = None, base: Path | None = None) -> Profile:
+    """Returns the profile ref names: a built-in name, or a folder (relative to base) holding
+    profile.yaml. None gives the default unit profile."""
+    ref = str(ref) if ref is not None else DEFAULTS["单位"]
+    folder = _folder(ref, base)
+    if folder is None:
+        raise _error(ref, None, "profile_unknown", name=ref, known="、".join(builtin_names()))
+    return _load(folder.resolve())
+
+
+@lru_cache(maxsize=16)
+def _load(folder: Path) -> Profile:
+    chain = _chain(folder)
+    merged: dict = {}
+    for _, doc in chain:
+        merged = merge(merged, _plain(doc.tree))
+    merged.pop("extends", None)
+    spec = _validate(chain, merged)
+    return Profile(spec, tuple(f for f, _ in chain), chain[-1][1].name)

@@ -1,0 +1,222 @@
+"""The profile schema: every regional choice of a disclosure, validated.
+
+A profile says what the document contains and in which order (parts and the sections of the
+explanations), which tables it shows and what fills each column, how money prints in each
+context, which comparison set each figure is compared with, the thresholds of the checks, and
+the page and styles. Its wording lives in the phrasebook layers beside it (explain/, data/).
+docs/profiles.md describes every key for the officer or province that writes one.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from narrate import money
+from narrate.model import MONEY_UNITS
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# -- money --------------------------------------------------------------------------------------
+
+
+class MoneyFormat(Spec):
+    """How an amount prints in one context (text, tables, forms)."""
+
+    unit: Literal[tuple(MONEY_UNITS)] = "万元"  # type: ignore[valid-type]
+    decimals: int = Field(2, ge=0, le=6)
+    grouping: bool = False  # thousands separators: 37,151.47
+    zero: str | None = None  # what a zero amount prints (None: like any amount, e.g. 0.00)
+    trim_whole: bool = False  # whole amounts without decimals: 100 rather than 100.00
+
+    def show(self, value: Decimal) -> str:
+        """Returns value (万元) as this context prints it."""
+        return money.show(value, MONEY_UNITS[self.unit], self.decimals, self.grouping, self.zero, self.trim_whole)
+
+
+class Money(Spec):
+    text: MoneyFormat = MoneyFormat()
+    table: MoneyFormat = MoneyFormat(zero="")
+    form: MoneyFormat = MoneyFormat()  # the performance tables: a form, where 0.00 shows
+    percent_decimals: int = Field(2, ge=0, le=6)
+
+
+# -- the document's parts -----------------------------------------------------------------------
+
+
+class Part(Spec):
+    """One part of the document, in order. `kind` names what makes it (see outline.PARTS)."""
+
+    kind: str
+    heading: str | None = None  # phrase of the part's heading paragraph (none: no heading)
+    heading_style: str = "part"
+    toc: str | None = None  # phrase of the part's own 目录 entry, when it differs from the heading
+    items: tuple[dict[str, str], ...] = ()  # title_page / closing: [{style, phrase}]
+    tables: tuple[str, ...] = ()  # tables: the table ids, in order
+    sections: tuple[str, ...] = ()  # explanations: the section names, in order
+
+
+# -- tables -------------------------------------------------------------------------------------
+
+HeaderItem = Union[str, int, dict[str, Any]]
+
+
+class _Table(Spec):
+    title: str  # a template: {{ year }}, {{ unit }}, {{ kind }}
+    landscape: bool = False
+    widths: tuple[float, ...] = ()
+    header: tuple[tuple[HeaderItem, ...], ...] = ()
+    money: MoneyFormat | None = None  # this table's amounts, when not the profile's table format
+    total: str = ""
+    empty_what: str | None = None  # names what is missing in the empty-table note
+    empty_table: str | None = None  # the table's name in that note (default: its title)
+
+
+class BalanceTable(_Table):
+    """Income items on the left, function classes (类) on the right (表1, 表4)."""
+
+    kind: Literal["balance"]
+    left: tuple[dict[str, str], ...]
+    left_total: dict[str, str]
+    right_values: tuple[str, ...]
+    right_total: str
+    classes: Literal["all", "used"] = "all"  # all: every class of function_classes, used or not
+    class_label: str = "{{ code }} {{ name }}"
+    class_names: dict[str, str] = {}
+
+
+class FunctionTable(_Table):
+    """One row per 类, 款 and 项 the sources pay for (表2, 3, 5, 8, 9)."""
+
+    kind: Literal["function"]
+    rows_sources: str
+    values: tuple[str, ...]
+
+
+class EconomicTable(_Table):
+    """General-budget basic expenditure by economic class and item (表6)."""
+
+    kind: Literal["economic"]
+
+
+class ProjectsTable(_Table):
+    """Each project under its 类 and 款, amounts by economic class (表7)."""
+
+    kind: Literal["projects"]
+    rows_sources: str
+
+
+class FactsTable(_Table):
+    """Rows of figures named by fact key (三公经费, 机关运行经费 …): cells are a label text,
+    {fact: KEY} or {amount: 0}."""
+
+    kind: Literal["facts"]
+    rows: tuple[tuple[Union[str, dict[str, Any]], ...], ...]
+
+
+class CarryoverTable(_Table):
+    """Last year's carry-over spent this year, item by item (表11)."""
+
+    kind: Literal["carryover"]
+
+
+Table = Annotated[
+    Union[BalanceTable, FunctionTable, EconomicTable, ProjectsTable, FactsTable, CarryoverTable],
+    Field(discriminator="kind"),
+]
+
+
+# -- looks --------------------------------------------------------------------------------------
+
+
+class Style(Spec):
+    name: str
+    font: str
+    size: float
+    latin: str | None = None
+    bold: bool = False
+    align: Literal["left", "center", "right", "both"] | None = None
+    indent_chars: float = 0
+    left_pt: float = 0
+    line_pt: float = 0
+    before_pt: float = 0
+    after_pt: float = 0
+    keep_next: bool = False
+    page_break_before: bool = False
+    outline: int | None = Field(None, ge=0, le=8)
+
+
+class Font(Spec):
+    alt: str | None = None
+    family: str = "auto"
+
+
+class Margins(Spec):
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
+class Page(Spec):
+    size_mm: tuple[float, float]
+    margins_mm: Margins
+    landscape_margins_mm: Margins
+    header_mm: float = 15
+    footer_mm: float = 25
+    page_number: str = "{PAGE}"
+
+
+class Toc(Spec):
+    levels: tuple[int, ...] = (1, 2)
+    # headings: every heading of those outline levels; parts: only the entries the parts name
+    # (their `toc` phrase, and each table's caption.toc_entry)
+    entries: Literal["headings", "parts"] = "headings"
+
+
+class Comparison(Spec):
+    """Facts matching `facts` (a pattern: * matches anything) are compared with comparison set `set`."""
+
+    facts: str
+    set: str
+
+
+class Thresholds(Spec):
+    reason_percent: Decimal = Decimal(10)  # a change this large (in %) needs a reason
+    indicator_points: Decimal = Decimal(90)  # the points a performance table's indicators total
+
+
+class PerformanceTables(Spec):
+    year_line: str
+    unit: dict[str, Any]
+    project: dict[str, Any]
+
+
+class ProfileSpec(Spec):
+    """A whole profile, after its `extends` chain is merged."""
+
+    name: str
+    description: str = ""
+    extends: str | None = None
+    kind: Literal["单位", "部门"] = "单位"
+    money: Money = Money()
+    compare: tuple[Comparison, ...] = (Comparison(facts="*", set="上年预算"),)
+    reasons: tuple[str, ...] = ()  # fact-key patterns whose change needs a reason
+    thresholds: Thresholds = Thresholds()
+    checks: dict[str, Literal["error", "warning", "hint", "off"]] = {}
+    vehicle_kinds: tuple[str, ...] = ()
+    function_classes: tuple[int, ...] = ()
+    project_econ_classes: tuple[int, ...] = ()
+    parts: tuple[Part, ...]
+    tables: dict[str, Table] = {}
+    performance: PerformanceTables | None = None
+    page: Page
+    fonts: dict[str, Font] = {}
+    latin_font: str = "Times New Roman"
+    styles: dict[str, Style]
+    toc: Toc = Toc()

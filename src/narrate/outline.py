@@ -84,6 +84,7 @@ def structure(ctx: Context, part: Part, pid: str) -> list[Block]:
         kinds = {k.value: sum(1 for m in info.members if m.kind is k) for k in MemberKind}
         out.append(body(ctx, "ov_units", "structure.department", "structure_department", members=members,
                         subordinate_count=sum(1 for m in info.members if not m.headquarters), kinds=kinds))
+        out.append(body(ctx, "ov_kinds", "structure.department_kinds", "structure_department", kinds=kinds))
         out += [body(ctx, f"ov_m{n}", "structure.member", "structure_member", n=n, member=m) for n, m in enumerate(members, 1)]
         return out
     out.append(body(ctx, "ov_units", "structure.unit", "structure_unit",

@@ -109,12 +109,17 @@ def collect_toc(w: Writer, blocks: tuple[Block, ...]) -> None:
     """Finds the headings the TOC lists and gives each a _Toc bookmark (what TOC \\h links to)."""
     levels = w.profile["toc"]["levels"]
     for i, block in enumerate(blocks):
-        if isinstance(block, Para):
+        if not isinstance(block, Para):
+            continue
+        if block.toc is not None:  # the entries the profile names for this paragraph
+            entries = [(level, text) for level, text in block.toc if level in levels]
+        else:
             outline = w.profile["styles"][block.style].get("outline")
-            if outline is not None and outline + 1 in levels:
-                anchor = f"_Toc{100000001 + len(w.toc)}"
-                w.anchors[i] = anchor
-                w.toc.append((outline + 1, block.text, anchor))
+            entries = [(outline + 1, block.text)] if outline is not None and outline + 1 in levels else []
+        if entries:
+            anchor = f"_Toc{100000001 + len(w.toc)}"
+            w.anchors[i] = anchor
+            w.toc.extend((level, text, anchor) for level, text in entries)
 
 
 def toc_xml(w: Writer) -> str:

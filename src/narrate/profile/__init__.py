@@ -65,10 +65,46 @@ class Profile:
 def _env():
     # Sandboxed and strict: a profile is data a province or an officer may write, and a typo in
     # a name must fail loudly rather than print nothing.
+    import cn2an
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env.filters["cn"] = lambda n: cn2an.an2cn(int(n))
+    return env
+
+
+# The templates a profile holds (outside its phrasebook), and the names each may read besides
+# the globals every phrase has (rules/uses.GLOBALS).
+def _templates(spec: ProfileSpec):
+    for tid, table in spec.tables.items():
+        yield ("tables", tid, "title"), table.title, ()
+        if table.kind == "balance":
+            yield ("tables", tid, "class_label"), table.class_label, ("n", "code", "name")
+    if spec.performance is not None:
+        yield ("performance", "year_line"), spec.performance.year_line, ()
+        for part, names in (("unit", ("numeral", "goal")), ("project", ("total", "fiscal", "other", "goal"))):
+            for key in ("title", "goal_item", "goal"):
+                text = getattr(spec.performance, part).get(key)
+                if isinstance(text, str):
+                    yield ("performance", part, key), text, names if key != "title" else ()
+
+
+def _template_problems(spec: ProfileSpec) -> list[tuple[tuple, str]]:
+    from jinja2 import TemplateSyntaxError, meta
+
+    from narrate.rules.uses import GLOBALS
+
+    out = []
+    for path, text, names in _templates(spec):
+        try:
+            tree = _env().parse(text)
+        except TemplateSyntaxError as exc:
+            out.append((path, say("profile_template_syntax", detail=exc.message)))
+            continue
+        for name in sorted(meta.find_undeclared_variables(tree) - set(GLOBALS) - set(names)):
+            out.append((path, say("profile_template_name", name=name, given="、".join(GLOBALS + tuple(names)))))
+    return out
 
 
 def builtin_folder() -> Path:
@@ -207,7 +243,7 @@ def _semantics(spec: ProfileSpec) -> list[tuple[tuple, str]]:
     for key in outline.REQUIRED_STYLES:
         if key not in spec.styles:
             out.append((("styles",), say("profile_style_missing", style=key)))
-    return out
+    return out + _template_problems(spec)
 
 
 def load(ref: str | Path | None = None, base: Path | None = None) -> Profile:

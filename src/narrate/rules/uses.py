@@ -28,6 +28,7 @@ USES: tuple[Use, ...] = (
     Use("document.title", "document_title"),
     Use("document.file", "output_name"),
     *(Use(f"part{n}.title", "part_title") for n in range(1, 5)),
+    Use("other.title", "part_title"),
     *(Use(f"toc.{part}", "toc_entry", ("n",)) for part in ("functions", "structure", "glossary", "summary", "tables", "other", "notes")),
     Use("caption.toc_entry", "toc_entry", ("n", "title")),
     # 单位概况: functions, structure, staffing
@@ -39,6 +40,7 @@ USES: tuple[Use, ...] = (
     Use("structure.heading", "part_heading"),
     Use("structure.unit", "structure_unit", ("subordinates", "departments")),
     Use("structure.department", "structure_department", ("members", "subordinate_count", "kinds")),
+    Use("structure.department_kinds", "structure_department", ("kinds",)),
     Use("structure.member", "structure_member", ("n", "member")),
     Use("staffing.text", "staffing", ("posts", "actual", "active", "retired", "veteran", "change")),
     Use("staffing.change", "staffing_change", ("diff", "fid")),

@@ -24,15 +24,15 @@ def note(ctx: Context, note: ProjectNote) -> list[Block | None]:
         out.append(para(f"{pid}_{key}_h", "heading1", ctx.say(f"notes.{key}_heading"), "project_note"))
         out.extend(paragraphs)
 
-    def text(key: str, value: str) -> list[Block | None]:
+    def text(key: str, value: str, phrase: str = "notes.text") -> list[Block | None]:
         shown = value or ctx.say("text.missing")
-        return [body(ctx, f"{pid}_{key}", "notes.text", "project_note", text=shown)]
+        return [body(ctx, f"{pid}_{key}", phrase if value else "notes.text", "project_note", text=shown)]
 
-    section("summary", text("summary", note.summary))
+    section("summary", text("summary", note.summary, "notes.sentence"))
     section("grounds", [body(ctx, f"{pid}_g{n}", "notes.ground", "project_note", n=n, text=g)
                         for n, g in enumerate(note.grounds, 1)] or text("grounds", ""))
     section("executor", text("executor", note.executor or ctx.info.name))
-    section("plan", text("plan", note.plan))
+    section("plan", text("plan", note.plan, "notes.sentence"))
     section("period", text("period", note.period))
     items = [{"name": i.name, "amount": i.amount} for i in note.items]
     section("budget", [body(ctx, f"{pid}_budget", "notes.budget", "project_note_budget",

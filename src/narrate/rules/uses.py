@@ -157,6 +157,7 @@ USES: tuple[Use, ...] = (
     Use("notes.budget_heading", "project_note"),
     Use("notes.goals_heading", "project_note"),
     Use("notes.text", "project_note", ("text",)),
+    Use("notes.sentence", "project_note", ("text",)),
     Use("notes.ground", "project_note", ("n", "text")),
     Use("notes.budget", "project_note_budget", ("total", "items")),
     Use("notes.goals_default", "project_note_goals_default"),

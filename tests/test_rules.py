@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from narrate import blocks, build, phrasebook, pipeline
 from narrate.compute import Change
-from narrate.phrasebook import _series
+from narrate.phrasebook import _series_filter
 from narrate.rules.context import Context, clause
 from unitfile import unit_yaml
 
@@ -174,7 +174,7 @@ def test_numbering_uses_chinese_numerals(tmp_path):
     [([], "和", ""), (["A"], "和", "A"), (["A", "B"], "和", "A和B"), (["A", "B", "C"], "和", "A、B和C"), (["A", "B", "C"], "、", "A、B、C")],
 )
 def test_lists_read_naturally(items, last, joined):
-    assert _series(items, last) == joined
+    assert _series_filter("、")(items, last) == joined
 
 
 # -- laws of the change clause, over any pair of amounts ----------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -21,12 +22,14 @@ _SHIPPED = {
     ECONOMIC: "economic_classification.csv",
 }
 
-_FOLD = str.maketrans({"(": "（", ")": "）", " ": "", "\u3000": ""})
+def _folded(name: str) -> str:
+    # NFKC maps full-width brackets and the ideographic space to their ASCII forms.
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def same_name(a: str, b: str) -> bool:
     """Returns whether two classification names are the same once brackets and spaces are folded."""
-    return a.translate(_FOLD) == b.translate(_FOLD)
+    return _folded(a) == _folded(b)
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,8 @@ class Catalog:
 
     def search(self, query: str) -> list[Entry]:
         """Returns the entries whose code starts with query or whose name contains it."""
-        folded = query.translate(_FOLD)
-        return [e for c, e in self.entries.items() if c.startswith(query) or folded in e.name.translate(_FOLD)]
+        folded = _folded(query)
+        return [e for c, e in self.entries.items() if c.startswith(query) or folded in _folded(e.name)]
 
     def order(self, code: str) -> int:
         """Returns code's position in catalog order (unknown codes sort last)."""

@@ -5,6 +5,8 @@ Severities are defaults; narrate.toml can change any of them per rule (see confi
 
 from __future__ import annotations
 
+from narrate.messages import listing
+
 import difflib
 from collections.abc import Callable
 from fnmatch import fnmatchcase
@@ -218,7 +220,7 @@ def vehicles(s: Subject) -> list[Finding]:
             if kind != VEHICLES_TOTAL and kind not in known:
                 guess = difflib.get_close_matches(kind, sorted(known), n=1, cutoff=0.3)
                 out.append(Finding("vehicles", where + (kind,), "vehicles_kind_guess" if guess else "vehicles_kind",
-                                   {"kind": kind, "known": "、".join(s.spec.vehicle_kinds), "guess": guess[0] if guess else ""}))
+                                   {"kind": kind, "known": listing(s.spec.vehicle_kinds), "guess": guess[0] if guess else ""}))
     typed = assets.vehicles.get(VEHICLES_TOTAL)
     if typed is None:
         return out

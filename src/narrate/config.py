@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from narrate.messages import listing
+
 import csv
 import difflib
 import re
@@ -75,7 +77,7 @@ def _severities(text: str, data: dict, known_rules: dict[str, Severity]) -> dict
         if rule not in known_rules:
             guess = difflib.get_close_matches(rule, list(known_rules), n=1)
             key = "config_unknown_rule_guess" if guess else "config_unknown_rule"
-            raise ConfigError(key, line=line, rule=rule, guess=guess[0] if guess else "", rules="、".join(known_rules))
+            raise ConfigError(key, line=line, rule=rule, guess=guess[0] if guess else "", rules=listing(known_rules))
         try:
             severities[rule] = Severity(value)
         except ValueError:
@@ -91,7 +93,7 @@ def _catalogs(text: str, data: dict, base: Path) -> dict[str, list[Path]]:
     for kind, names in section.items():
         line = _line_of(text, kind)
         if kind not in CATALOG_KINDS:
-            raise ConfigError("config_unknown_catalog", line=line, kind=kind, kinds="、".join(CATALOG_KINDS))
+            raise ConfigError("config_unknown_catalog", line=line, kind=kind, kinds=listing(CATALOG_KINDS))
         # A bare string would otherwise be read one character at a time as file names.
         if isinstance(names, str):
             names = [names]
@@ -124,7 +126,7 @@ def load(path: Path | None, known_rules: dict[str, Severity]) -> Config:
     for section in data:
         if section not in _SECTIONS + (PROFILE_KEY,):
             raise ConfigError("config_unknown_section", line=_line_of(text, section), section=section,
-                              sections="、".join(_SECTIONS + (PROFILE_KEY,)))
+                              sections=listing(_SECTIONS + (PROFILE_KEY,)))
     profile = data.get(PROFILE_KEY)
     if profile is not None and not isinstance(profile, str):
         raise ConfigError("config_profile_text", line=_line_of(text, PROFILE_KEY))

@@ -29,3 +29,8 @@ def say(key: str, /, lang: str | None = None, **params: object) -> str:
     table = _table(lang or current_lang())
     template = table.get(key) or _table("zh")[key]
     return template.format(**params)
+
+
+def listing(items) -> str:
+    """Returns items as an enumeration in the message language (A、B、C)."""
+    return say("enum_separator").join(str(i) for i in items)

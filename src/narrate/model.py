@@ -32,6 +32,7 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\u
 
 # The input's money unit (file key 金额单位) -> how many of it make one 万元.
 MONEY_UNITS = {"万元": Decimal(1), "元": Decimal(10000)}
+DEFAULT_MONEY_UNIT = "万元"
 MONEY_SCALE = "money_scale"  # the validation-context key that carries the divisor
 
 
@@ -430,7 +431,7 @@ class UnitFile(Budget):
     """What one input file holds: the unit, this year's figures, the comparison sets, the words."""
 
     profile: Text | None = Field(None, alias="格式")
-    money_unit: Text = Field("万元", alias="金额单位")
+    money_unit: Text = Field(DEFAULT_MONEY_UNIT, alias="金额单位")
     unit: UnitInfo = Field(alias="单位")
     uses: Annotated[dict[Code, Text], BeforeValidator(_keys_as_text)] = Field({}, alias="主要用途")
     reasons: Annotated[dict[Text, Text], BeforeValidator(_keys_as_text)] = Field({}, alias="变动原因")

@@ -46,6 +46,12 @@ def title_page(ctx: Context, part: Part, pid: str) -> list[Block]:
     return [para(f"title_{i}", item["style"], ctx.say(item["phrase"]), "title_page") for i, item in enumerate(part.items)]
 
 
+def text(ctx: Context, part: Part, pid: str) -> list[Block]:
+    """Paragraphs of the profile's own phrases (custom.<name>), each in its style."""
+    return _heading(ctx, part, pid) + [para(f"{pid}_{i}", item["style"], ctx.say(item["phrase"]), "custom_text")
+                                       for i, item in enumerate(part.items)]
+
+
 def toc(ctx: Context, part: Part, pid: str) -> list[Block]:
     return [PageBreak(), para("toc_title", "toc_title", ctx.say("toc.title"), "toc"), Slot(TOC_SLOT)]
 
@@ -159,6 +165,7 @@ def closing(ctx: Context, part: Part, pid: str) -> list[Block]:
 
 PARTS: dict[str, Callable[[Context, Part, str], list[Block]]] = {
     "title_page": title_page,
+    "text": text,
     "toc": toc,
     "heading": heading,
     "functions": functions,

@@ -36,7 +36,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from narrate import blocks
-from narrate.messages import say
+from narrate.messages import listing, say
 from narrate.money import ZERO, show
 from narrate.profile.schema import Money
 from narrate.resources import data_dir
@@ -89,12 +89,16 @@ def _cn(n: int) -> str:
     return cn2an.an2cn(int(n))
 
 
-def _series(items: Iterable[str], last: str = "、", sep: str = "、") -> str:
-    """Joins items as a natural list: series('和') gives 'A、B和C', series() 'A、B、C'."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return sep.join(items[:-1]) + last + items[-1]
+def _series_filter(separator: str):
+    def _series(items: Iterable[str], last: str | None = None, sep: str | None = None) -> str:
+        """Joins items as a natural list: series('和') gives 'A、B和C', series() 'A、B、C' (the
+        separator is the phrasebook's, data/labels.yaml `separator`)."""
+        items = list(items)
+        if len(items) <= 1:
+            return "".join(items)
+        return (sep or separator).join(items[:-1]) + (last or separator) + items[-1]
+
+    return _series
 
 
 def _end(text: str, mark: str) -> str:
@@ -104,13 +108,13 @@ def _end(text: str, mark: str) -> str:
     return text if not text or unicodedata.category(text[-1]) == "Po" else text + mark
 
 
-def environment(money: Money | None = None) -> SandboxedEnvironment:
+def environment(money: Money | None = None, separator: str = ", ") -> SandboxedEnvironment:
     """Returns the sandboxed jinja2 environment phrases are compiled in; `money` and `pct` print
-    as the profile's text format says."""
+    as the profile's text format says, `series` joins with the phrasebook's separator."""
     money = money or Money()
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters.update(money=_money_filter(money.text.show), pct=_pct_filter(money.percent_decimals), num=_num,
-                       fig=_fig, hole=blocks.hole, cn=_cn, series=_series, end=_end)
+                       fig=_fig, hole=blocks.hole, cn=_cn, series=_series_filter(separator), end=_end)
     return env
 
 
@@ -224,7 +228,7 @@ class Phrasebook:
 
 
 def _validate(book: Phrasebook) -> None:
-    from narrate.rules.uses import DATA, GLOBALS, USES  # the rules say what they need
+    from narrate.rules.uses import CUSTOM_RULE, DATA, GLOBALS, USES, is_custom  # the rules say what they need
 
     problems = []
     for use in USES:
@@ -235,10 +239,15 @@ def _validate(book: Phrasebook) -> None:
         for var in sorted(unknown):
             src = book.phrase(use.phrase).source
             problems.append(say("pb_unknown_name", where=f"{src.file}:{book.first_use(use.phrase, var)}",
-                                name=use.phrase, var=var, rule=use.rule, given="、".join(use.variables + GLOBALS)))
+                                name=use.phrase, var=var, rule=use.rule, given=listing(use.variables + GLOBALS)))
     used = {use.phrase for use in USES}
     for name in book.names:
-        if name not in used:
+        if is_custom(name):
+            for var in sorted(book.undeclared(name) - set(GLOBALS)):
+                src = book.phrase(name).source
+                problems.append(say("pb_unknown_name", where=f"{src.file}:{book.first_use(name, var)}",
+                                    name=name, var=var, rule=CUSTOM_RULE, given=listing(GLOBALS)))
+        elif name not in used:
             src = book.phrase(name).source
             guess = difflib.get_close_matches(name, sorted(used), n=1)
             key = "pb_unused_guess" if guess else "pb_unused"
@@ -270,7 +279,11 @@ def load(overlay: Path | None = None, profile: Profile | None = None) -> Phraseb
         from narrate import profile as profiles
 
         profile = profiles.load()
-    return _load(layers(profile, overlay), profile.spec.money)
+    book = _load(layers(profile, overlay), profile.spec.money)
+    missing = [name for name in profile.phrases() if name not in book.names]
+    if missing:
+        raise PhrasebookError("\n".join(say("pb_missing", name=name, rule=profile.source) for name in missing))
+    return book
 
 
 @lru_cache(maxsize=8)
@@ -282,6 +295,6 @@ def _load(folders: tuple[Path, ...], money: Money) -> Phrasebook:
         for name, values in _read_data(folder).items():
             data[name] = {**data.get(name, {}), **values}
     phrases = {name: Phrase(name, text, src) for name, (text, src) in raw.items()}
-    book = Phrasebook(phrases, data, environment(money))
+    book = Phrasebook(phrases, data, environment(money, data.get("labels", {}).get("separator", ", ")))
     _validate(book)
     return book

@@ -6,6 +6,8 @@ look every code up in one place.
 
 from __future__ import annotations
 
+from narrate.messages import listing
+
 from dataclasses import replace
 
 from narrate.catalog import Catalog, Catalogs, Entry, same_name
@@ -58,7 +60,7 @@ def resolve(file: UnitFile, catalogs: Catalogs) -> tuple[Catalogs, list[Finding]
 def _unknown(catalog: Catalog, code: str, path: tuple) -> Finding:
     near = catalog.nearest(code)
     if near:
-        return Finding("code-unknown", path + ("科目",), "code_unknown", {"code": code, "near": "、".join(near)})
+        return Finding("code-unknown", path + ("科目",), "code_unknown", {"code": code, "near": listing(near)})
     return Finding("code-unknown", path + ("科目",), "code_unknown_nothing_near", {"code": code})
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from narrate.messages import listing, say
+
 import difflib
 import re
 from functools import lru_cache
@@ -82,7 +84,7 @@ def finding_of(error: dict, root: type[BaseModel] = model.UnitFile) -> Finding:
     if key == "bad_choice":
         # pydantic says "'单位' or '部门'"; quote the choices the Chinese way.
         expected = str(error.get("ctx", {}).get("expected", ""))
-        params["choices"] = "、".join(f"“{c}”" for c in re.findall(r"'([^']*)'", expected)) or expected
+        params["choices"] = listing(say("quoted", text=c) for c in re.findall(r"'([^']*)'", expected)) or expected
     return Finding("input", path, key, params)
 
 
@@ -94,9 +96,9 @@ def _show(value: object) -> str:
 def to_model(tree: object, cls: type[BaseModel] = model.UnitFile):
     """Returns (record, []) when the tree is valid, else (None, findings). Amounts are scaled to
     万元 from the file's 金额单位."""
-    unit = tree.get(_MONEY_UNIT_KEY, "万元") if isinstance(tree, dict) else "万元"
+    unit = tree.get(_MONEY_UNIT_KEY, model.DEFAULT_MONEY_UNIT) if isinstance(tree, dict) else model.DEFAULT_MONEY_UNIT
     if unit not in model.MONEY_UNITS:
-        choices = "、".join(f"“{u}”" for u in model.MONEY_UNITS)
+        choices = listing(say("quoted", text=u) for u in model.MONEY_UNITS)
         return None, [Finding("input", (_MONEY_UNIT_KEY,), "bad_choice", {"value": _show(unit), "choices": choices})]
     try:
         return cls.model_validate(tree, context={model.MONEY_SCALE: model.MONEY_UNITS[unit]}), []

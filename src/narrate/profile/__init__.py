@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from narrate.messages import say
+from narrate.messages import listing, say
 from narrate.problems import Problem, Severity
 from narrate.profile.schema import MoneyFormat, ProfileSpec
 from narrate.resources import data_dir
@@ -43,6 +43,15 @@ class Profile:
     @property
     def name(self) -> str:
         return self.spec.name
+
+    def phrases(self) -> tuple[str, ...]:
+        """Returns every phrase the parts name (headings, 目录 entries, items, own sections)."""
+        out: list[str] = []
+        for part in self.spec.parts:
+            out += [p for p in (part.heading, part.toc) if p]
+            out += [item["phrase"] for item in part.items if "phrase" in item]
+            out += [s for s in part.sections if s.startswith("custom.")]
+        return tuple(dict.fromkeys(out))
 
     def table_format(self, table_id: str) -> MoneyFormat:
         spec = self.spec.tables[table_id]
@@ -103,7 +112,7 @@ def _template_problems(spec: ProfileSpec) -> list[tuple[tuple, str]]:
             out.append((path, say("profile_template_syntax", detail=exc.message)))
             continue
         for name in sorted(meta.find_undeclared_variables(tree) - set(GLOBALS) - set(names)):
-            out.append((path, say("profile_template_name", name=name, given="、".join(GLOBALS + tuple(names)))))
+            out.append((path, say("profile_template_name", name=name, given=listing(GLOBALS + tuple(names)))))
     return out
 
 
@@ -175,7 +184,7 @@ def _chain(folder: Path) -> list[tuple[Path, Any]]:
             return chain[::-1]
         found = _folder(str(parent), folder)
         if found is None:
-            raise _error(doc.name, doc.line(("extends",)), "profile_unknown", name=parent, known="、".join(builtin_names()))
+            raise _error(doc.name, doc.line(("extends",)), "profile_unknown", name=parent, known=listing(builtin_names()))
         folder = found
 
 
@@ -221,25 +230,36 @@ def _semantics(spec: ProfileSpec) -> list[tuple[tuple, str]]:
     """Returns (path, message) for what the schema alone cannot see: names that must exist."""
     from narrate import outline, rules
     from narrate.model import COMPARISON_SETS
+    from narrate.rules.uses import USES, is_custom
+
+    declared = {u.phrase: u.variables for u in USES}
 
     out: list[tuple[tuple, str]] = []
     for i, part in enumerate(spec.parts):
         if part.kind not in outline.PARTS:
-            out.append((("parts", i, "kind"), say("profile_part_unknown", kind=part.kind, known="、".join(outline.PARTS))))
+            out.append((("parts", i, "kind"), say("profile_part_unknown", kind=part.kind, known=listing(outline.PARTS))))
         if part.heading is not None and part.heading_style not in spec.styles:
             out.append((("parts", i, "heading_style"), say("profile_style_unknown", style=part.heading_style)))
         for j, table in enumerate(part.tables):
             if table not in spec.tables:
-                out.append((("parts", i, "tables", j), say("profile_table_unknown", table=table, known="、".join(spec.tables))))
+                out.append((("parts", i, "tables", j), say("profile_table_unknown", table=table, known=listing(spec.tables))))
         for j, section in enumerate(part.sections):
-            if section not in rules.SECTIONS:
-                out.append((("parts", i, "sections", j), say("profile_section_unknown", section=section, known="、".join(rules.SECTIONS))))
+            if section not in rules.SECTIONS and not is_custom(section):
+                out.append((("parts", i, "sections", j), say("profile_section_unknown", section=section, known=listing(rules.SECTIONS))))
         for j, item in enumerate(part.items):
             if item.get("style") not in spec.styles:
                 out.append((("parts", i, "items", j, "style"), say("profile_style_unknown", style=item.get("style"))))
+            phrase = item.get("phrase", "")
+            allowed = ((), ("date",)) if part.kind == "closing" else ((),)  # closing lines may show the date
+            if not is_custom(phrase) and declared.get(phrase) not in allowed:
+                out.append((("parts", i, "items", j, "phrase"), say("profile_item_phrase", phrase=phrase)))
+        for key in ("heading", "toc"):
+            phrase = getattr(part, key)
+            if phrase is not None and not is_custom(phrase) and declared.get(phrase) not in ((), ("n",)):
+                out.append((("parts", i, key), say("profile_item_phrase", phrase=phrase)))
     for i, rule in enumerate(spec.compare):
         if rule.set not in COMPARISON_SETS:
-            out.append((("compare", i, "set"), say("profile_set_unknown", set=rule.set, known="、".join(COMPARISON_SETS))))
+            out.append((("compare", i, "set"), say("profile_set_unknown", set=rule.set, known=listing(COMPARISON_SETS))))
     for key in outline.REQUIRED_STYLES:
         if key not in spec.styles:
             out.append((("styles",), say("profile_style_missing", style=key)))
@@ -252,7 +272,7 @@ def load(ref: str | Path | None = None, base: Path | None = None) -> Profile:
     ref = str(ref) if ref is not None else DEFAULTS["单位"]
     folder = _folder(ref, base)
     if folder is None:
-        raise _error(ref, None, "profile_unknown", name=ref, known="、".join(builtin_names()))
+        raise _error(ref, None, "profile_unknown", name=ref, known=listing(builtin_names()))
     return _load(folder.resolve())
 
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from narrate import money
-from narrate.model import MONEY_UNITS
+from narrate.model import DEFAULT_MONEY_UNIT, MONEY_UNITS
 
 
 class Spec(BaseModel):
@@ -28,7 +28,7 @@ class Spec(BaseModel):
 class MoneyFormat(Spec):
     """How an amount prints in one context (text, tables, forms)."""
 
-    unit: Literal[tuple(MONEY_UNITS)] = "万元"  # type: ignore[valid-type]
+    unit: Literal[tuple(MONEY_UNITS)] = DEFAULT_MONEY_UNIT  # type: ignore[valid-type]
     decimals: int = Field(2, ge=0, le=6)
     grouping: bool = False  # thousands separators: 37,151.47
     zero: str | None = None  # what a zero amount prints (None: like any amount, e.g. 0.00)

@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 from narrate import blocks
 from narrate.rules import general, glossary, matters, notes, others, summary, totals
-from narrate.rules.context import Context
+from narrate.rules.context import Context, para
+from narrate.rules.uses import CUSTOM, CUSTOM_RULE, is_custom
 
 Section = Callable[[Context, int], list]
 
@@ -46,8 +47,14 @@ def section_blocks(ctx: Context, names: tuple[str, ...]) -> tuple[blocks.Block, 
     left empty gives no paragraph."""
     out: list[blocks.Block] = []
     for n, name in enumerate(names, 1):
-        out.extend(b for b in SECTIONS[name](ctx, n) if b is not None)
+        made = [custom(ctx, name)] if is_custom(name) else SECTIONS[name](ctx, n)
+        out.extend(b for b in made if b is not None)
     return tuple(out)
+
+
+def custom(ctx: Context, phrase: str) -> blocks.Para | None:
+    """Returns a paragraph of the profile's own phrase (custom.<name>)."""
+    return para("c_" + phrase[len(CUSTOM):].replace(".", "_")[:28], "body", ctx.say(phrase), CUSTOM_RULE)
 
 
 def glossary_blocks(ctx: Context) -> tuple[blocks.Block, ...]:

@@ -15,7 +15,7 @@ from narrate.model import Budget, Unit, UnitInfo, Words
 from narrate.money import ZERO, percent
 from narrate.phrasebook import Phrasebook
 from narrate.profile import Profile
-from narrate.rules.uses import USES
+from narrate.rules.uses import USES, is_custom
 
 _DECLARED = {use.phrase: set(use.variables) for use in USES}
 _ID = re.compile(r"^[A-Za-z0-9_]{1,30}$")
@@ -63,7 +63,7 @@ class Context:
 
     def say(self, phrase: str, **values: object) -> str:
         """Returns phrase rendered with the unit's globals and values (exactly the names its use declares)."""
-        declared = _DECLARED.get(phrase)
+        declared = set() if is_custom(phrase) else _DECLARED.get(phrase)
         if declared is None or set(values) != declared:
             raise ValueError(f"phrase {phrase}: rules give {sorted(values)}, uses.py declares {sorted(declared or ())}")
         return self.book.render(phrase, **self.globals, **values)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from narrate import compute
+from narrate import facts as F
 from narrate.blocks import Block
 from narrate.model import GENERAL_BUDGET, Budget
 from narrate.rules.context import Context, Said, body, clause, heading, reason, share
@@ -24,11 +25,11 @@ def _levels(ctx: Context, code: str) -> list[dict]:
 
 def appropriation(ctx: Context, n: int) -> list[Block]:
     """五: (一) basic and project against last year, (二) share of each class, (三) each line's change."""
-    total = ctx.fact("一般公共预算.合计")
+    total = ctx.fact(F.GENERAL_TOTAL)
     out: list[Block] = [heading(ctx, "s3_05_h", "s05.heading", n), heading(ctx, "s3_05_1_h", "s05.sub1.heading", 1, "heading2")]
     for part, pid, phrase, rule in (("基本支出", "s3_05_basic", "s05.basic", "general_basic"),
                                     ("项目支出", "s3_05_project", "s05.project", "general_project")):
-        key = f"一般公共预算.{part}"
+        key = F.general_line(part)
         change = ctx.change(key)
         said, why = clause(ctx, change), reason(ctx, key, change)
         values = {"amount": ctx.fact(key), "change": said.text, "reason": why.text}
@@ -44,7 +45,7 @@ def appropriation(ctx: Context, n: int) -> list[Block]:
     out.append(heading(ctx, "s3_05_3_h", "s05.sub3.heading", 3, "heading2"))
     codes = sorted(_leaves(ctx.budget) | _leaves(ctx.unit.prior))
     for i, code in enumerate(codes, 1):
-        key = f"一般公共预算.{code}"
+        key = F.general_line(code)
         change = ctx.change(key)
         said, why = clause(ctx, change), reason(ctx, key, change)
         out.append(body(ctx, f"s3_05_3_{code}", "s05.line", "general_line", said, why, n=i,
@@ -64,7 +65,7 @@ def basic(ctx: Context, n: int) -> list[Block]:
     items_rule = Said("", ("items_from_economic",)) if ctx.budget.economic else Said("", ("no_economic_items",))
     return [
         heading(ctx, "s3_06_h", "s06.heading", n),
-        body(ctx, "s3_06_lead", "s06.lead", "basic_total", total=ctx.fact("一般公共预算.基本支出")),
+        body(ctx, "s3_06_lead", "s06.lead", "basic_total", total=ctx.fact(F.GENERAL_BASIC)),
         body(ctx, "s3_06_personnel", "s06.personnel", "basic_items", items_rule,
              amount=split.personnel, items=_items(ctx, True)),
         body(ctx, "s3_06_public", "s06.public", "basic_items", items_rule,

@@ -45,19 +45,19 @@ def carryover(ctx: Context, n: int) -> list[Block]:
 
 def _three_public_item(ctx: Context, key: str, prefix: str) -> Said:
     label = ctx.label("three_public", key)
-    change = ctx.change(f"三公经费.{key}")
+    change = ctx.change(F.three_public(key))
     said = clause(ctx, change, prefix + "_", "change_short")
-    if change is not None and change.trend is compute.Trend.NONE and f"三公经费.{key}" not in ctx.words.reasons:
+    if change is not None and change.trend is compute.Trend.NONE and F.three_public(key) not in ctx.words.reasons:
         why = Said(ctx.say("reason.both_unarranged", label=label), ("reason_both_unarranged",))
         return Said(ctx.say("s10.item_none", reason=why.text), ("three_public_item_none",) + why.rules)
-    why = reason(ctx, f"三公经费.{key}", change)
+    why = reason(ctx, F.three_public(key), change)
     rendered = ctx.say("s10.item", label=label, change=said.text, reason=why.text)
     return Said(rendered, ("three_public_item",) + said.rules + why.rules)
 
 
 def three_public(ctx: Context, n: int) -> list[Block]:
     """十: the “三公” amounts, then their change item by item (both years 0 → 均未安排)."""
-    items = [{"key": prefix, "label": ctx.label("three_public", key), "amount": ctx.fact(f"三公经费.{key}")}
+    items = [{"key": prefix, "label": ctx.label("three_public", key), "amount": ctx.fact(F.three_public(key))}
              for key, prefix in THREE_PUBLIC]
     out: list[Block] = [
         heading(ctx, "s3_10_h", "s10.heading", n),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from narrate import compute
+from narrate import facts as F
 from narrate.blocks import Block
 from narrate.model import GENERAL_BUDGET, GOV_FUND, SOE_BUDGET, Source
 from narrate.rules.context import NOTHING, Context, Said, body, clause, heading, reason, share
@@ -27,8 +28,8 @@ BUDGETS = ((Source.GENERAL, GENERAL_BUDGET), (Source.FUND, GOV_FUND), (Source.SO
 
 
 def _source_listed(ctx: Context, source: Source) -> bool:
-    change = ctx.change(f"收入.{source.value}")
-    arranged = ctx.fact(f"收入.{source.value}") != 0 or (change is not None and change.prior != 0)
+    change = ctx.change(F.income(source))
+    arranged = ctx.fact(F.income(source)) != 0 or (change is not None and change.prior != 0)
     return arranged or source in ALWAYS_LISTED
 
 
@@ -38,10 +39,10 @@ def _classes(ctx: Context, sources) -> tuple[compute.FunctionRow, ...]:
 
 def overview(ctx: Context, n: int) -> list[Block]:
     """一: all income and expenditure in one budget; the sources and classes it holds."""
-    sources = [s for s in Source if ctx.fact(f"收入.{s.value}") != 0]
+    sources = [s for s in Source if ctx.fact(F.income(s)) != 0]
     return [
         heading(ctx, "s3_01_h", "s01.heading", n),
-        body(ctx, "s3_01_total", "s01.total", "overview_total", total=ctx.fact("收入.合计")),
+        body(ctx, "s3_01_total", "s01.total", "overview_total", total=ctx.fact(F.INCOME_TOTAL)),
         body(ctx, "s3_01_income", "s01.income", "overview_sources",
              labels=[ctx.label("income", s.value) for s in sources]),
         body(ctx, "s3_01_expense", "s01.expense", "overview_classes",
@@ -51,7 +52,7 @@ def overview(ctx: Context, n: int) -> list[Block]:
 
 def income(ctx: Context, n: int) -> list[Block]:
     """二: income by source, with share of all income and change; unarranged sources said so."""
-    total = ctx.fact("收入.合计")
+    total = ctx.fact(F.INCOME_TOTAL)
     out: list[Block] = [
         heading(ctx, "s3_02_h", "s02.heading", n),
         body(ctx, "s3_02_lead", "s02.lead", "income_total", total=total),
@@ -59,7 +60,7 @@ def income(ctx: Context, n: int) -> list[Block]:
     for source in Source:
         if not _source_listed(ctx, source):
             continue
-        key = f"收入.{source.value}"
+        key = F.income(source)
         change = ctx.change(key)
         pid = f"s3_02_{source.name.lower()}"
         label = ctx.label("income", source.value)
@@ -74,13 +75,12 @@ def income(ctx: Context, n: int) -> list[Block]:
 
 def expense(ctx: Context, n: int) -> list[Block]:
     """三: basic and project expenditure of all funds, with share and change."""
-    total = ctx.fact("支出.合计")
+    total = ctx.fact(F.EXPENSE_TOTAL)
     out: list[Block] = [
         heading(ctx, "s3_03_h", "s03.heading", n),
         body(ctx, "s3_03_lead", "s03.lead", "expense_total", total=total),
     ]
-    for part, pid in (("基本支出", "s3_03_basic"), ("项目支出", "s3_03_project")):
-        key = f"支出.{part}"
+    for part, key, pid in (("基本支出", F.EXPENSE_BASIC, "s3_03_basic"), ("项目支出", F.EXPENSE_PROJECT, "s3_03_project")):
         change = ctx.change(key)
         said, why = clause(ctx, change), reason(ctx, key, change)
         out.append(body(ctx, pid, "s03.part", "expense_part", said, why, label=ctx.label("parts", part),

@@ -174,6 +174,18 @@ DATA: dict[str, tuple[str, ...]] = {
 }
 
 
+# A profile's own sentences: phrases named custom.<name> read the globals only, and stand where
+# a profile puts them (a section of an explanations part, or an item of a text part).
+CUSTOM = "custom."
+CUSTOM_RULE = "custom_text"
+
+
+def is_custom(phrase: str) -> bool:
+    return phrase.startswith(CUSTOM) and len(phrase) > len(CUSTOM)
+
+
 def rules_of(phrase: str) -> tuple[str, ...]:
     """Returns the rules that use phrase, in table order."""
+    if is_custom(phrase):
+        return (CUSTOM_RULE,)
     return tuple(dict.fromkeys(u.rule for u in USES if u.phrase == phrase))

@@ -31,6 +31,7 @@ _KEYS = {
     "model_attributes_type": "not_mapping",
     "string_pattern_mismatch": "bad_code",
     "enum": "bad_choice",
+    "literal_error": "bad_choice",
     "date_parsing": "bad_date",
     "date_type": "bad_date",
     "date_from_datetime_parsing": "bad_date",

@@ -23,3 +23,31 @@ def test_the_commented_example_passes_check(tmp_path, monkeypatch):
     problems = check(tmp_path, example)
     # The example shows on purpose how a code missing from the catalog is used with its name.
     assert [(severity, rule) for severity, rule, _ in problems] == [("warning", "code-unlisted")]
+
+
+PROFILES_DOC = DOC.parent / "profiles.md"
+
+
+def test_every_profile_key_is_documented():
+    from narrate.profile.schema import ProfileSpec
+
+    text = PROFILES_DOC.read_text(encoding="utf-8")
+    assert [key for key in _all_keys(ProfileSpec) if f"`{key}`" not in text] == []
+
+
+def test_the_worked_profile_example_builds(tmp_path):
+    from typer.testing import CliRunner
+
+    from narrate.cli import app
+    from narrate.resources import sample_input
+
+    profile, phrases = re.findall(r"```yaml\n(.*?)```", PROFILES_DOC.read_text(encoding="utf-8"), re.S)[-2:]
+    folder = tmp_path / "xj-yuan"
+    (folder / "explain").mkdir(parents=True)
+    (folder / "profile.yaml").write_text(profile, encoding="utf-8")
+    (folder / "explain" / "mine.yaml").write_text(phrases, encoding="utf-8")
+    result = CliRunner().invoke(app, ["preview", str(sample_input()), "--profile", str(folder)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[lines.index("第四部分 名词解释") - 1] == "如对本预算公开有疑问，请联系克孜勒苏柯尔克孜自治州电子政务服务中心财务科。"
+    assert lines.index("二、关于克孜勒苏柯尔克孜自治州电子政务服务中心2024年收支预算情况的总体说明") > 0

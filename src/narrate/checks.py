@@ -29,6 +29,7 @@ class Subject:
     file: UnitFile
     prior: Budget | None
     spec: ProfileSpec
+    directions: vocabulary.Words | None = None  # the profile's direction words (shipped when None)
 
     @property
     def scale(self) -> Decimal:
@@ -369,7 +370,7 @@ def reasons(s: Subject) -> list[Finding]:
         elif given and trend in (compute.Trend.NONE, compute.Trend.FLAT):
             out.append(Finding("reason-unneeded", (_REASONS, key), "reason_unneeded", {"key": key}, subject=key))
         elif given:
-            out += _reason_direction(key, file.reasons[key], change)
+            out += _reason_direction(key, file.reasons[key], change, s.directions)
     for key in file.reasons:
         if not F.is_known(key):
             guess = difflib.get_close_matches(key, sorted(set(figures.now) | set(F.FIXED)), n=1, cutoff=0.5)
@@ -378,14 +379,14 @@ def reasons(s: Subject) -> list[Finding]:
     return out
 
 
-def _reason_direction(key: str, reason: str, change: compute.Change) -> list[Finding]:
+def _reason_direction(key: str, reason: str, change: compute.Change, listed: vocabulary.Words | None) -> list[Finding]:
     """A reason that speaks only of the opposite direction (e.g. 增加 beside a decrease)."""
     own, other = ((vocabulary.UP,), (vocabulary.DOWN, vocabulary.NONE))
     if change.amount < 0:
         own, other = other, own
-    if vocabulary.kinds_in(reason) & set(own):
+    if vocabulary.kinds_in(reason, listed) & set(own):
         return []
-    word = vocabulary.first_word(reason, other)
+    word = vocabulary.first_word(reason, other, listed)
     if word is None:
         return []
     message = "reason_direction_up" if change.amount > 0 else "reason_direction_down"
@@ -433,9 +434,9 @@ def run(s: Subject) -> list[Finding]:
     return [f for rule, _ in RULES.values() if rule is not None for f in rule(s)]
 
 
-def run_prior_file(prior: UnitFile, spec: ProfileSpec) -> list[Finding]:
+def run_prior_file(prior: UnitFile, spec: ProfileSpec, directions: vocabulary.Words | None = None) -> list[Finding]:
     """Returns the findings about last year's own file, placed in that file.
 
     Every comparison rests on last year's figures, so a file named by 上年文件 must add up too.
     """
-    return [replace(f, prior=True) for f in run(Subject(prior, None, spec))]
+    return [replace(f, prior=True) for f in run(Subject(prior, None, spec, directions))]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from narrate import catalog, checks, config
+from narrate import catalog, checks, config, phrasebook, vocabulary
 from narrate import profile as profiles
 from narrate.catalog import Catalogs
 from narrate.load import Loaded, load
@@ -91,9 +91,10 @@ def check(path: Path | None = None, config_path: Path | None = None, profile: st
         return Checked(None, loaded.catalogs, _sorted(problems + placed + exc.problems))
     severities = {**defaults, **{rule: Severity(v) for rule, v in chosen.spec.checks.items()}, **settings.severities}
     if loaded.unit is not None and not any(f.rule == "input" for f in findings):
-        findings += checks.run(checks.Subject(loaded.file, loaded.unit.prior, chosen.spec))
+        directions = vocabulary.words(phrasebook.layers(chosen))
+        findings += checks.run(checks.Subject(loaded.file, loaded.unit.prior, chosen.spec, directions))
         if loaded.prior_file is not None:
-            findings += checks.run_prior_file(loaded.prior_file, chosen.spec)
+            findings += checks.run_prior_file(loaded.prior_file, chosen.spec, directions)
     for finding in findings:
         severity = Severity.ERROR if finding.rule == "input" else severities[finding.rule]
         if severity is not Severity.OFF:

@@ -1,34 +1,46 @@
-"""Direction words (增加/减少/持平 …): which way a text says a figure went. Data in the phrasebook."""
+"""Direction words (增加/减少/持平 …): which way a text says a figure went. Data in the phrasebook
+(data/direction_words.yaml), so a profile's or an officer's layer can add local words."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from pathlib import Path
 
 from ruamel.yaml import YAML
 
 from narrate.resources import data_dir
 
 UP, DOWN, FLAT, NONE = "up", "down", "flat", "none"
+KINDS = (UP, DOWN, FLAT, NONE)
+Words = Mapping[str, tuple[str, ...]]
 
 
-@lru_cache(maxsize=None)
-def words(lang: str = "zh") -> dict[str, tuple[str, ...]]:
-    """Returns the direction words by kind (up, down, flat, none), longest first within a kind."""
-    # Budget texts are Chinese whatever the message language, so zh is the default list.
-    path = data_dir("phrasebook") / lang / "data" / "direction_words.yaml"
-    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    return {kind: tuple(sorted(data.get(kind, ()), key=len, reverse=True)) for kind in (UP, DOWN, FLAT, NONE)}
+@lru_cache(maxsize=16)
+def words(folders: tuple[Path, ...] | None = None) -> Words:
+    """Returns the direction words by kind, longest first within a kind: the shipped list, each
+    later phrasebook layer replacing the kinds it names."""
+    layers = folders or (data_dir("phrasebook") / "zh",)
+    found: dict[str, list[str]] = {}
+    for folder in layers:
+        path = folder / "data" / "direction_words.yaml"
+        if path.is_file():
+            data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+            found.update({kind: list(data[kind]) for kind in KINDS if kind in data})
+    return {kind: tuple(sorted(found.get(kind, ()), key=len, reverse=True)) for kind in KINDS}
 
 
-def kinds_in(text: str) -> set[str]:
+def kinds_in(text: str, listed: Words | None = None) -> set[str]:
     """Returns every direction kind a text speaks of."""
-    return {kind for kind, listed in words().items() if any(w in text for w in listed)}
+    listed = listed or words()
+    return {kind for kind, ws in listed.items() if any(w in text for w in ws)}
 
 
-def first_word(text: str, kinds: tuple[str, ...]) -> str | None:
+def first_word(text: str, kinds: Iterable[str], listed: Words | None = None) -> str | None:
     """Returns the first listed word of the given kinds found in text."""
+    listed = listed or words()
     for kind in kinds:
-        for w in words()[kind]:
+        for w in listed[kind]:
             if w in text:
                 return w
     return None

@@ -290,7 +290,9 @@ def segments(blocks: tuple[Block, ...]) -> list[tuple[bool, list[int]]]:
         else:
             out.append((k is not None, [i]))
         previous = k
-    return out
+    # Page breaks alone between two sections would make an empty page: the section break
+    # already starts a new one.
+    return [seg for seg in out if not all(isinstance(blocks[i], PageBreak) for i in seg[1])]
 
 
 def document_xml(doc: Document, profile: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_update_merge import NOW, by_narrate, document, mini_write, officer_edits, texts
+from test_update_merge import DAY, by_narrate, document, mini_write, officer_edits, texts
 
 from narrate.regen.update import update
 
@@ -33,7 +33,7 @@ def test_an_update_after_a_libreoffice_round_trip_keeps_edits_and_updates_figure
     officer_edits(path)
     edited = libreoffice_round_trip(path)
     new = document(total="900.00", direction="减少", project="250.00", rows={"project": ("项目支出", "250.00"), "new": ("新项目", "50.00")})
-    result = update(edited, mini_write(new), now=NOW)
+    result = update(edited, mini_write(new), date=DAY)
     assert texts(result.path) == [
         "一、收入预算",
         "收入预算900.00万元，比上年减少100.00万元。其中追加50.00万元。",

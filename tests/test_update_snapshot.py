@@ -14,9 +14,6 @@ from narrate.cli import app
 from updating import render, with_snapshot, without_parts
 from wordlike import w
 
-OPEN = pytest.mark.xfail(strict=True, reason="issue 8: reproduced, not fixed yet")
-
-
 
 @pytest.fixture(scope="module")
 def built() -> bytes:
@@ -37,7 +34,7 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", [c if c == "malformed" else pytest.param(c, marks=OPEN) for c in CASES])
+@pytest.mark.parametrize("case", list(CASES))
 def test_a_snapshot_it_cannot_trust_stops_the_update(tmp_path: Path, monkeypatch, built: bytes, case: str) -> None:
     monkeypatch.chdir(tmp_path)
     damage, words = CASES[case]
@@ -49,7 +46,6 @@ def test_a_snapshot_it_cannot_trust_stops_the_update(tmp_path: Path, monkeypatch
     assert Path("E.docx").read_bytes() == data and sorted(p.name for p in tmp_path.iterdir()) == ["E.docx"]
 
 
-@OPEN
 def test_a_document_whose_bookmarks_were_all_removed_stops_the_update(tmp_path: Path, monkeypatch, built: bytes) -> None:
     monkeypatch.chdir(tmp_path)
     Path("E.docx").write_bytes(built)

@@ -16,12 +16,9 @@ from test_update import changed_input
 from updating import accepted, cells_by_column, cell_text, read, relabelled, render, snapshot, snapshot_cells
 from wordlike import w
 
-NOW = dt.datetime(2025, 1, 2, tzinfo=dt.timezone.utc)
+DAY = dt.date(2025, 1, 2)
 GOALS_OLD = "    - 负责自治州有关电子政务网络信息安全工作；\n"
 GOALS_NEW = "    - 负责自治州电子政务网络和数据安全工作；\n    - 推进政务数据共享。\n"
-
-OPEN = pytest.mark.xfail(strict=True, reason="issue 8: reproduced, not fixed yet")
-
 
 
 def goals_changed(folder: Path) -> Path:
@@ -42,7 +39,6 @@ def _cell(body, snap: dict, tid: str, rid: str, col: int):
     return cells_by_column(next(start.iterancestors(w("tr"))))[col]
 
 
-@OPEN
 @pytest.mark.parametrize("into_mark", [False, True], ids=["typed after the mark", "typed inside the mark"])
 def test_a_cell_the_officer_edited_keeps_the_edit_and_its_figure_is_updated(tmp_path: Path, into_mark: bool) -> None:
     edited = tmp_path / "E.docx"
@@ -53,18 +49,17 @@ def test_a_cell_the_officer_edited_keeps_the_edit_and_its_figure_is_updated(tmp_
         assert wordlike.text(p) == "43.13"
         wordlike.type_after(p, "43.13", "（含追加）", into_mark=into_mark)
     fresh = render(changed_input(tmp_path))
-    result = update(edited, fresh, now=NOW)
+    result = update(edited, fresh, date=DAY)
     assert read(result.path.read_bytes(), snapshot(fresh))[("t3", "t3_f208", 4)] == "35.20（含追加）"
     assert "t3" in {i.block for i in result.outcome.review}
 
 
-@OPEN
 def test_a_multi_line_cell_changes_line_by_line(tmp_path: Path) -> None:
     edited = tmp_path / "E.docx"
     edited.write_bytes(render(None))
     fresh = render(goals_changed(tmp_path))
     s2 = snapshot(fresh)
-    result = update(edited, fresh, now=NOW)
+    result = update(edited, fresh, date=DAY)
     want = {k: c["text"] for k, c in snapshot_cells(_table(s2, "perf_unit")).items()}
     got = {k[1:]: v for k, v in read(result.path.read_bytes(), s2).items() if k[0] == "perf_unit"}
     assert got == want
@@ -72,7 +67,6 @@ def test_a_multi_line_cell_changes_line_by_line(tmp_path: Path) -> None:
     assert len(goals) == len(set(goals)) == 6
 
 
-@OPEN
 def test_header_rows_follow_the_profile(tmp_path: Path) -> None:
     edited = tmp_path / "E.docx"
     edited.write_bytes(render(None))
@@ -81,7 +75,7 @@ def test_header_rows_follow_the_profile(tmp_path: Path) -> None:
         head = tbl.findall(w("tr"))[1]
         wordlike.type_over(cells_by_column(head)[2].find(w("p")), "功能分类", "功能分类科目")
     fresh = render(None, relabelled("预算数", "本年预算数"))
-    result = update(edited, fresh, now=NOW)
+    result = update(edited, fresh, date=DAY)
     tbl = next(accepted(result.path.read_bytes()).iter(w("tbl")))
     head = [cell_text(tc) for tc in cells_by_column(tbl.findall(w("tr"))[1]).values()]
     assert head == ["项 目", "本年预算数", "功能分类科目", "本年预算数"]

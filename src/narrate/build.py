@@ -35,13 +35,18 @@ def document(unit: Unit, catalogs: Catalogs, layout: Layout | None = None, book=
     return outline.document(unit, catalogs, layout or load_layout(), explainer(book))
 
 
+def compose(unit: Unit, catalogs: Catalogs, layout: Layout | None = None, book=None) -> docx.Built:
+    """Returns the .docx for unit in pieces (what `narrate update` merges from)."""
+    layout = layout or load_layout()
+    return docx.compose(document(unit, catalogs, layout, book), layout, outline.stamp(unit))
+
+
 def render(unit: Unit, catalogs: Catalogs, layout: Layout | None = None, book=None) -> bytes:
     """Returns the .docx bytes for unit: the same bytes every time for the same input."""
-    layout = layout or load_layout()
-    return docx.render(document(unit, catalogs, layout, book), layout, outline.stamp(unit))
+    return compose(unit, catalogs, layout, book).bytes()
 
 
 def write(unit: Unit, catalogs: Catalogs, path: Path, layout: Layout | None = None, book=None) -> docx.Saved:
-    """Writes the .docx at path: atomically, keeping an edited existing file as .bak."""
+    """Writes the .docx at path: atomically, keeping a changed existing file as a backup."""
     layout = layout or load_layout()
     return docx.write(document(unit, catalogs, layout, book), path, layout, outline.stamp(unit))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -199,7 +200,10 @@ def build(
     typer.echo(say("build_unchanged" if saved.unchanged else "build_written", path=str(path)))
     if pdf:
         try:
-            typer.echo(say("build_pdf_written", path=str(pdfs.convert(path))))
+            made = pdfs.make(path)
+            if made.backup:
+                typer.echo(say("build_backup", backup=str(made.backup)))
+            typer.echo(say("build_pdf_written", path=str(made.path)))
         except pdfs.PdfUnavailable:
             typer.echo(say("build_pdf_missing"), err=True)
             raise typer.Exit(1) from None
@@ -212,9 +216,13 @@ def build(
 def update(
     edited: Annotated[Path, typer.Argument(help="改过的 Word 文档（由 narrate build 生成）。", show_default=False)],
     input: InputArg = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出的 Word 文件；默认 <原名>-更新.docx。")] = None,
-    in_place: Annotated[bool, typer.Option("--in-place", help="直接改写原文件（先备份为 .bak）。")] = False,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出的 Word 文件；默认 <原名>-更新.docx。已有且被改过的文件先备份。")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="直接改写原文件；文件有改动时先备份为 .bak（已有则 .1.bak …）。")] = False,
     comments: Annotated[bool, typer.Option("--comments", help="把复核清单也作为 Word 批注写入文档。")] = False,
+    date: Annotated[
+        Optional[datetime],
+        typer.Option("--date", formats=["%Y-%m-%d"], help="修订和批注的日期（YYYY-MM-DD），默认今天；同一文件、同一输入、同一日期，结果逐字节相同。"),
+    ] = None,
     config: ConfigOpt = None,
     phrasebook: PhrasebookOpt = None,
 ) -> None:
@@ -222,14 +230,21 @@ def update(
     from narrate import build as builder
     from narrate.regen import update as updater
 
-    checked = _usable(input, config)
     try:
-        done = updater.update(edited, builder.render(checked.unit, checked.catalogs, book=_book(phrasebook)), output, in_place, comments)
+        updater.target(edited, output, in_place)  # conflicting options are refused before any work
     except updater.UpdateError as exc:
         typer.echo(say(exc.key, **exc.params), err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(2) from None
+    checked = _usable(input, config)
+    target = edited if in_place else (output or updater.default_output(edited))
+    try:
+        fresh = builder.compose(checked.unit, checked.catalogs, book=_book(phrasebook))
+        done = updater.update(edited, fresh, output, in_place, comments, date.date() if date else None)
+    except updater.UpdateError as exc:
+        typer.echo(say(exc.key, **exc.params), err=True)
+        raise typer.Exit(2 if exc.usage else 1) from None
     except OSError as exc:
-        typer.echo(say("build_write_failed", path=str(output or edited), reason=exc.strerror or str(exc)), err=True)
+        typer.echo(say("build_write_failed", path=str(target), reason=exc.strerror or str(exc)), err=True)
         raise typer.Exit(1) from None
     for line in updater.summary(done):
         typer.echo(line)

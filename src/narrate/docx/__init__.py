@@ -1,78 +1,85 @@
-"""The Word writer: the only code that writes OOXML. blocks.Document in, .docx bytes out.
+"""The Word writer and the OOXML layer `narrate update` shares with it. blocks.Document in,
+.docx out.
 
-    render(doc, layout, stamp)  -> bytes, identical for identical input
-    write(doc, path, layout, stamp) -> Saved (atomic; a .bak before overwriting an edited file)
-    read_snapshot(data)          -> the snapshot dict stored in a .docx narrate wrote, or None
+    compose(doc, layout, stamp)  -> Built: every part, the body tree and the snapshot
+    render(doc, layout, stamp)   -> bytes, identical for identical input
+    write(doc, path, layout, stamp) -> Saved (atomic; a backup before replacing a changed file)
+    untouched(data)              -> whether data is narrate's output that nobody changed since
+    read_snapshot(data)          -> the snapshot of a .docx narrate wrote, as JSON data, or None
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
-import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from narrate.blocks import Document
-from narrate.docx.body import StyleError, document_xml
-from narrate.docx.marks import SNAPSHOT_FORMAT, SNAPSHOT_NS, SNAPSHOT_VERSION
-from narrate.docx.package import SNAPSHOT_PART, package, read_snapshot_xml
+from narrate.docx import package, snapshot
+from narrate.docx.body import StyleError, document_element
+from narrate.docx.ooxml import serialize
+from narrate.docx.package import SNAPSHOT_PART, PackageError
 from narrate.docx.save import Saved, save
 from narrate.docx.styles import font_table_xml, styles_xml
 from narrate.layout import Layout
 
-__all__ = ["StyleError", "render", "write", "read_snapshot", "Saved", "SNAPSHOT_PART"]
+__all__ = ["Built", "StyleError", "compose", "render", "write", "untouched", "read_snapshot", "Saved", "SNAPSHOT_PART"]
 
 
-def _digest(xml: str) -> str:
-    return hashlib.sha256(xml.encode("utf-8")).hexdigest()
+@dataclass(frozen=True)
+class Built:
+    """A document the writer made: its parts (bytes), its w:document tree and its snapshot."""
+
+    parts: dict[str, bytes]
+    document: etree._Element
+    snapshot: snapshot.Snapshot
+
+    def bytes(self) -> bytes:
+        return package.zip_parts(self.parts)
+
+
+def compose(doc: Document, layout: Layout, stamp: str) -> Built:
+    """Returns the .docx for doc, still in pieces. stamp is the W3CDTF date of the properties."""
+    profile = layout.profile
+    root, records = document_element(doc, profile)
+    parts = package.build_parts(serialize(root), styles_xml(profile), font_table_xml(profile), profile, doc.title, stamp)
+    snap = snapshot.Snapshot.of(records, profile.get("name", ""), doc.title, dict(sorted(doc.properties.items())))
+    snap = snap.stamped(snapshot.package_digest(parts, None))
+    parts[SNAPSHOT_PART] = snap.to_part()
+    return Built(parts, root, snap)
 
 
 def render(doc: Document, layout: Layout, stamp: str) -> bytes:
-    """Returns the .docx for doc. stamp is the W3CDTF date for the core properties."""
-    profile = layout.profile
-    body, blocks = document_xml(doc, profile)
-    snapshot = {
-        "format": SNAPSHOT_FORMAT,
-        "version": SNAPSHOT_VERSION,
-        "title": doc.title,
-        "profile": profile.get("name", ""),
-        "properties": dict(sorted(doc.properties.items())),
-        "document_sha256": _digest(body),
-        "blocks": blocks,
-    }
-    payload = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return package(body, styles_xml(profile), font_table_xml(profile), profile, doc.title, stamp, payload)
-
-
-def read_snapshot(data: bytes) -> dict[str, Any] | None:
-    """Returns the snapshot inside a .docx narrate wrote, or None (not a zip, or no snapshot)."""
-    # Found by namespace, not by part name: LibreOffice renames custom XML parts (item1 -> item2).
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for name in archive.namelist():
-                if name.startswith("customXml/item") and SNAPSHOT_NS.encode() in (blob := archive.read(name))[:400]:
-                    snapshot = json.loads(read_snapshot_xml(blob))
-                    return snapshot if snapshot.get("format") == SNAPSHOT_FORMAT else None
-    except (zipfile.BadZipFile, ValueError):
-        return None
-    return None
+    """Returns the .docx for doc: the same bytes for the same input."""
+    return compose(doc, layout, stamp).bytes()
 
 
 def untouched(data: bytes) -> bool:
-    """Returns whether data is a .docx narrate wrote whose body nobody has changed since."""
-    snapshot = read_snapshot(data)
-    if snapshot is None:
-        return False
+    """Tells whether data is a .docx narrate wrote whose parts nobody has changed since."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            body = archive.read("word/document.xml").decode("utf-8")
-    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError):
+        parts = package.read_parts(data)
+        name = snapshot.find(parts)
+        if name is None:
+            return False
+        stored = snapshot.from_part(parts[name]).package_sha256
+    except (PackageError, snapshot.SnapshotError):
         return False
-    return _digest(body) == snapshot.get("document_sha256")
+    return bool(stored) and stored == snapshot.package_digest(parts, name)
+
+
+def read_snapshot(data: bytes) -> dict[str, Any] | None:
+    """Returns the snapshot inside a .docx narrate wrote, as JSON data, or None."""
+    try:
+        parts = package.read_parts(data)
+        name = snapshot.find(parts)
+        return json.loads(snapshot.from_part(parts[name]).to_json()) if name else None
+    except (PackageError, snapshot.SnapshotError):
+        return None
 
 
 def write(doc: Document, path: Path, layout: Layout, stamp: str) -> Saved:
-    """Renders doc and saves it at path (atomic; an edited existing file is kept as .bak)."""
+    """Renders doc and saves it at path (atomic; a changed existing file is kept as a backup)."""
     return save(path, render(doc, layout, stamp), untouched)

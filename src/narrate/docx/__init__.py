@@ -21,8 +21,9 @@ from narrate.blocks import Document
 from narrate.docx import package, snapshot
 from narrate.docx.body import StyleError, document_element
 from narrate.docx.ooxml import serialize
-from narrate.docx.package import SNAPSHOT_PART, PackageError
-from narrate.docx.save import Saved, save
+from narrate.docx.package import DOCUMENT, SNAPSHOT_PART, PackageError
+from narrate.docx.save import Saved
+from narrate.docx.save import save as _save
 from narrate.docx.styles import font_table_xml, styles_xml
 from narrate.layout import Layout
 
@@ -31,25 +32,31 @@ __all__ = ["Built", "StyleError", "compose", "render", "write", "untouched", "re
 
 @dataclass(frozen=True)
 class Built:
-    """A document the writer made: its parts (bytes), its w:document tree and its snapshot."""
+    """A document the writer made, still in pieces: the w:document tree, the other parts, the
+    snapshot of what it holds and where each of its bookmarks is. bytes() makes the .docx;
+    `narrate update` takes the tree and the marks as they are, without parsing anything."""
 
-    parts: dict[str, bytes]
     document: etree._Element
+    others: dict[str, bytes]  # every part but word/document.xml and the snapshot
     snapshot: snapshot.Snapshot
+    marks: dict[str, tuple[etree._Element, etree._Element | None]]
+
+    def parts(self) -> dict[str, bytes]:
+        parts = {**self.others, DOCUMENT: serialize(self.document)}
+        parts[SNAPSHOT_PART] = self.snapshot.stamped(snapshot.package_digest(parts, None)).to_part()
+        return parts
 
     def bytes(self) -> bytes:
-        return package.zip_parts(self.parts)
+        return package.zip_parts(self.parts())
 
 
 def compose(doc: Document, layout: Layout, stamp: str) -> Built:
     """Returns the .docx for doc, still in pieces. stamp is the W3CDTF date of the properties."""
     profile = layout.profile
-    root, records = document_element(doc, profile)
-    parts = package.build_parts(serialize(root), styles_xml(profile), font_table_xml(profile), profile, doc.title, stamp)
+    root, records, placed = document_element(doc, profile)
+    others = package.build_parts(styles_xml(profile), font_table_xml(profile), profile, doc.title, stamp)
     snap = snapshot.Snapshot.of(records, profile.get("name", ""), doc.title, dict(sorted(doc.properties.items())))
-    snap = snap.stamped(snapshot.package_digest(parts, None))
-    parts[SNAPSHOT_PART] = snap.to_part()
-    return Built(parts, root, snap)
+    return Built(root, others, snap, placed)
 
 
 def render(doc: Document, layout: Layout, stamp: str) -> bytes:
@@ -82,4 +89,4 @@ def read_snapshot(data: bytes) -> dict[str, Any] | None:
 
 def write(doc: Document, path: Path, layout: Layout, stamp: str) -> Saved:
     """Renders doc and saves it at path (atomic; a changed existing file is kept as a backup)."""
-    return save(path, render(doc, layout, stamp), untouched)
+    return _save(path, render(doc, layout, stamp), untouched)

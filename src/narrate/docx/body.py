@@ -40,6 +40,7 @@ class Writer:
     records: list[snapshot.Para | snapshot.Table] = field(default_factory=list)
     toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, anchor)
     anchors: dict[int, str] = field(default_factory=dict)  # block index -> TOC bookmark
+    placed: dict[str, marks.Pair] = field(default_factory=dict)  # every bookmark written, by name
     _templates: dict[tuple, etree._Element] = field(default_factory=dict)
 
     def style(self, key: str) -> str:
@@ -124,7 +125,7 @@ def _runs(wr: Writer, p: etree._Element, container: str, runs: tuple[Run, ...], 
         name = None
         if r.figure:
             name = wr.names.name(FIGURE_PREFIX, figure_key(container, r.figure))
-            marks.around(el, el, name, wr.ids)
+            wr.placed[name] = marks.around(el, el, name, wr.ids)
         out.append(snapshot.Run(r.text, r.figure, name, r.placeholder))
     return tuple(out)
 
@@ -140,10 +141,10 @@ def para_element(wr: Writer, para: Para, index: int, break_before: bool = False,
     name = wr.names.name(PARA_PREFIX, para.id)
     # Paragraph and TOC marks are points at the paragraph's start, not spans: LibreOffice adds an
     # empty line after a paragraph whose full last line is followed by a bookmark end.
-    marks.point(p, name, wr.ids)
+    wr.placed[name] = marks.point(p, name, wr.ids)
     if index in wr.anchors:
-        start, end = marks.pair(wr.anchors[index], wr.ids)
-        p.extend((start, end))
+        wr.placed[wr.anchors[index]] = start_end = marks.pair(wr.anchors[index], wr.ids)
+        p.extend(start_end)
     runs = _runs(wr, p, para.id, para.runs)
     outline = wr.profile["styles"][para.style].get("outline")
     wr.records.append(snapshot.Para("p", para.id, para.style, name, para.text, runs, para.rule, outline))
@@ -250,7 +251,7 @@ def _cell(wr: Writer, tc: etree._Element, table: Table, cell: Cell | HeaderCell,
     figure, name = getattr(cell, "figure", None), None
     if figure:
         name = wr.names.name(FIGURE_PREFIX, figure_key(table.id, figure))
-        marks.span(paras[0], paras[-1], name, wr.ids)  # the mark spans the cell's whole text
+        wr.placed[name] = marks.span(paras[0], paras[-1], name, wr.ids)  # the mark spans the cell's whole text
     return snapshot.Cell(cell.text, figure, name, cell.colspan, cell.rowspan)
 
 
@@ -275,9 +276,10 @@ def _row_mark(wr: Writer, tr: etree._Element, name: str) -> None:
     first = tr[1].find(w("p"))
     content = [c for c in first if c.tag != _PPR]
     if content:
-        marks.around(content[0], content[-1], name, wr.ids)
+        wr.placed[name] = marks.around(content[0], content[-1], name, wr.ids)
     else:
-        first.extend(marks.pair(name, wr.ids))
+        wr.placed[name] = marks.pair(name, wr.ids)
+        first.extend(wr.placed[name])
 
 
 _PPR = w("pPr")
@@ -399,8 +401,9 @@ def _page_break() -> etree._Element:
     return p
 
 
-def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Element, list[snapshot.Para | snapshot.Table]]:
-    """Returns the w:document element for doc and the snapshot record of every block written."""
+def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Element, list[snapshot.Para | snapshot.Table], dict[str, marks.Pair]]:
+    """Returns the w:document element for doc, the snapshot record of every block written and
+    every bookmark by name."""
     check_styles(doc, profile)
     wr = Writer(profile, style_ids(profile))
     blocks = doc.blocks
@@ -435,4 +438,4 @@ def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Ele
                 raise ValueError(f"slot {block.name!r} was not filled before writing")
             pending_break = False
     body.append(sect_element(profile, segs[-1][0] if segs else False, first=len(segs) <= 1))
-    return root, wr.records
+    return root, wr.records, wr.placed

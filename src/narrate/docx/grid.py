@@ -28,35 +28,41 @@ class Slot(NamedTuple, Generic[T]):
 def walk(
     rows: Iterable[Sequence[T]],
     colspan: Callable[[T], int],
-    rowspan: Callable[[T], int] = lambda _: 1,
+    rowspan: Callable[[T], int] | None = None,
     width: int | None = None,
 ) -> Iterator[list[Slot[T]]]:
     """Yields each row's slots left to right. With width, every row is filled to width columns
-    (padding slots for missing cells) and spans are cut at the edge."""
+    (padding slots for missing cells) and spans are cut at the edge. Without rowspan every
+    cell spans one row (a w:tr writes its continuation cells out)."""
     above: dict[int, tuple[int, int]] = {}  # column -> (rows below still covered, span)
+    limit = width if width is not None else -1
     for row in rows:
         slots: list[Slot[T]] = []
-        cells, col, new = list(row), 0, {}
-        while cells or col in above or (width is not None and col < width):
+        new: dict[int, tuple[int, int]] = {}
+        k, n, col = 0, len(row), 0
+        while k < n or col in above or col < limit:
             if width is not None and col >= width:
                 break
             if col in above:
                 span = above[col][1]
-                slots.append(Slot(col, span, None, covered=True))
-            elif cells:
-                cell = cells.pop(0)
+                slots.append(Slot(col, span, None, True))
+            elif k < n:
+                cell = row[k]
+                k += 1
                 span = colspan(cell) if width is None else min(colspan(cell), width - col)
-                if rowspan(cell) > 1:
-                    new[col] = (rowspan(cell) - 1, span)
+                down = rowspan(cell) if rowspan is not None else 1
+                if down > 1:
+                    new[col] = (down - 1, span)
                 slots.append(Slot(col, span, cell))
             else:
                 span = 1
                 slots.append(Slot(col, span, None))
             col += span
-        above = {c: (n - 1, span) for c, (n, span) in above.items() if n > 1} | new
+        if above or new:
+            above = {c: (m - 1, span) for c, (m, span) in above.items() if m > 1} | new
         yield slots
 
 
-def by_column(rows: Iterable[Sequence[T]], colspan: Callable[[T], int], rowspan: Callable[[T], int] = lambda _: 1) -> list[dict[int, T]]:
+def by_column(rows: Iterable[Sequence[T]], colspan: Callable[[T], int], rowspan: Callable[[T], int] | None = None) -> list[dict[int, T]]:
     """Returns, for each row, its cells keyed by the grid column they start in."""
     return [{s.col: s.cell for s in slots if s.cell is not None} for slots in walk(rows, colspan, rowspan)]

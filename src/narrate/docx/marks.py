@@ -21,7 +21,7 @@ from narrate.docx.ooxml import Ids, w
 PARA_PREFIX = "_np_"
 FIGURE_PREFIX = "_nf_"
 ROW_PREFIX = "_nr_"
-_START, _END = w("bookmarkStart"), w("bookmarkEnd")
+_START, _END, _PPR = w("bookmarkStart"), w("bookmarkEnd"), w("pPr")
 
 
 def digest(key: str) -> str:
@@ -61,41 +61,49 @@ def pair(name: str, ids: Ids) -> tuple[etree._Element, etree._Element]:
     return start, end
 
 
-def around(first: etree._Element, last: etree._Element, name: str, ids: Ids) -> None:
+Pair = tuple[etree._Element, etree._Element]
+
+
+def around(first: etree._Element, last: etree._Element, name: str, ids: Ids) -> Pair:
     """Bookmarks the sibling elements first..last."""
     start, end = pair(name, ids)
     first.addprevious(start)
     last.addnext(end)
+    return start, end
 
 
-def point(p: etree._Element, name: str, ids: Ids) -> None:
+def _content_start(p: etree._Element) -> int:
+    return 1 if len(p) and p[0].tag == _PPR else 0
+
+
+def point(p: etree._Element, name: str, ids: Ids) -> Pair:
     """Puts a collapsed bookmark at the start of paragraph p's content."""
     start, end = pair(name, ids)
-    ppr = p.find(w("pPr"))
-    at = 0 if ppr is None else p.index(ppr) + 1
+    at = _content_start(p)
     p.insert(at, start)
     p.insert(at + 1, end)
+    return start, end
 
 
-def span(first: etree._Element, last: etree._Element, name: str, ids: Ids) -> None:
+def span(first: etree._Element, last: etree._Element, name: str, ids: Ids) -> Pair:
     """Bookmarks the content of paragraphs first..last (a table cell): from the start of the
     first paragraph's content to the end of the last one's."""
     start, end = pair(name, ids)
-    ppr = first.find(w("pPr"))
-    first.insert(0 if ppr is None else first.index(ppr) + 1, start)
+    first.insert(_content_start(first), start)
     last.append(end)
+    return start, end
 
 
 def find(root: etree._Element, prefix: str = "_n") -> dict[str, tuple[etree._Element, etree._Element | None]]:
     """Returns the bookmarks in root whose name starts with prefix: name -> (start, end). A name
     written twice (LibreOffice writes a collapsed bookmark twice, once without its end) keeps
     the occurrence that has an end."""
-    ends = {e.get(w("id")): e for e in root.iter(_END)}
+    ends = {e.get(_ID): e for e in root.iter(_END)}
     out: dict[str, tuple[etree._Element, etree._Element | None]] = {}
     for start in root.iter(_START):
-        name = start.get(w("name")) or ""
+        name = start.get(_NAME) or ""
         if name.startswith(prefix) and (name not in out or out[name][1] is None):
-            out[name] = (start, ends.get(start.get(w("id"))))
+            out[name] = (start, ends.get(start.get(_ID)))
     return out
 
 

@@ -125,14 +125,13 @@ APP = f'{XML_HEAD}<Properties xmlns="{NS["ep"]}"><Application>narrate</Applicati
 _SPACES = re.compile(r"\s+")
 
 
-def build_parts(document: bytes, styles: str, fonts: str, profile: dict[str, Any], title: str, stamp: str) -> dict[str, bytes]:
-    """Returns every part of a new .docx but the snapshot."""
+def build_parts(styles: str, fonts: str, profile: dict[str, Any], title: str, stamp: str) -> dict[str, bytes]:
+    """Returns every part of a new .docx but word/document.xml and the snapshot."""
     parts: dict[str, str | bytes] = {
         CONTENT_TYPES_PART: CONTENT_TYPES,
         "_rels/.rels": ROOT_RELS,
         "docProps/core.xml": core_xml(_SPACES.sub(" ", title), stamp),
         "docProps/app.xml": APP,
-        DOCUMENT: document,
         DOCUMENT_RELS: DOCUMENT_RELS_XML,
         "word/styles.xml": styles,
         "word/settings.xml": SETTINGS,

@@ -14,7 +14,6 @@ Version 1 (before package_sha256) is read too; it never counts as untouched.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -135,14 +134,11 @@ def parse(payload: str | bytes) -> Snapshot:
     """Returns the snapshot stored as payload (JSON); raises SnapshotError when it is not one
     narrate can merge against (another format, damaged, or without blocks)."""
     try:
-        data = json.loads(payload)
-        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") not in (1, VERSION):
-            raise SnapshotError("bad", "not a narrate snapshot")
-        snap = _ADAPTER.validate_python(data)
-    except (ValueError, ValidationError) as exc:
-        if isinstance(exc, SnapshotError):
-            raise
+        snap = _ADAPTER.validate_json(payload)
+    except ValidationError as exc:
         raise SnapshotError("bad", str(exc).splitlines()[0]) from None
+    if snap.format != FORMAT or snap.version not in (1, VERSION):
+        raise SnapshotError("bad", "not a narrate snapshot")
     if not snap.blocks:
         raise SnapshotError("empty")
     return snap

@@ -42,18 +42,22 @@ class Place:
     by_mark: bool
 
 
+_TAGS = {t: w(t) for t in ("p", "tr", "tc", "tbl")}
+
+
 def ancestor(el: etree._Element, tag: str) -> etree._Element | None:
-    if el.tag == w(tag):
+    clark = _TAGS[tag]
+    if el.tag == clark:
         return el
-    return next(el.iterancestors(w(tag)), None)
+    return next(el.iterancestors(clark), None)
 
 
 class Body:
     """A body and narrate's bookmarks in it, by name."""
 
-    def __init__(self, body: etree._Element) -> None:
+    def __init__(self, body: etree._Element, found: dict | None = None) -> None:
         self.body = body
-        self.marks = marks.find(body)
+        self.marks = dict(found) if found is not None else marks.find(body)
 
     def mark(self, name: str | None) -> tuple[etree._Element, etree._Element | None] | None:
         return self.marks.get(name) if name else None
@@ -92,19 +96,30 @@ def cells_by_column(tr: etree._Element | None) -> dict[int, etree._Element]:
     """Returns a row's cells by grid column, leaving out cells merged into the one above."""
     if tr is None:
         return {}
+    (slots,) = grid.walk([tr.findall(_TC)], _span)
+    return {slot.col: slot.cell for slot in slots if _merge(slot.cell) in (None, "restart")}
 
-    def span(tc: etree._Element) -> int:
-        el = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
-        return int(el.get(w("val"), "1")) if el is not None else 1
 
-    tcs = tr.findall(w("tc"))
-    (slots,) = grid.walk([tcs], span)
-    out = {}
-    for slot in slots:
-        merge = slot.cell.find(f"{w('tcPr')}/{w('vMerge')}")
-        if merge is None or merge.get(w("val")) == "restart":
-            out[slot.col] = slot.cell
-    return out
+_TC, _TC_PR, _VAL, _GRID_SPAN, _V_MERGE = w("tc"), w("tcPr"), w("val"), w("gridSpan"), w("vMerge")
+
+
+def _prop(tc: etree._Element, tag: str) -> etree._Element | None:
+    props = tc[0] if len(tc) and tc[0].tag == _TC_PR else None
+    for el in props if props is not None else ():
+        if el.tag == tag:
+            return el
+    return None
+
+
+def _span(tc: etree._Element) -> int:
+    el = _prop(tc, _GRID_SPAN)
+    return int(el.get(_VAL, "1")) if el is not None else 1
+
+
+def _merge(tc: etree._Element) -> str | None:
+    """Returns None (no vertical merge), "restart" or "continue"."""
+    el = _prop(tc, _V_MERGE)
+    return None if el is None else el.get(_VAL, "continue")
 
 
 # -- figures ---------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from narrate.docx.ooxml import w, xpath
 from narrate.regen import locate, ooxml, review
 from narrate.regen.locate import TOKEN, Place, ancestor, cells_by_column
 
-_REGION = 6  # how many of the officer's paragraphs after a generated one a split figure may be in
+_REGION = 6
+_T = w("t")  # how many of the officer's paragraphs after a generated one a split figure may be in
 
 
 @dataclass
@@ -36,14 +37,15 @@ class Outcome:
     cells: list[str] = field(default_factory=list)  # "table/row/column" of cells updated
 
 
-def merge(body: etree._Element, base: snapshot.Snapshot, new: snapshot.Snapshot, fresh: etree._Element, rev: ooxml.Revisions) -> Outcome:
-    """Brings the officer's body from base up to new; returns what was done and what to review."""
-    return _Merge(body, base, new, fresh, rev).run()
+def merge(doc: locate.Body, base: snapshot.Snapshot, new: snapshot.Snapshot, fresh: locate.Body, rev: ooxml.Revisions) -> Outcome:
+    """Brings the officer's body (doc) from base up to new (whose body the writer built,
+    fresh); returns what was done and what to review."""
+    return _Merge(doc, base, new, fresh, rev).run()
 
 
 class _Merge:
-    def __init__(self, body, base, new, fresh, rev) -> None:
-        self.doc, self.src = locate.Body(body), locate.Body(fresh)
+    def __init__(self, doc: locate.Body, base, new, fresh: locate.Body, rev) -> None:
+        self.doc, self.src = doc, fresh
         self.base, self.new, self.rev = base, new, rev
         self.now = new.by_id()
         self.out = Outcome()
@@ -101,6 +103,15 @@ class _Merge:
     def _regenerate(self, p, base: snapshot.Para, new: snapshot.Para) -> None:
         """Turns an untouched paragraph from base into new with the fewest tracked changes: a
         figure is one token, so an amount is replaced whole and not digit by digit."""
+        if _shape(base) == _shape(new):  # the same wording: only figures to replace, right to left
+            pos = [0]
+            for r in base.runs:
+                pos.append(pos[-1] + len(r.text))
+            for k in reversed(range(len(base.runs))):
+                if base.runs[k].text != new.runs[k].text:
+                    ooxml.replace(p, pos[k], pos[k + 1], new.runs[k].text, self.rev)
+            self._remark(p, base, new)
+            return
         a, b = _tokens(base), _tokens(new)
         starts = [0]
         for tok, _ in a:
@@ -203,6 +214,8 @@ class _Merge:
     # -- tables -------------------------------------------------------------------------------
 
     def _table(self, base: snapshot.Table, new: snapshot.Table, tbl) -> None:
+        if base.rows == new.rows and base.header == new.header:
+            return
         self._header(base, new, tbl)
         was_cols, now_cols = base.columns(), new.columns()
         new_rows = {r.id: r for r in new.rows}
@@ -217,14 +230,19 @@ class _Merge:
                 else:
                     self._item("row_gone", base.id, "", _first_para(tr), text=_row_text(tr))
                 continue
+            if row.cells == new_rows[row.id].cells:
+                continue
             was_at, now_at = was_cols[row.id], now_cols[row.id]
             changed = [col for col, cell in now_at.items() if col in was_at and cell.text != was_at[col].text]
             if not changed:
                 continue
-            tcs, fresh_tcs = cells_by_column(tr), cells_by_column(self.src.row(new, new_rows[row.id]))
+            tcs = _Lazy(lambda: cells_by_column(tr))
+            fresh_tcs = _Lazy(lambda: cells_by_column(self.src.row(new, new_rows[row.id])))
             for col in changed:
-                tc = _first(self.doc.cell(was_at[col]) if was_at[col].figure else None, tcs.get(col))
-                fresh_tc = _first(self.src.cell(now_at[col]), fresh_tcs.get(col))
+                tc = self.doc.cell(was_at[col]) if was_at[col].figure else None
+                tc = tc if tc is not None else tcs().get(col)
+                fresh_tc = self.src.cell(now_at[col])
+                fresh_tc = fresh_tc if fresh_tc is not None else fresh_tcs().get(col)
                 if tc is not None:
                     self._cell(base.id, f"{row.id}/{col}", tc, was_at[col], now_at[col], fresh_tc, tr)
         self._new_rows(base, new, tbl)
@@ -394,9 +412,12 @@ class _Merge:
     def _finish(self) -> None:
         """Gives every review item its excerpt, against the text of the whole result, and the
         heading of its section."""
-        texts = [ooxml.text(p) for p in self.doc.body.iter(w("p"))]
+        if not self.out.review:
+            return
+        generated = [b.text for b in self.new.blocks if isinstance(b, snapshot.Para)]
+        rivals = review.Rivals(generated, "".join(self.doc.body.itertext(_T)))  # w:t: pending insertions count, deletions not
         items = [replace(i, text=i.text or (ooxml.text(i.anchor) if i.anchor is not None else "")) for i in self.out.review]
-        self.out.review = review.finish(items, texts, self._headings())
+        self.out.review = review.finish(items, rivals, self._headings())
 
     def _headings(self) -> dict[str, str]:
         """Returns block id -> the heading of the section it is in, as the officer's file reads."""
@@ -416,8 +437,16 @@ class _Merge:
 # -- helpers -------------------------------------------------------------------------------------
 
 
-def _first(*els):
-    return next((el for el in els if el is not None), None)
+class _Lazy:
+    """A value computed the first time it is asked for (a row's cells by column, rarely needed)."""
+
+    def __init__(self, make) -> None:
+        self._make, self._value, self._done = make, None, False
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._make(), True
+        return self._value
 
 
 def _figure_runs(rec: snapshot.Para) -> dict[tuple[str, int], snapshot.Run]:
@@ -428,6 +457,10 @@ def _figure_runs(rec: snapshot.Para) -> dict[tuple[str, int], snapshot.Run]:
             seen[r.figure] = n + 1
             out[(r.figure, n)] = r
     return out
+
+
+def _shape(p: snapshot.Para) -> list[tuple[str | None, str]]:
+    return [(r.figure, "" if r.figure else r.text) for r in p.runs]
 
 
 def _tokens(p: snapshot.Para) -> list[tuple[str, bool]]:

@@ -36,37 +36,37 @@ class Revisions:
         return etree.Element(w(tag), {w("id"): self.ids.take(), w("author"): AUTHOR, w("date"): self.date})
 
 
-def _owner(el: etree._Element) -> etree._Element | None:
-    """Returns the paragraph that directly holds el (not one inside a text box within it)."""
-    for anc in el.iterancestors(w("p")):
-        return anc
-    return None
-
-
-def _hidden(run: etree._Element, para: etree._Element) -> bool:
-    for anc in run.iterancestors():
-        if anc is para:
-            return False
-        if anc.tag in _HIDDEN:
-            return True
-    return False
+_R, _P, _T, _BR, _TYPE = w("r"), w("p"), w("t"), w("br"), w("type")
 
 
 def _run_text(child: etree._Element) -> str:
-    if child.tag == w("t"):
+    tag = child.tag
+    if tag == _T:
         return child.text or ""
-    if child.tag == w("br") and child.get(w("type")) in ("page", "column"):
+    if tag == _BR and child.get(_TYPE) in ("page", "column"):
         return ""  # layout, not words: LibreOffice turns "page break before" into such a run
-    return _CHAR.get(child.tag, "")
+    return _CHAR.get(tag, "")
+
+
+def _collect(el: etree._Element, out: list[etree._Element]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag == _R:
+            out.append(child)  # a run's own children never hold runs of this paragraph (a text box's do)
+        elif tag not in _HIDDEN and tag != _P and len(child):
+            _collect(child, out)
 
 
 def visible_runs(para: etree._Element) -> list[etree._Element]:
-    """Returns the runs of para whose text is visible once every revision is accepted."""
-    return [r for r in para.iter(w("r")) if _owner(r) is para and not _hidden(r, para)]
+    """Returns the runs of para whose text is visible once every revision is accepted: inside
+    insertions, hyperlinks, fields and content controls, not inside deletions or text boxes."""
+    out: list[etree._Element] = []
+    _collect(para, out)
+    return out
 
 
 def run_text(run: etree._Element) -> str:
-    return "".join(_run_text(c) for c in run)
+    return "".join([_run_text(c) for c in run])
 
 
 def text(para: etree._Element) -> str:
@@ -75,13 +75,8 @@ def text(para: etree._Element) -> str:
 
 
 def cell_text(tc: etree._Element) -> str:
-    return "\n".join(text(p) for p in tc.iter(w("p")) if _owner_cell(p) is tc)
-
-
-def _owner_cell(p: etree._Element) -> etree._Element | None:
-    for anc in p.iterancestors(w("tc")):
-        return anc
-    return None
+    """Returns the visible text of a table cell, one line per paragraph (nested tables' too)."""
+    return "\n".join(text(p) for p in tc.iter(_P) if next(p.iterancestors(w("tc"))) is tc)
 
 
 def offsets(para: etree._Element) -> dict[etree._Element, int]:

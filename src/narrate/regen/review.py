@@ -7,6 +7,8 @@ exact). Each item names the section heading and an excerpt no other paragraph sh
 
 from __future__ import annotations
 
+import bisect
+import os
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -87,34 +89,42 @@ def edited(base, new, text: str, anchor: Any = None) -> list[Item]:
     return items
 
 
-def excerpt(text: str, others: list[str]) -> str:
+class Rivals:
+    """What an excerpt must tell apart: the paragraphs narrate generated (those that share
+    openings) and the words of the whole document."""
+
+    def __init__(self, texts: list[str], whole: str) -> None:
+        self.ordered = sorted({" ".join(t.split()) for t in texts})
+        self.whole = " ".join(whole.split())
+
+    def shared_prefix(self, text: str) -> int:
+        """Returns the longest start text shares with another paragraph (its neighbours in
+        sorted order are the ones that share most)."""
+        i = bisect.bisect_left(self.ordered, text)
+        near = [self.ordered[k] for k in (i - 1, i, i + 1) if 0 <= k < len(self.ordered) and self.ordered[k] != text]
+        return max((len(os.path.commonprefix([text, o])) for o in near), default=0)
+
+    def unique(self, piece: str) -> bool:
+        return self.whole.count(piece) <= 1
+
+
+def excerpt(text: str, rivals: Rivals) -> str:
     """Returns a piece of text, at least EXCERPT characters, that no other paragraph contains:
     the start of text when that is enough, else the words from where it parts from the most
     similar paragraph."""
     text = " ".join(text.split())
     if len(text) <= EXCERPT:
         return text
-    rivals = [o for o in others if o != text]
-    shared = max((_common_prefix(text, o) for o in rivals), default=0)
+    shared = rivals.shared_prefix(text)
     start = 0 if shared < EXCERPT - 4 else max(0, shared - 6)
     size = EXCERPT
-    while start + size < len(text) and sum(text[start : start + size] in o for o in rivals) > 0:
+    while start + size < len(text) and not rivals.unique(text[start : start + size]):
         size += 6
     piece = text[start : start + size]
     return ("…" if start else "") + piece + ("…" if start + size < len(text) else "")
 
 
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def finish(items: list[Item], texts: list[str], headings: dict[str, str]) -> list[Item]:
-    """Returns items with their excerpt (against every paragraph text of the result) and the
-    heading of the section they are in (headings: block id -> heading text)."""
-    normal = [" ".join(t.split()) for t in texts]
-    return [replace(i, excerpt=excerpt(i.text, normal), heading=headings.get(i.block, "")) for i in items]
+def finish(items: list[Item], rivals: Rivals, headings: dict[str, str]) -> list[Item]:
+    """Returns items with their excerpt and the heading of the section they are in (headings:
+    block id -> heading text)."""
+    return [replace(i, excerpt=excerpt(i.text, rivals), heading=headings.get(i.block, "")) for i in items]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from narrate.docx import Built, package, snapshot, untouched
+from narrate.docx import Built, marks, package, snapshot, untouched
 from narrate.docx.ooxml import Ids, serialize, w
 from narrate.docx.package import DOCUMENT, PackageError
 from narrate.docx.save import save
@@ -117,7 +117,9 @@ def built(data: bytes) -> Built:
     """Returns a .docx narrate wrote, as the writer's Built (for an update from bytes)."""
     parts = package.read_parts(data)
     name = snapshot.find(parts)
-    return Built(parts, package.parse(parts[DOCUMENT], DOCUMENT), snapshot.from_part(parts[name]))
+    root = package.parse(parts[DOCUMENT], DOCUMENT)
+    others = {k: v for k, v in parts.items() if k not in (DOCUMENT, name)}
+    return Built(root, others, snapshot.from_part(parts[name]), marks.find(root))
 
 
 def update(
@@ -137,12 +139,13 @@ def update(
     new = fresh if isinstance(fresh, Built) else built(fresh)
     if doc.base.profile and new.snapshot.profile and doc.base.profile != new.snapshot.profile:
         raise UpdateError("update_profile_other", path=str(edited), was=doc.base.profile, now=new.snapshot.profile)
-    if not locate.Body(doc.body).found_any(doc.base):
+    found = locate.Body(doc.body)
+    if not found.found_any(doc.base):
         raise UpdateError("update_marks_lost", path=str(edited))
     parts = dict(doc.parts)
     ids = Ids.above(doc.root, notes.existing(parts))
     rev = ooxml.Revisions(ids, revision_date(date))
-    outcome = merge.merge(doc.body, doc.base, new.snapshot, new.document.find(w("body")), rev)
+    outcome = merge.merge(found, doc.base, new.snapshot, locate.Body(new.document.find(w("body")), new.marks), rev)
     if comments:
         notes.add(parts, outcome.review, ids, rev.date, message or _message)
     parts[DOCUMENT] = serialize(doc.root)

@@ -48,6 +48,15 @@ def xpath(el: etree._Element, expr: str) -> list:
     return _compiled(expr)(el)
 
 
+def parse(blob: bytes) -> etree._Element:
+    """Returns the root of an XML part someone else may have written: no entities expanded, no
+    network, no size limit (a long document is a big part)."""
+    return etree.fromstring(blob, _PARSER)
+
+
+_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+
+
 def serialize(root: etree._Element) -> bytes:
     """Returns a part's bytes: the standalone declaration Word writes, then the tree in UTF-8."""
     return XML_HEAD.encode() + etree.tostring(root, encoding="UTF-8")

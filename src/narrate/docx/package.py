@@ -16,6 +16,7 @@ from lxml import etree
 from narrate.docx import snapshot
 from narrate.docx.body import FOOTER_DEFAULT_RID, FOOTER_FIRST_RID
 from narrate.docx.ooxml import CONTENT_TYPE, NS, NS_DECL, REL_TYPE, XML_HEAD, serialize, text
+from narrate.docx.ooxml import parse as ooxml_parse
 from narrate.docx.styles import style_id
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -181,7 +182,7 @@ def read_parts(data: bytes) -> dict[str, bytes]:
 def parse(blob: bytes, name: str) -> etree._Element:
     """Returns the root of an XML part, or raises PackageError (corrupt)."""
     try:
-        return etree.fromstring(blob, etree.XMLParser(huge_tree=True, resolve_entities=False))
+        return ooxml_parse(blob)
     except etree.XMLSyntaxError as exc:
         raise PackageError("corrupt", f"{name}: {exc}") from None
 

@@ -24,6 +24,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from narrate.docx import grid
 from narrate.docx.ooxml import XML_HEAD, text
+from narrate.docx.ooxml import parse as parse_xml
 
 NS = "urn:narrate:snapshot:1"
 FORMAT = "narrate-snapshot"
@@ -157,7 +158,7 @@ def find(parts: Mapping[str, bytes]) -> str | None:
 def from_part(blob: bytes) -> Snapshot:
     """Returns the snapshot in a part is_part recognised; raises SnapshotError."""
     try:
-        root = etree.fromstring(blob)
+        root = parse_xml(blob)
     except etree.XMLSyntaxError:
         raise SnapshotError("bad", "not XML") from None
     if etree.QName(root).namespace != NS:

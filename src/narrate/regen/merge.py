@@ -19,8 +19,8 @@ from narrate.docx.ooxml import w, xpath
 from narrate.regen import locate, ooxml, review
 from narrate.regen.locate import TOKEN, Place, ancestor, cells_by_column
 
-_REGION = 6
-_T = w("t")  # how many of the officer's paragraphs after a generated one a split figure may be in
+_REGION = 6  # a generated paragraph and the officer's paragraphs after it where its figures may be
+_T = w("t")
 
 
 @dataclass
@@ -44,6 +44,8 @@ def merge(doc: locate.Body, base: snapshot.Snapshot, new: snapshot.Snapshot, fre
 
 
 class _Merge:
+    """One merge: walks base's blocks, finds each in the officer's body, acts, collects the outcome."""
+
     def __init__(self, doc: locate.Body, base, new, fresh: locate.Body, rev) -> None:
         self.doc, self.src = doc, fresh
         self.base, self.new, self.rev = base, new, rev
@@ -89,6 +91,8 @@ class _Merge:
             self._item("item_gone", b.id, "", el)
 
     def _paragraph(self, base: snapshot.Para, new: snapshot.Para, p) -> None:
+        """Regenerates a paragraph the officer left alone; in one they edited, updates the
+        figures whose data changed and lists what to re-read."""
         current = ooxml.text(p)
         if current == base.text:
             if new.text != base.text:
@@ -164,6 +168,7 @@ class _Merge:
         # Right to left within each paragraph, so earlier offsets stay true.
         order = [kp for group in groups.values() for kp in sorted(group, key=lambda kp: -kp[1].start)]
         unplaced = [k for k, pl in places.items() if pl is None]
+        typed: list[str] = []
         for key, place in order:
             was, target = _figure_runs(base)[key].text, now.get(key)
             if target is None:
@@ -174,13 +179,14 @@ class _Merge:
                 continue
             change = ooxml.replace(place.para, place.start, place.end, target, self.rev)
             if place.current != was:
-                self._item("figure_edited", base.id, f"{place.current}→{target}", place.para)
+                typed.append(f"{place.current}→{target}")
             self._keep_mark(place, change, names.get(key), _figure_runs(base)[key].mark)
             changed = True
-        for key in unplaced:
-            was, target = _figure_runs(base)[key].text, now.get(key)
-            if target is not None and was != target:
-                self._item("figure_unplaced", base.id, f"{was}→{target}", p)
+        if typed:
+            self._item("figure_edited", base.id, "、".join(reversed(typed)), p)
+        lost = [f"{_figure_runs(base)[k].text}→{now[k]}" for k in unplaced if k in now and now[k] != _figure_runs(base)[k].text]
+        if lost:
+            self._item("figure_unplaced", base.id, "、".join(lost), p)
         return changed
 
     def _keep_mark(self, place: Place, change: ooxml.Change, name: str | None, old: str | None) -> None:
@@ -238,14 +244,23 @@ class _Merge:
                 continue
             tcs = _Lazy(lambda: cells_by_column(tr))
             fresh_tcs = _Lazy(lambda: cells_by_column(self.src.row(new, new_rows[row.id])))
+            notes: dict[str, list[str]] = {}
             for col in changed:
                 tc = self.doc.cell(was_at[col]) if was_at[col].figure else None
                 tc = tc if tc is not None else tcs().get(col)
                 fresh_tc = self.src.cell(now_at[col])
                 fresh_tc = fresh_tc if fresh_tc is not None else fresh_tcs().get(col)
                 if tc is not None:
-                    self._cell(base.id, f"{row.id}/{col}", tc, was_at[col], now_at[col], fresh_tc, tr)
+                    note = self._cell(base.id, f"{row.id}/{col}", tc, was_at[col], now_at[col], fresh_tc)
+                    if note:
+                        notes.setdefault(note[0], []).append(note[1])
+            self._row_items(base.id, tr, notes)
         self._new_rows(base, new, tbl)
+
+    def _row_items(self, tid: str, tr, notes: dict[str, list[str]]) -> None:
+        """One review item per row and kind, naming every cell of it."""
+        for kind, details in notes.items():
+            self._item(kind, tid, "、".join(details), _first_para(tr), text=_row_text(tr))
 
     def _header(self, base: snapshot.Table, new: snapshot.Table, tbl) -> None:
         """Header rows follow the profile: untouched header cells take the new labels."""
@@ -257,20 +272,24 @@ class _Merge:
             return
         for k, (was_at, now_at, tr) in enumerate(zip(base.header_columns(), new.header_columns(), trs)):
             tcs = cells_by_column(tr)
+            notes: dict[str, list[str]] = {}
             for col, cell in now_at.items():
                 if col in was_at and cell.text != was_at[col].text and col in tcs:
-                    self._cell(base.id, f"header{k}/{col}", tcs[col], was_at[col], cell, None, tr)
+                    note = self._cell(base.id, f"header{k}/{col}", tcs[col], was_at[col], cell, None)
+                    if note:
+                        notes.setdefault(note[0], []).append(note[1])
+            self._row_items(base.id, tr, notes)
 
-    def _cell(self, tid: str, where: str, tc, was: snapshot.Cell, now: snapshot.Cell, fresh_tc, tr) -> None:
+    def _cell(self, tid: str, where: str, tc, was: snapshot.Cell, now: snapshot.Cell, fresh_tc) -> tuple[str, str] | None:
         """Merges one cell, every paragraph of it: untouched lines take the new text, the
-        officer's edits stay, and an edited cell whose data changed is listed."""
+        officer's edits stay. Returns what to list about a cell the officer edited: (kind, detail)."""
         paras = [p for p in tc.findall(w("p"))]
         lines = [ooxml.text(p) for p in paras]
         old, target = was.text.split("\n"), now.text.split("\n")
-        self.out.cells.append(f"{tid}/{where}")
         if lines == old:
             self._rewrite_lines(tc, paras, old, target, fresh_tc)
-            return
+            self.out.cells.append(f"{tid}/{where}")
+            return None
         if len(old) == len(target) == len(paras) == 1:
             place = locate.by_mark(self.doc, was.mark, was.text) if was.figure else None
             if place is None and was.text and lines[0].count(was.text) == 1:
@@ -278,8 +297,11 @@ class _Merge:
                 place = Place(paras[0], k, k + len(was.text), was.text, False)
             if place is not None:
                 ooxml.replace(place.para, place.start, place.end, now.text, self.rev)
-                self._item("cell_updated", tid, f"{place.current}→{now.text}", paras[0], text=_row_text(tr))
-                return
+                self.out.cells.append(f"{tid}/{where}")
+                # The cell holding only the figure: the officer typed over it (or rejected narrate's
+                # revision); more than the figure: they added words beside it.
+                kind = "figure_edited" if place.current == lines[0] else "cell_updated"
+                return kind, f"{place.current}→{now.text}"
         elif len(lines) == len(old) == len(target):
             kept = False  # lines the officer changed whose data changed too
             for p, line, a, b in zip(paras, lines, old, target):
@@ -288,8 +310,9 @@ class _Merge:
                 elif a != b:
                     kept = True
             if not kept:
-                return
-        self._item("cell_changed", tid, now.text, paras[0], text=_row_text(tr))
+                self.out.cells.append(f"{tid}/{where}")
+                return None
+        return "cell_changed", now.text
 
     def _rewrite_lines(self, tc, paras: list, old: list[str], target: list[str], fresh_tc) -> None:
         rpr = _first_rpr(fresh_tc)
@@ -316,7 +339,7 @@ class _Merge:
             ooxml.replace(p, 0, len(ooxml.text(p)), "", self.rev)
         marked = range(a, b) if b < len(paras) else range(max(a - 1, 0), b - 1)
         for k in marked:
-            ooxml._mark_para_mark(paras[k], self.rev.element("del"))
+            ooxml.mark_paragraph_mark(paras[k], self.rev.element("del"))
 
     def _new_rows(self, base: snapshot.Table, new: snapshot.Table, tbl) -> None:
         old_ids = {r.id for r in base.rows}

@@ -17,7 +17,6 @@ from narrate.docx.body import run as new_run
 from narrate.docx.ooxml import XML_SPACE, Ids, w, xpath
 
 AUTHOR = "narrate"
-__all__ = ["AUTHOR", "Revisions", "text", "cell_text", "offsets", "isolate", "replace", "new_run", "xpath", "w"]
 
 _CHAR = {w("tab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "-"}
 _HIDDEN = {w("del"), w("moveFrom")}
@@ -278,16 +277,17 @@ def mark_paragraph_inserted(para: etree._Element, rev: Revisions) -> None:
     """Marks para's content and paragraph mark as one tracked insertion. Its bookmarks go inside
     the insertion: rejecting it then removes them with the text, as Word does."""
     _wrap_inserted(para, rev)
-    _mark_para_mark(para, rev.element("ins"))
+    mark_paragraph_mark(para, rev.element("ins"))
 
 
 def mark_paragraph_deleted(para: etree._Element, rev: Revisions) -> None:
     """Marks the whole visible text and the paragraph mark of para as a tracked deletion."""
     replace(para, 0, len(text(para)), "", rev)
-    _mark_para_mark(para, rev.element("del"))
+    mark_paragraph_mark(para, rev.element("del"))
 
 
-def _mark_para_mark(para: etree._Element, mark: etree._Element) -> None:
+def mark_paragraph_mark(para: etree._Element, mark: etree._Element) -> None:
+    """Puts a revision mark (w:ins or w:del) on para's paragraph mark."""
     ppr = para.find(w("pPr"))
     if ppr is None:
         ppr = etree.Element(w("pPr"))

@@ -239,20 +239,39 @@ def _tc(wr: Writer, widths: list[int], slot: grid.Slot, vmerge: str, style: str 
     return tc
 
 
-def _cell(wr: Writer, tc: etree._Element, table: Table, cell: Cell | HeaderCell, header: bool) -> snapshot.Cell:
-    bold = getattr(cell, "bold", False)
-    first = tc[1]
-    lines = cell.text.split("\n")
-    paras = [first] + [copy.deepcopy(first) for _ in lines[1:]]
-    tc.extend(paras[1:])
-    for p, line in zip(paras, lines):
-        if line:
-            p.append(_run(wr, line, bold, False))
-    figure, name = getattr(cell, "figure", None), None
-    if figure:
-        name = wr.names.name(FIGURE_PREFIX, figure_key(table.id, figure))
-        wr.placed[name] = marks.span(paras[0], paras[-1], name, wr.ids)  # the mark spans the cell's whole text
-    return snapshot.Cell(cell.text, figure, name, cell.colspan, cell.rowspan)
+def _shape(wr: Writer, slot: grid.Slot, cell: Cell | HeaderCell, header: bool) -> tuple:
+    """What a cell looks like but for its words."""
+    if slot.covered:
+        return ("covered", slot.span)
+    return (slot.span, cell.rowspan > 1, _cell_style(wr, cell, header), cell.text.count("\n"))
+
+
+def _row_element(wr: Writer, widths: list[int], slots: list, header: bool) -> etree._Element:
+    """Returns a w:tr holding slots' cells, a paragraph for each line of a cell, and their words
+    (no marks yet). The cells come from a template of the row's shape: a table repeats a few
+    shapes many times."""
+    shapes = tuple(_shape(wr, slot, cell, header) for slot, cell in slots)
+    tr = wr.copy(("tr", tuple(widths), header, shapes), lambda: _build_row(wr, widths, slots, header))
+    for (slot, cell), tc in zip(slots, tr[1:]):
+        if slot.covered or not cell.text:
+            continue
+        bold = getattr(cell, "bold", False)
+        for line, p in zip(cell.text.split("\n"), tc[1:]):
+            if line:
+                p.append(_run(wr, line, bold, False))
+    return tr
+
+
+def _build_row(wr: Writer, widths: list[int], slots: list, header: bool) -> etree._Element:
+    tr = _row(wr, header)
+    for slot, cell in slots:
+        if slot.covered:
+            tr.append(_tc(wr, widths, slot, "continue", None))
+            continue
+        tc = _tc(wr, widths, slot, "restart" if cell.rowspan > 1 else "", _cell_style(wr, cell, header))
+        tc.extend(copy.deepcopy(tc[1]) for _ in range(cell.text.count("\n")))
+        tr.append(tc)
+    return tr
 
 
 def _cell_style(wr: Writer, cell: Cell | HeaderCell, header: bool) -> str:
@@ -301,19 +320,21 @@ def table_element(wr: Writer, table: Table) -> etree._Element:
     nhead = len(table.header)
     header_rec, rows_rec = [], []
     walked = grid.walk([*table.header, *table.rows], lambda c: c.colspan, lambda c: c.rowspan, ncols)
-    for k, slots in enumerate(walked):
+    for k, walked_row in enumerate(walked):
         header = k < nhead
-        tr = _row(wr, header)
+        empty = HeaderCell("") if header else Cell("")
+        slots = [(slot, slot.cell if slot.cell is not None else empty) for slot in walked_row]
+        tr = _row_element(wr, widths, slots, header)
         tbl.append(tr)
         rec = []
-        for slot in slots:
+        for (slot, cell), tc in zip(slots, tr[1:]):
             if slot.covered:
-                tr.append(_tc(wr, widths, slot, "continue", None))
                 continue
-            cell = slot.cell if slot.cell is not None else (HeaderCell("") if header else Cell(""))
-            tc = _tc(wr, widths, slot, "restart" if cell.rowspan > 1 else "", _cell_style(wr, cell, header))
-            tr.append(tc)
-            rec.append(_cell(wr, tc, table, cell, header))
+            figure, name = getattr(cell, "figure", None), None
+            if figure:
+                name = wr.names.name(FIGURE_PREFIX, figure_key(table.id, figure))
+                wr.placed[name] = marks.span(tc[1], tc[-1], name, wr.ids)  # the mark spans the cell's whole text
+            rec.append(snapshot.Cell(cell.text, figure, name, cell.colspan, cell.rowspan))
         if header:
             header_rec.append(tuple(rec))
             continue

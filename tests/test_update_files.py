@@ -218,3 +218,21 @@ def test_pdf_replaces_an_earlier_pdf_only_after_keeping_it(folder: Path, monkeyp
     assert result.exit_code == 0, result.output
     assert (folder / "built.pdf.bak").read_bytes() == b"%PDF-1.7 the officer's signed copy"
     assert (folder / "built.pdf").read_bytes() == b"%PDF-1.7 new"
+
+
+def test_build_over_an_update_keeps_a_backup_even_if_nobody_touched_it(folder: Path) -> None:
+    # An update's output holds the officer's work: rebuilding over it must not lose it.
+    assert update("E.docx", "changed.yaml").exit_code == 0
+    merged = (folder / "E-更新.docx").read_bytes()
+    assert CliRunner().invoke(app, ["build", "-o", "E-更新.docx"]).exit_code == 0
+    assert (folder / "E-更新.docx.bak").read_bytes() == merged
+
+
+def test_an_untouched_update_of_another_document_is_kept_as_a_backup(folder: Path, built: bytes) -> None:
+    (folder / "F.docx").write_bytes(built)
+    with wordlike.editing(folder / "F.docx") as body:
+        wordlike.add_paragraph_after(wordlike.paragraph_with(body, ADDED), "另一份稿子里的段落。")
+    assert update("F.docx", "changed.yaml", "--in-place").exit_code == 0  # F.docx: merged, untouched since
+    merged = (folder / "F.docx").read_bytes()
+    assert update("E.docx", "changed.yaml", "-o", "F.docx").exit_code == 0
+    assert (folder / "F.docx.1.bak").read_bytes() == merged

@@ -5,6 +5,7 @@
     render(doc, layout, stamp)   -> bytes, identical for identical input
     write(doc, path, layout, stamp) -> Saved (atomic; a backup before replacing a changed file)
     untouched(data)              -> whether data is narrate's output that nobody changed since
+    replaceable(data, source)    -> whether it may be replaced without a backup
     read_snapshot(data)          -> the snapshot of a .docx narrate wrote, as JSON data, or None
 """
 
@@ -27,7 +28,7 @@ from narrate.docx.save import save as _save
 from narrate.docx.styles import font_table_xml, styles_xml
 from narrate.layout import Layout
 
-__all__ = ["Built", "StyleError", "compose", "render", "write", "untouched", "read_snapshot", "Saved", "SNAPSHOT_PART"]
+__all__ = ["Built", "StyleError", "compose", "render", "write", "untouched", "replaceable", "read_snapshot", "Saved", "SNAPSHOT_PART"]
 
 
 @dataclass(frozen=True)
@@ -64,17 +65,29 @@ def render(doc: Document, layout: Layout, stamp: str) -> bytes:
     return compose(doc, layout, stamp).bytes()
 
 
-def untouched(data: bytes) -> bool:
-    """Tells whether data is a .docx narrate wrote whose parts nobody has changed since."""
+def _untouched(data: bytes) -> snapshot.Snapshot | None:
     try:
         parts = package.read_parts(data)
         name = snapshot.find(parts)
         if name is None:
-            return False
-        stored = snapshot.from_part(parts[name]).package_sha256
+            return None
+        snap = snapshot.from_part(parts[name])
     except (PackageError, snapshot.SnapshotError):
-        return False
-    return bool(stored) and stored == snapshot.package_digest(parts, name)
+        return None
+    return snap if snap.package_sha256 and snap.package_sha256 == snapshot.package_digest(parts, name) else None
+
+
+def untouched(data: bytes) -> bool:
+    """Tells whether data is a .docx narrate wrote whose parts nobody has changed since."""
+    return _untouched(data) is not None
+
+
+def replaceable(data: bytes, source: str | None = None) -> bool:
+    """Tells whether a file may be replaced without a backup: narrate wrote it, nobody changed
+    any part of it since, and it holds nothing of the officer's that exists nowhere else: a
+    build, or an earlier update of the very file (digest source) being updated again."""
+    snap = _untouched(data)
+    return snap is not None and (not snap.merged_from or snap.merged_from == source)
 
 
 def read_snapshot(data: bytes) -> dict[str, Any] | None:
@@ -89,4 +102,4 @@ def read_snapshot(data: bytes) -> dict[str, Any] | None:
 
 def write(doc: Document, path: Path, layout: Layout, stamp: str) -> Saved:
     """Renders doc and saves it at path (atomic; a changed existing file is kept as a backup)."""
-    return _save(path, render(doc, layout, stamp), untouched)
+    return _save(path, render(doc, layout, stamp), replaceable)

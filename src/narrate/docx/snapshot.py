@@ -6,7 +6,8 @@ used, so the merge compares base (this), the officer's file and a new build with
 anything. It travels as JSON in a custom XML part (namespace NS), found by its namespace, not
 its part name: LibreOffice renames custom XML parts (item1 -> item2). `package_sha256` is a
 digest of every other part as written, so a later build can tell whether anyone changed any part
-of the package since (then it keeps a backup).
+of the package since (then it keeps a backup); `merged_from` tells an update's output, which
+holds the officer's work, from a build.
 
 Version 1 (before package_sha256) is read too; it never counts as untouched.
 """
@@ -108,6 +109,7 @@ class Snapshot:
     properties: dict[str, str]
     blocks: tuple[Block, ...]
     package_sha256: str = ""
+    merged_from: str = ""  # an update's output: the digest of the officer's file it was merged into
 
     @classmethod
     def of(cls, blocks, profile: str, title: str, properties: dict[str, str]) -> Snapshot:
@@ -116,9 +118,10 @@ class Snapshot:
     def by_id(self) -> dict[str, Para | Table]:
         return {b.id: b for b in self.blocks}
 
-    def stamped(self, package_sha256: str) -> Snapshot:
-        """Returns the snapshot recording the digest of the package it travels in."""
-        return Snapshot(FORMAT, VERSION, self.title, self.profile, self.properties, self.blocks, package_sha256)
+    def stamped(self, package_sha256: str, merged_from: str = "") -> Snapshot:
+        """Returns the snapshot recording the digest of the package it travels in (and, for an
+        update's output, of the officer's file it was merged into)."""
+        return Snapshot(FORMAT, VERSION, self.title, self.profile, self.properties, self.blocks, package_sha256, merged_from)
 
     def to_json(self) -> str:
         return _ADAPTER.dump_json(self, exclude_defaults=True).decode("utf-8")

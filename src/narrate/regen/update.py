@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from narrate.docx import Built, marks, package, snapshot, untouched
+from narrate.docx import Built, marks, package, replaceable, snapshot
 from narrate.docx.ooxml import Ids, serialize, w
 from narrate.docx.package import DOCUMENT, PackageError
 from narrate.docx.save import save
@@ -133,7 +133,7 @@ def update(
 ) -> Updated:
     """Merges fresh (the writer's build of the new figures) into the officer's file and writes
     the result to output (default: beside it), or over it with in_place. A file it replaces is
-    kept as a backup unless narrate wrote it and nobody changed it since."""
+    kept as a backup unless docx.replaceable says nothing would be lost."""
     out = target(edited, output, in_place)
     doc = open_edited(edited)
     new = fresh if isinstance(fresh, Built) else built(fresh)
@@ -148,10 +148,21 @@ def update(
     outcome = merge.merge(found, doc.base, new.snapshot, locate.Body(new.document.find(w("body")), new.marks), rev)
     if comments:
         notes.add(parts, outcome.review, ids, rev.date, message or _message)
+    source = _origin(doc)
     parts[DOCUMENT] = serialize(doc.root)
-    parts[doc.snapshot_part] = new.snapshot.stamped(snapshot.package_digest(parts, doc.snapshot_part)).to_part()
-    saved = save(out, package.zip_parts(parts), untouched)
+    parts[doc.snapshot_part] = new.snapshot.stamped(snapshot.package_digest(parts, doc.snapshot_part), source).to_part()
+    saved = save(out, package.zip_parts(parts), lambda old: replaceable(old, source))
     return Updated(out, outcome, saved.backup, saved.unchanged)
+
+
+def _origin(doc: Edited) -> str:
+    """Returns the digest of the officer's file whose work the update's output holds: EDITED's,
+    or, when EDITED is an earlier update's output nobody has changed since, that one's origin
+    (so updating its own output with unchanged input changes nothing)."""
+    untouched = doc.base.package_sha256 == snapshot.package_digest(doc.parts, doc.snapshot_part)
+    if untouched and doc.base.merged_from:
+        return doc.base.merged_from
+    return snapshot.package_digest(doc.parts, None)
 
 
 def _message(item: Item) -> str:

@@ -340,11 +340,9 @@ def move(src: etree._Element, words: str, dst: etree._Element, at: int) -> None:
         top = _top(r, src)
         if top not in tops:
             tops.append(top)
-    first, last = tops[0], tops[-1]
     kids = list(src)
-    span = kids[kids.index(first) : kids.index(last) + 1]
     # Bookmarks right at the edges belong to the cut text when both their ends are inside it.
-    i, j = kids.index(first), kids.index(last)
+    i, j = kids.index(tops[0]), kids.index(tops[-1])
     while i > 0 and kids[i - 1].tag == w("bookmarkStart"):
         i -= 1
     while j + 1 < len(kids) and kids[j + 1].tag == w("bookmarkEnd"):

@@ -1,5 +1,5 @@
 """Times `narrate build` on the embedded sample: in-process (check + document + .docx bytes,
-median of >= 20 runs, the layout and phrasebook loaded once beforehand) and the CLI end to end (a fresh interpreter each time, median of 5).
+median of >= 20 runs, the profile and phrasebook loaded once beforehand) and the CLI end to end (a fresh interpreter each time, median of 5).
 
     python bench/bench_build.py [--runs N] [--cli-runs M]
 
@@ -19,12 +19,13 @@ from pathlib import Path
 
 
 def in_process(runs: int) -> tuple[float, list[float]]:
-    """Returns the one-time load (layout + phrasebook) and the per-build times: check the input,
+    """Returns the one-time load (profile + phrasebook) and the per-build times: check the input,
     assemble the document, write the .docx bytes, as a long-running process would."""
-    from narrate import build, layout, phrasebook, pipeline
+    from narrate import build, phrasebook, pipeline, profile
 
     start = time.perf_counter()
-    shape, book = layout.load(), phrasebook.load()
+    shape = profile.load()
+    book = phrasebook.load(profile=shape)
     loading = time.perf_counter() - start
     times = []
     for _ in range(runs + 1):  # the first run warms template caches and is dropped
@@ -56,7 +57,7 @@ def main() -> None:
     loading, inner = in_process(max(args.runs, 20))
     outer = end_to_end(args.cli_runs)
     print(f"in-process build (check + document + .docx): median {statistics.median(inner) * 1000:.1f} ms over {len(inner)} runs (target <= 150 ms)")
-    print(f"  once per process: loading layout + phrasebook {loading * 1000:.0f} ms")
+    print(f"  once per process: loading profile + phrasebook {loading * 1000:.0f} ms")
     print(f"CLI end to end (narrate build):    median {statistics.median(outer) * 1000:.0f} ms over {len(outer)} runs (target <= 1500 ms)")
 
 

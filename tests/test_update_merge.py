@@ -1,77 +1,28 @@
 """The merge on small documents written here: what the officer did, what the figures did, what
-the update must leave behind. A tiny writer stands in for narrate's (same marks, same snapshot)."""
+the update must leave behind. The documents are written by narrate's own writer (marks and
+snapshot included) from blocks built in the test."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
-import json
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from lxml import etree
 
+from narrate import docx as writer
 from narrate.blocks import Cell, Document, Para, Run, Table
-from narrate.regen import marks, ooxml
+from narrate import profile as profiles
+from narrate.regen import ooxml
 from narrate.regen.update import UpdateError, update
 
-NOW = dt.datetime(2025, 1, 2, tzinfo=dt.timezone.utc)
-STYLES = {"heading1": "Heading 1", "body": None, "note": None}
-
-
-def _name(prefix: str, *ids: str) -> str:
-    return prefix + hashlib.sha1("/".join(ids).encode()).hexdigest()[:12]
+DAY = dt.date(2025, 1, 2)
 
 
 def mini_write(doc: Document) -> bytes:
-    """Renders doc as narrate's writer does for regeneration: bookmarks plus the snapshot part."""
-    out = docx.Document()
-    marker = marks.Marker(out.element.body)
-    records = []
-    for block in doc.blocks:
-        if isinstance(block, Para):
-            p = out.add_paragraph(style=STYLES[block.style])
-            runs = []
-            for i, run in enumerate(block.runs):
-                r = p.add_run(run.text)
-                rec = {"text": run.text}
-                if run.placeholder:
-                    r.font.highlight_color = 7
-                    rec["placeholder"] = True
-                if run.figure:
-                    rec.update(figure=run.figure, mark=_name("_nf_", block.id, run.figure, str(i)))
-                    marker.around(r._r, r._r, rec["mark"])
-                runs.append(rec)
-            name = _name("_np_", block.id)
-            marker.paragraph(p._p, name)
-            records.append({"type": "p", "id": block.id, "style": block.style, "mark": name, "text": block.text, "runs": runs})
-        else:
-            t = out.add_table(rows=len(block.rows), cols=len(block.rows[0]))
-            rows = []
-            for tr, rid, row in zip(t.rows, block.row_ids, block.rows):
-                cells = []
-                for tc, cell in zip(tr.cells, row):
-                    tc.text = cell.text
-                    rec = {"text": cell.text}
-                    if cell.figure:
-                        rec.update(figure=cell.figure, mark=_name("_nf_", block.id, cell.figure))
-                        marker.paragraph(tc.paragraphs[0]._p, rec["mark"])
-                    cells.append(rec)
-                rows.append({"id": rid, "cells": cells})
-            records.append({"type": "table", "id": block.id, "header": [], "rows": rows})
-    payload = json.dumps({"format": "narrate-snapshot", "version": 1, "blocks": records}, ensure_ascii=False)
-    xml = etree.Element(f"{{{marks.SNAPSHOT_NS}}}narrate", nsmap={None: marks.SNAPSHOT_NS})
-    xml.text = payload
-    part = Part(PackURI("/customXml/item7.xml"), "application/xml", etree.tostring(xml, xml_declaration=True, encoding="UTF-8"), out.part.package)
-    out.part.relate_to(part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml")
-    buf = io.BytesIO()
-    out.save(buf)
-    return buf.getvalue()
+    """Renders doc with narrate's writer and the shipped layout."""
+    return writer.render(doc, profiles.load().writer_view(), "2025-01-01T00:00:00Z")
 
 
 def para(pid: str, *parts, style: str = "body") -> Para:
@@ -152,7 +103,7 @@ def officer_edits(path: Path) -> None:
 def test_it_regenerates_untouched_paragraphs_and_keeps_every_officer_edit(built: Path) -> None:
     officer_edits(built)
     new = document(total="900.00", direction="减少", project="250.00")
-    result = update(built, mini_write(new), now=NOW)
+    result = update(built, mini_write(new), date=DAY)
     assert result.path == built.with_name("草稿-更新.docx")
     assert texts(result.path) == [
         "一、收入预算",
@@ -170,14 +121,14 @@ def test_it_regenerates_untouched_paragraphs_and_keeps_every_officer_edit(built:
 
 def test_every_change_is_a_tracked_revision_by_narrate(built: Path) -> None:
     officer_edits(built)
-    result = update(built, mini_write(document(total="900.00", direction="减少", project="250.00")), now=NOW)
+    result = update(built, mini_write(document(total="900.00", direction="减少", project="250.00")), date=DAY)
     assert sorted(by_narrate(result.path, "ins")) == ["250.00", "250.00", "900.00", "减少"]
     assert sorted(by_narrate(result.path, "del")) == ["1000.00", "200.00", "200.00", "增加"]
 
 
 def test_the_review_list_names_the_reason_beside_a_flipped_direction(built: Path) -> None:
     officer_edits(built)
-    result = update(built, mini_write(document(total="900.00", direction="减少")), now=NOW)
+    result = update(built, mini_write(document(total="900.00", direction="减少")), date=DAY)
     kinds = sorted((i.kind, i.block, i.detail) for i in result.outcome.review)
     assert kinds == [("beside", "p1", "增加→减少"), ("direction", "p1", "增加→减少")]
 
@@ -186,7 +137,7 @@ def test_new_and_vanished_items_come_and_go_as_tracked_changes(built: Path) -> N
     officer_edits(built)
     extra = (para("p9", "新项目支出", ("p9", "50.00"), "万元。"),)
     rows = {"project": ("项目支出", "200.00"), "new": ("新项目", "50.00")}
-    result = update(built, mini_write(document(rows=rows, extra=extra)), now=NOW)
+    result = update(built, mini_write(document(rows=rows, extra=extra)), date=DAY)
     lines = texts(result.path)
     assert "新项目支出50.00万元。" in lines
     assert lines.index("新项目支出50.00万元。") == lines.index("本年新增培训任务。") + 1
@@ -200,31 +151,39 @@ def test_an_untouched_paragraph_that_vanished_is_deleted_and_an_edited_one_is_li
     d = docx.Document(str(built))
     d.paragraphs[1].add_run("（已核）")
     d.save(built)
-    result = update(built, mini_write(new), now=NOW)
+    result = update(built, mini_write(new), date=DAY)
     assert result.outcome.deleted == ["p3"]
     assert [(i.kind, i.block) for i in result.outcome.review] == [("item_gone", "p1")]
     assert "项目支出200.00万元。" not in texts(result.path)
 
 
 def test_updating_twice_replaces_narrates_own_pending_changes(built: Path) -> None:
-    first = update(built, mini_write(document(total="900.00")), now=NOW).path
-    second = update(first, mini_write(document(total="800.00")), output=first.with_name("b.docx"), now=NOW).path
+    first = update(built, mini_write(document(total="900.00")), date=DAY).path
+    second = update(first, mini_write(document(total="800.00")), output=first.with_name("b.docx"), date=DAY).path
     assert texts(second)[1] == "收入预算800.00万元，比上年增加100.00万元。"
     assert by_narrate(second, "ins") == ["800.00"]
     assert by_narrate(second, "del") == ["1000.00"]
 
 
-def test_in_place_keeps_a_backup(built: Path) -> None:
+def test_in_place_keeps_a_backup_of_the_officers_file(built: Path) -> None:
+    officer_edits(built)
     before = built.read_bytes()
-    result = update(built, mini_write(document(total="900.00")), in_place=True, now=NOW)
+    result = update(built, mini_write(document(total="900.00")), in_place=True, date=DAY)
     assert result.path == built and result.backup.read_bytes() == before
     assert texts(built)[1].startswith("收入预算900.00")
 
 
+def test_in_place_over_a_file_nobody_changed_needs_no_backup(built: Path) -> None:
+    result = update(built, mini_write(document(total="900.00")), in_place=True, date=DAY)
+    assert result.backup is None and sorted(p.name for p in built.parent.iterdir()) == [built.name]
+
+
 def test_the_snapshot_is_renewed(built: Path) -> None:
     fresh = mini_write(document(total="900.00"))
-    result = update(built, fresh, now=NOW)
-    assert marks.read_snapshot(docx.Document(str(result.path))) == marks.read_snapshot(docx.Document(io.BytesIO(fresh)))
+    result = update(built, fresh, date=DAY)
+    renewed, built_now = writer.read_snapshot(result.path.read_bytes()), writer.read_snapshot(fresh)
+    assert renewed["blocks"] == built_now["blocks"]
+    assert writer.untouched(result.path.read_bytes())  # its digest describes the updated file itself
 
 
 @pytest.mark.parametrize(

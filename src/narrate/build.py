@@ -27,14 +27,19 @@ def document(unit: Unit, catalogs: Catalogs, profile: Profile | None = None, boo
     return outline.document(context(unit, catalogs, profile, book))
 
 
+def compose(unit: Unit, catalogs: Catalogs, profile: Profile | None = None, book: Phrasebook | None = None) -> docx.Built:
+    """Returns the .docx for unit in pieces (what `narrate update` merges from)."""
+    ctx = context(unit, catalogs, profile, book)
+    return docx.compose(outline.document(ctx), ctx.profile.writer_view(), outline.stamp(unit))
+
+
 def render(unit: Unit, catalogs: Catalogs, profile: Profile | None = None, book: Phrasebook | None = None) -> bytes:
     """Returns the .docx bytes for unit: the same bytes every time for the same input."""
-    ctx = context(unit, catalogs, profile, book)
-    return docx.render(outline.document(ctx), ctx.profile.writer_view(), outline.stamp(unit))
+    return compose(unit, catalogs, profile, book).bytes()
 
 
 def write(unit: Unit, catalogs: Catalogs, path: Path, profile: Profile | None = None, book: Phrasebook | None = None) -> docx.Saved:
-    """Writes the .docx at path: atomically, keeping an edited existing file as .bak."""
+    """Writes the .docx at path: atomically, keeping a changed existing file as a backup."""
     ctx = context(unit, catalogs, profile, book)
     return docx.write(outline.document(ctx), path, ctx.profile.writer_view(), outline.stamp(unit))
 

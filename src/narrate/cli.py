@@ -7,6 +7,7 @@ NARRATE_LANG names when the command line is read.
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -217,7 +218,10 @@ def build(
     typer.echo(say("build_unchanged" if saved.unchanged else "build_written", path=str(path)))
     if pdf:
         try:
-            typer.echo(say("build_pdf_written", path=str(pdfs.convert(path))))
+            made = pdfs.make(path)
+            if made.backup:
+                typer.echo(say("build_backup", backup=str(made.backup)))
+            typer.echo(say("build_pdf_written", path=str(made.path)))
         except pdfs.PdfUnavailable:
             typer.echo(say("build_pdf_missing"), err=True)
             raise typer.Exit(1) from None
@@ -233,6 +237,7 @@ def update(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_update_output"))] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help=say("help_in_place"))] = False,
     comments: Annotated[bool, typer.Option("--comments", help=say("help_comments"))] = False,
+    date: Annotated[Optional[datetime], typer.Option("--date", formats=["%Y-%m-%d"], help=say("help_update_date"))] = None,
     config: ConfigOpt = None,
     phrasebook: PhrasebookOpt = None,
     profile: ProfileOpt = None,
@@ -240,15 +245,21 @@ def update(
     from narrate import build as builder
     from narrate.regen import update as updater
 
-    checked = _usable(input, config, profile)
-    fresh = builder.render(checked.unit, checked.catalogs, checked.profile, _book(checked, phrasebook))
     try:
-        done = updater.update(edited, fresh, output, in_place, comments)
+        updater.target(edited, output, in_place)  # conflicting options are refused before any work
     except updater.UpdateError as exc:
         typer.echo(say(exc.key, **exc.params), err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(2) from None
+    checked = _usable(input, config, profile)
+    target = edited if in_place else (output or updater.default_output(edited))
+    try:
+        fresh = builder.compose(checked.unit, checked.catalogs, checked.profile, _book(checked, phrasebook))
+        done = updater.update(edited, fresh, output, in_place, comments, date.date() if date else None)
+    except updater.UpdateError as exc:
+        typer.echo(say(exc.key, **exc.params), err=True)
+        raise typer.Exit(2 if exc.usage else 1) from None
     except OSError as exc:
-        typer.echo(say("build_write_failed", path=str(output or edited), reason=exc.strerror or str(exc)), err=True)
+        typer.echo(say("build_write_failed", path=str(target), reason=exc.strerror or str(exc)), err=True)
         raise typer.Exit(1) from None
     for line in updater.summary(done):
         typer.echo(line)

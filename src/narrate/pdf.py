@@ -8,6 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from narrate.docx.save import Saved, never, save
+
 
 class PdfUnavailable(RuntimeError):
     """LibreOffice (soffice) is not installed, so no PDF can be made."""
@@ -22,8 +24,15 @@ def soffice() -> str | None:
 
 
 def convert(docx_path: Path, pdf_path: Path | None = None, timeout: float = 180) -> Path:
-    """Writes the PDF of docx_path (beside it unless pdf_path) and returns its path. A private
-    LibreOffice profile lets it run while the officer has LibreOffice open."""
+    """Writes the PDF of docx_path (beside it unless pdf_path) and returns its path."""
+    return make(docx_path, pdf_path, timeout).path
+
+
+def make(docx_path: Path, pdf_path: Path | None = None, timeout: float = 180) -> Saved:
+    """Writes the PDF of docx_path (beside it unless pdf_path) by the rule every narrate file
+    follows: an earlier PDF is kept as a backup (narrate cannot tell a PDF someone changed from
+    the one it made: LibreOffice stamps each with the time). A private LibreOffice profile lets
+    it run while the officer has LibreOffice open."""
     exe = soffice()
     if exe is None:
         raise PdfUnavailable()
@@ -35,7 +44,4 @@ def convert(docx_path: Path, pdf_path: Path | None = None, timeout: float = 180)
         made = Path(tmp, docx_path.with_suffix(".pdf").name)
         if not made.exists():
             raise PdfFailed((done.stderr or done.stdout).strip())
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(made), str(target.with_name(f".{target.name}.tmp")))
-        os.replace(target.with_name(f".{target.name}.tmp"), target)
-    return target
+        return save(target, made.read_bytes(), never)

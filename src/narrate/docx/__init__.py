@@ -1,77 +1,105 @@
-"""The Word writer: the only code that writes OOXML. blocks.Document in, .docx bytes out.
+"""The Word writer and the OOXML layer `narrate update` shares with it. blocks.Document in,
+.docx out.
 
+    compose(doc, profile, stamp) -> Built: every part, the body tree and the snapshot
     render(doc, profile, stamp)  -> bytes, identical for identical input
-    write(doc, path, profile, stamp) -> Saved (atomic; a .bak before overwriting an edited file)
-    read_snapshot(data)          -> the snapshot dict stored in a .docx narrate wrote, or None
+    write(doc, path, profile, stamp) -> Saved (atomic; a backup before replacing a changed file)
+    untouched(data)              -> whether data is narrate's output that nobody changed since
+    replaceable(data, source)    -> whether it may be replaced without a backup
+    read_snapshot(data)          -> the snapshot of a .docx narrate wrote, as JSON data, or None
+
+profile is the profile's looks as plain data (Profile.writer_view()).
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
-import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from narrate.blocks import Document
-from narrate.docx.body import StyleError, document_xml
-from narrate.docx.marks import SNAPSHOT_FORMAT, SNAPSHOT_NS, SNAPSHOT_VERSION
-from narrate.docx.package import SNAPSHOT_PART, package, read_snapshot_xml
-from narrate.docx.save import Saved, save
+from narrate.docx import package, snapshot
+from narrate.docx.body import StyleError, document_element
+from narrate.docx.ooxml import serialize
+from narrate.docx.package import DOCUMENT, SNAPSHOT_PART, PackageError
+from narrate.docx.save import Saved
+from narrate.docx.save import save as _save
 from narrate.docx.styles import font_table_xml, styles_xml
 
-__all__ = ["StyleError", "render", "write", "read_snapshot", "Saved", "SNAPSHOT_PART"]
+__all__ = ["Built", "StyleError", "compose", "render", "write", "untouched", "replaceable", "read_snapshot", "Saved", "SNAPSHOT_PART"]
 
 
-def _digest(xml: str) -> str:
-    return hashlib.sha256(xml.encode("utf-8")).hexdigest()
+@dataclass(frozen=True)
+class Built:
+    """A document the writer made, still in pieces: the w:document tree, the other parts, the
+    snapshot of what it holds and where each of its bookmarks is. bytes() makes the .docx;
+    `narrate update` takes the tree and the marks as they are, without parsing anything."""
+
+    document: etree._Element
+    others: dict[str, bytes]  # every part but word/document.xml and the snapshot
+    snapshot: snapshot.Snapshot
+    marks: dict[str, tuple[etree._Element, etree._Element | None]]
+
+    def parts(self) -> dict[str, bytes]:
+        parts = {**self.others, DOCUMENT: serialize(self.document)}
+        parts[SNAPSHOT_PART] = self.snapshot.stamped(snapshot.package_digest(parts, None)).to_part()
+        return parts
+
+    def bytes(self) -> bytes:
+        return package.zip_parts(self.parts())
+
+
+def compose(doc: Document, profile: dict[str, Any], stamp: str) -> Built:
+    """Returns the .docx for doc, still in pieces. stamp is the W3CDTF date of the properties."""
+    root, records, placed = document_element(doc, profile)
+    others = package.build_parts(styles_xml(profile), font_table_xml(profile), profile, doc.title, stamp)
+    snap = snapshot.Snapshot.of(records, profile.get("name", ""), doc.title, dict(sorted(doc.properties.items())))
+    return Built(root, others, snap, placed)
 
 
 def render(doc: Document, profile: dict[str, Any], stamp: str) -> bytes:
-    """Returns the .docx for doc. profile is the profile's looks (Profile.writer_view()); stamp
-    is the W3CDTF date for the core properties."""
-    body, blocks = document_xml(doc, profile)
-    snapshot = {
-        "format": SNAPSHOT_FORMAT,
-        "version": SNAPSHOT_VERSION,
-        "title": doc.title,
-        "profile": profile.get("name", ""),
-        "properties": dict(sorted(doc.properties.items())),
-        "document_sha256": _digest(body),
-        "blocks": blocks,
-    }
-    payload = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return package(body, styles_xml(profile), font_table_xml(profile), profile, doc.title, stamp, payload)
+    """Returns the .docx for doc: the same bytes for the same input."""
+    return compose(doc, profile, stamp).bytes()
 
 
-def read_snapshot(data: bytes) -> dict[str, Any] | None:
-    """Returns the snapshot inside a .docx narrate wrote, or None (not a zip, or no snapshot)."""
-    # Found by namespace, not by part name: LibreOffice renames custom XML parts (item1 -> item2).
+def _untouched(data: bytes) -> snapshot.Snapshot | None:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for name in archive.namelist():
-                if name.startswith("customXml/item") and SNAPSHOT_NS.encode() in (blob := archive.read(name))[:400]:
-                    snapshot = json.loads(read_snapshot_xml(blob))
-                    return snapshot if snapshot.get("format") == SNAPSHOT_FORMAT else None
-    except (zipfile.BadZipFile, ValueError):
+        parts = package.read_parts(data)
+        name = snapshot.find(parts)
+        if name is None:
+            return None
+        snap = snapshot.from_part(parts[name])
+    except (PackageError, snapshot.SnapshotError):
         return None
-    return None
+    return snap if snap.package_sha256 and snap.package_sha256 == snapshot.package_digest(parts, name) else None
 
 
 def untouched(data: bytes) -> bool:
-    """Returns whether data is a .docx narrate wrote whose body nobody has changed since."""
-    snapshot = read_snapshot(data)
-    if snapshot is None:
-        return False
+    """Tells whether data is a .docx narrate wrote whose parts nobody has changed since."""
+    return _untouched(data) is not None
+
+
+def replaceable(data: bytes, source: str | None = None) -> bool:
+    """Tells whether a file may be replaced without a backup: narrate wrote it, nobody changed
+    any part of it since, and it holds nothing of the officer's that exists nowhere else: a
+    build, or an earlier update of the very file (digest source) being updated again."""
+    snap = _untouched(data)
+    return snap is not None and (not snap.merged_from or snap.merged_from == source)
+
+
+def read_snapshot(data: bytes) -> dict[str, Any] | None:
+    """Returns the snapshot inside a .docx narrate wrote, as JSON data, or None."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            body = archive.read("word/document.xml").decode("utf-8")
-    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError):
-        return False
-    return _digest(body) == snapshot.get("document_sha256")
+        parts = package.read_parts(data)
+        name = snapshot.find(parts)
+        return json.loads(snapshot.from_part(parts[name]).to_json()) if name else None
+    except (PackageError, snapshot.SnapshotError):
+        return None
 
 
 def write(doc: Document, path: Path, profile: dict[str, Any], stamp: str) -> Saved:
-    """Renders doc and saves it at path (atomic; an edited existing file is kept as .bak)."""
-    return save(path, render(doc, profile, stamp), untouched)
+    """Renders doc and saves it at path (atomic; a changed existing file is kept as a backup)."""
+    return _save(path, render(doc, profile, stamp), replaceable)

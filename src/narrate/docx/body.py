@@ -1,17 +1,24 @@
 """word/document.xml from a blocks.Document: paragraphs, tables, sections, the TOC, the marks.
 
-Returns the XML and the snapshot of what was written (see marks.py). Page geometry, styles and
-the TOC depth come from the profile; style keys are checked before anything is written.
+The body is built as lxml elements, not strings: marks are placed with the same functions the
+merge uses (docx.marks), run and cell paragraphs come from one builder the merge reuses for the
+text it inserts, and `narrate update` takes the new body as a tree without parsing it again.
+Page geometry, styles and the TOC depth come from the profile; style keys are checked before
+anything is written.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from narrate.blocks import Block, Cell, Document, HeaderCell, PageBreak, Para, Run, Slot, Table
-from narrate.docx.marks import FIGURE_PREFIX, PARA_PREFIX, ROW_PREFIX, Marker, figure_key
-from narrate.docx.ooxml import NS_DECL, XML_HEAD, attr, mm, text
+from narrate.docx import grid, marks, snapshot
+from narrate.docx.marks import FIGURE_PREFIX, PARA_PREFIX, ROW_PREFIX, figure_key
+from narrate.docx.ooxml import NSMAP, XML_SPACE, Ids, R_NS, mm, w
 from narrate.docx.styles import style_ids
 
 FOOTER_DEFAULT_RID = "rIdFooterDefault"
@@ -28,13 +35,24 @@ class StyleError(ValueError):
 class Writer:
     profile: dict[str, Any]
     styles: dict[str, str]
-    marker: Marker = field(default_factory=Marker)
-    snapshot: list[dict[str, Any]] = field(default_factory=list)
+    names: marks.Names = field(default_factory=marks.Names)
+    ids: Ids = field(default_factory=Ids)
+    records: list[snapshot.Para | snapshot.Table] = field(default_factory=list)
     toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, anchor)
     anchors: dict[int, str] = field(default_factory=dict)  # block index -> TOC bookmark
+    placed: dict[str, marks.Pair] = field(default_factory=dict)  # every bookmark written, by name
+    _templates: dict[tuple, etree._Element] = field(default_factory=dict)
 
     def style(self, key: str) -> str:
         return self.styles[key]
+
+    def copy(self, key: tuple, make) -> etree._Element:
+        """Returns a copy of the element make() builds for key: copying a small tree is several
+        times faster than building it again, and a document repeats a few shapes thousands of times."""
+        template = self._templates.get(key)
+        if template is None:
+            template = self._templates[key] = make()
+        return template.__copy__()  # lxml copies the whole subtree
 
 
 def check_styles(doc: Document, profile: dict[str, Any]) -> None:
@@ -46,107 +64,152 @@ def check_styles(doc: Document, profile: dict[str, Any]) -> None:
         raise StyleError(f"styles not in the profile: {', '.join(missing)}; known: {', '.join(sorted(known))}")
 
 
+def sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    """Appends a w: element with w: attributes to parent."""
+    return etree.SubElement(parent, w(tag), {w(k): v for k, v in attrs.items()})
+
+
 # -- runs and paragraphs -------------------------------------------------------------------------
 
 
-def _t(value: str) -> str:
-    out = []
+def run(value: str, rpr: etree._Element | None = None) -> etree._Element:
+    """Returns a w:r showing value (\\n as a line break, \\t as a tab), formatted by a copy of rpr."""
+    r = etree.Element(w("r"))
+    if rpr is not None:
+        r.append(copy.deepcopy(rpr) if rpr.getparent() is not None else rpr)
     for i, line in enumerate(value.split("\n")):
         if i:
-            out.append("<w:br/>")
+            sub(r, "br")
         for j, piece in enumerate(line.split("\t")):
             if j:
-                out.append("<w:tab/>")
+                sub(r, "tab")
             if piece:
-                out.append(f'<w:t xml:space="preserve">{text(piece)}</w:t>')
-    return "".join(out)
+                t = sub(r, "t")
+                t.set(XML_SPACE, "preserve")
+                t.text = piece
+    return r
 
 
-def run_xml(run: Run, bold: bool = False) -> str:
-    props = ("<w:b/><w:bCs/>" if bold else "") + ('<w:highlight w:val="yellow"/>' if run.placeholder else "")
-    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f"<w:r>{rpr}{_t(run.text)}</w:r>"
+def _rpr(bold: bool, placeholder: bool) -> etree._Element | None:
+    if not (bold or placeholder):
+        return None
+    rpr = etree.Element(w("rPr"))
+    if bold:
+        sub(rpr, "b")
+        sub(rpr, "bCs")
+    if placeholder:
+        sub(rpr, "highlight", val="yellow")
+    return rpr
 
 
-def _bookmark(w: Writer, name: str, inner: str) -> str:
-    n = w.marker.number()
-    return f'<w:bookmarkStart w:id="{n}" w:name={attr(name)}/>{inner}<w:bookmarkEnd w:id="{n}"/>'
+def paragraph(style: str) -> etree._Element:
+    """Returns an empty w:p in style (a Word style id)."""
+    p = etree.Element(w("p"))
+    sub(sub(p, "pPr"), "pStyle", val=style)
+    return p
 
 
-def _runs(w: Writer, container: str, runs: tuple[Run, ...], record: list, bold: bool = False) -> str:
+def _run(wr: Writer, value: str, bold: bool, placeholder: bool) -> etree._Element:
+    if "\n" in value or "\t" in value or not value:
+        return run(value, _rpr(bold, placeholder))
+    el = wr.copy(("r", bold, placeholder), lambda: run("x", _rpr(bold, placeholder)))
+    el[-1].text = value
+    return el
+
+
+def _runs(wr: Writer, p: etree._Element, container: str, runs: tuple[Run, ...], bold: bool = False) -> tuple[snapshot.Run, ...]:
     out = []
-    for run in runs:
-        entry: dict[str, Any] = {"text": run.text}
-        if run.figure:
-            name = w.marker.name(FIGURE_PREFIX, figure_key(container, run.figure))
-            out.append(_bookmark(w, name, run_xml(run, bold)))
-            entry.update(figure=run.figure, mark=name)
-        else:
-            out.append(run_xml(run, bold))
-        if run.placeholder:
-            entry["placeholder"] = True
-        record.append(entry)
-    return "".join(out)
+    for r in runs:
+        el = _run(wr, r.text, bold, r.placeholder)
+        p.append(el)
+        name = None
+        if r.figure:
+            name = wr.names.name(FIGURE_PREFIX, figure_key(container, r.figure))
+            wr.placed[name] = marks.around(el, el, name, wr.ids)
+        out.append(snapshot.Run(r.text, r.figure, name, r.placeholder))
+    return tuple(out)
 
 
-def para_xml(w: Writer, para: Para, index: int, break_before: bool = False, sect: str = "") -> str:
-    name = w.marker.name(PARA_PREFIX, para.id)
-    runs: list[dict[str, Any]] = []
-    inner = _runs(w, para.id, para.runs, runs)
+def para_element(wr: Writer, para: Para, index: int, break_before: bool = False, sect: etree._Element | None = None) -> etree._Element:
+    style = wr.style(para.style)
+    p = wr.copy(("p", style), lambda: paragraph(style))
+    ppr = p[0]
+    if break_before:
+        sub(ppr, "pageBreakBefore")
+    if sect is not None:
+        ppr.append(sect)
+    name = wr.names.name(PARA_PREFIX, para.id)
     # Paragraph and TOC marks are points at the paragraph's start, not spans: LibreOffice adds an
     # empty line after a paragraph whose full last line is followed by a bookmark end.
-    if index in w.anchors:
-        inner = _bookmark(w, w.anchors[index], "") + inner
-    ppr = f'<w:pStyle w:val="{w.style(para.style)}"/>' + ("<w:pageBreakBefore/>" if break_before else "") + sect
-    w.snapshot.append({"type": "p", "id": para.id, "style": para.style, "rule": para.rule, "mark": name, "text": para.text, "runs": runs})
-    return f"<w:p><w:pPr>{ppr}</w:pPr>{_bookmark(w, name, '')}{inner}</w:p>"
+    wr.placed[name] = marks.point(p, name, wr.ids)
+    if index in wr.anchors:
+        wr.placed[wr.anchors[index]] = start_end = marks.pair(wr.anchors[index], wr.ids)
+        p.extend(start_end)
+    runs = _runs(wr, p, para.id, para.runs)
+    outline = wr.profile["styles"][para.style].get("outline")
+    wr.records.append(snapshot.Para("p", para.id, para.style, name, para.text, runs, para.rule, outline))
+    return p
 
 
 # -- the table of contents -----------------------------------------------------------------------
 
 
-def collect_toc(w: Writer, blocks: tuple[Block, ...]) -> None:
+def collect_toc(wr: Writer, blocks: tuple[Block, ...]) -> None:
     """Finds the headings the TOC lists and gives each a _Toc bookmark (what TOC \\h links to)."""
-    levels = w.profile["toc"]["levels"]
+    levels = wr.profile["toc"]["levels"]
     for i, block in enumerate(blocks):
         if not isinstance(block, Para):
             continue
         if block.toc is not None:  # the entries the profile names for this paragraph
             entries = [(level, text) for level, text in block.toc if level in levels]
         else:
-            outline = w.profile["styles"][block.style].get("outline")
+            outline = wr.profile["styles"][block.style].get("outline")
             entries = [(outline + 1, block.text)] if outline is not None and outline + 1 in levels else []
         if entries:
-            anchor = f"_Toc{100000001 + len(w.toc)}"
-            w.anchors[i] = anchor
-            w.toc.extend((level, text, anchor) for level, text in entries)
+            anchor = f"_Toc{100000001 + len(wr.toc)}"
+            wr.anchors[i] = anchor
+            wr.toc.extend((level, text, anchor) for level, text in entries)
 
 
-def toc_xml(w: Writer) -> str:
+def _field_char(p: etree._Element, kind: str) -> None:
+    sub(sub(p, "r"), "fldChar", fldCharType=kind)
+
+
+def toc_elements(wr: Writer) -> list[etree._Element]:
     """Returns a TOC field whose result is already filled in: it reads right before any update."""
-    levels = w.profile["toc"]["levels"]
+    levels = wr.profile["toc"]["levels"]
     instr = f' TOC \\o "{min(levels)}-{max(levels)}" \\h \\z \\u \\n '
-    begin = (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve">{text(instr)}</w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-    )
+
+    def begin(p: etree._Element) -> None:
+        _field_char(p, "begin")
+        t = sub(sub(p, "r"), "instrText")
+        t.set(XML_SPACE, "preserve")
+        t.text = instr
+        _field_char(p, "separate")
+
     out = []
-    for i, (level, title, anchor) in enumerate(w.toc):
-        link = f'<w:hyperlink w:anchor="{anchor}" w:history="1"><w:r><w:t xml:space="preserve">{text(title)}</w:t></w:r></w:hyperlink>'
-        out.append(f'<w:p><w:pPr><w:pStyle w:val="{w.style(f"toc{level}")}"/></w:pPr>{begin if i == 0 else ""}{link}</w:p>')
-    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    for i, (level, title, anchor) in enumerate(wr.toc):
+        p = paragraph(wr.style(f"toc{level}"))
+        if i == 0:
+            begin(p)
+        link = sub(p, "hyperlink", anchor=anchor, history="1")
+        link.append(run(title))
+        out.append(p)
     if not out:
-        out.append(f"<w:p>{begin}</w:p>")
-    out.append(f"<w:p>{end}</w:p>")
-    return "".join(out)
+        p = etree.Element(w("p"))
+        begin(p)
+        out.append(p)
+    end = etree.Element(w("p"))
+    _field_char(end, "end")
+    out.append(end)
+    return out
 
 
 # -- tables --------------------------------------------------------------------------------------
 
 
-def _grid(w: Writer, table: Table, ncols: int) -> list[int]:
-    width = text_width(w.profile, table.landscape)
+def _grid(wr: Writer, table: Table, ncols: int) -> list[int]:
+    width = text_width(wr.profile, table.landscape)
     rel = list(table.widths) if len(table.widths) == ncols else [1.0] * ncols
     cols = [int(width * r / sum(rel)) for r in rel]
     cols[-1] += width - sum(cols)
@@ -158,88 +221,135 @@ def _ncols(table: Table) -> int:
     return sum(c.colspan for c in rows[0]) if rows else 0
 
 
-def _tc(w: Writer, grid: list[int], col: int, span: int, vmerge: str, paras: str) -> str:
-    props = f'<w:tcW w:w="{sum(grid[col:col + span])}" w:type="dxa"/>'
-    if span > 1:
-        props += f'<w:gridSpan w:val="{span}"/>'
-    if vmerge:
-        props += f'<w:vMerge w:val="{vmerge}"/>' if vmerge == "restart" else "<w:vMerge/>"
-    props += '<w:vAlign w:val="center"/>'
-    return f"<w:tc><w:tcPr>{props}</w:tcPr>{paras}</w:tc>"
+def _tc(wr: Writer, widths: list[int], slot: grid.Slot, vmerge: str, style: str | None) -> etree._Element:
+    """Returns a w:tc for slot; with style, holding one empty paragraph in it."""
+    width = str(sum(widths[slot.col : slot.col + slot.span]))
+
+    def make() -> etree._Element:
+        tc = etree.Element(w("tc"))
+        props = sub(tc, "tcPr")
+        sub(props, "tcW", w="0", type="dxa")
+        if slot.span > 1:
+            sub(props, "gridSpan", val=str(slot.span))
+        if vmerge == "restart":
+            sub(props, "vMerge", val="restart")
+        elif vmerge:
+            sub(props, "vMerge")
+        sub(props, "vAlign", val="center")
+        tc.append(paragraph(style) if style else etree.Element(w("p")))
+        return tc
+
+    tc = wr.copy(("tc", slot.span, vmerge, style), make)
+    tc[0][0].set(w("w"), width)
+    return tc
 
 
-def _cell_paras(w: Writer, table: Table, cell: Cell | HeaderCell, header: bool, record: dict) -> str:
-    style = w.style("table_head" if header else CELL_STYLE.get(getattr(cell, "align", "left"), "table_text"))
-    bold = getattr(cell, "bold", False)
-    lines = cell.text.split("\n")
-    body = "".join(
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run_xml(Run(line), bold) if line else ""}</w:p>' for line in lines
-    )
-    figure = getattr(cell, "figure", None)
-    if figure:
-        name = w.marker.name(FIGURE_PREFIX, figure_key(table.id, figure))
-        n = w.marker.number()
-        # The mark spans the cell's whole text, from its first paragraph to its last.
-        first_end = body.index("</w:pPr>") + len("</w:pPr>")
-        body = body[:first_end] + f'<w:bookmarkStart w:id="{n}" w:name={attr(name)}/>' + body[first_end:]
-        body = body[: -len("</w:p>")] + f'<w:bookmarkEnd w:id="{n}"/></w:p>'
-        record.update(figure=figure, mark=name)
-    return body
+def _shape(wr: Writer, slot: grid.Slot, cell: Cell | HeaderCell, header: bool) -> tuple:
+    """What a cell looks like but for its words."""
+    if slot.covered:
+        return ("covered", slot.span)
+    return (slot.span, cell.rowspan > 1, _cell_style(wr, cell, header), cell.text.count("\n"))
 
 
-def _mark_first_paragraph(tc: str, name: str, n: int) -> str:
-    """Returns the cell XML with a row mark around its first paragraph's content."""
-    start = tc.index("<w:p>") if "<w:p>" in tc else tc.index("<w:p/>")
-    if tc.startswith("<w:p/>", start):
-        return tc[:start] + f'<w:p><w:bookmarkStart w:id="{n}" w:name={attr(name)}/><w:bookmarkEnd w:id="{n}"/></w:p>' + tc[start + 6 :]
-    head = tc.index("</w:pPr>", start) + len("</w:pPr>")
-    end = tc.index("</w:p>", head)
-    return tc[:head] + f'<w:bookmarkStart w:id="{n}" w:name={attr(name)}/>' + tc[head:end] + f'<w:bookmarkEnd w:id="{n}"/>' + tc[end:]
+def _row_element(wr: Writer, widths: list[int], slots: list, header: bool) -> etree._Element:
+    """Returns a w:tr holding slots' cells, a paragraph for each line of a cell, and their words
+    (no marks yet). The cells come from a template of the row's shape: a table repeats a few
+    shapes many times."""
+    shapes = tuple(_shape(wr, slot, cell, header) for slot, cell in slots)
+    tr = wr.copy(("tr", tuple(widths), header, shapes), lambda: _build_row(wr, widths, slots, header))
+    for (slot, cell), tc in zip(slots, tr[1:]):
+        if slot.covered or not cell.text:
+            continue
+        bold = getattr(cell, "bold", False)
+        for line, p in zip(cell.text.split("\n"), tc[1:]):
+            if line:
+                p.append(_run(wr, line, bold, False))
+    return tr
 
 
-def table_xml(w: Writer, table: Table) -> str:
+def _build_row(wr: Writer, widths: list[int], slots: list, header: bool) -> etree._Element:
+    tr = _row(wr, header)
+    for slot, cell in slots:
+        if slot.covered:
+            tr.append(_tc(wr, widths, slot, "continue", None))
+            continue
+        tc = _tc(wr, widths, slot, "restart" if cell.rowspan > 1 else "", _cell_style(wr, cell, header))
+        tc.extend(copy.deepcopy(tc[1]) for _ in range(cell.text.count("\n")))
+        tr.append(tc)
+    return tr
+
+
+def _cell_style(wr: Writer, cell: Cell | HeaderCell, header: bool) -> str:
+    return wr.style("table_head" if header else CELL_STYLE.get(getattr(cell, "align", "left"), "table_text"))
+
+
+def _row(wr: Writer, header: bool) -> etree._Element:
+    def make() -> etree._Element:
+        tr = etree.Element(w("tr"))
+        trpr = sub(tr, "trPr")
+        sub(trpr, "cantSplit")
+        if header:
+            sub(trpr, "tblHeader")
+        return tr
+
+    return wr.copy(("tr", header), make)
+
+
+def _row_mark(wr: Writer, tr: etree._Element, name: str) -> None:
+    """Marks a body row in its first cell's first paragraph (a span over its content)."""
+    first = tr[1].find(w("p"))
+    content = [c for c in first if c.tag != _PPR]
+    if content:
+        wr.placed[name] = marks.around(content[0], content[-1], name, wr.ids)
+    else:
+        wr.placed[name] = marks.pair(name, wr.ids)
+        first.extend(wr.placed[name])
+
+
+_PPR = w("pPr")
+
+
+def table_element(wr: Writer, table: Table) -> etree._Element:
     ncols = _ncols(table)
-    grid = _grid(w, table, ncols)
-    covered, spans = [0] * ncols, [1] * ncols
-    rows_xml, header_rec, rows_rec = [], [], []
-    all_rows = [(r, True, "") for r in table.header] + [
-        (r, False, table.row_ids[i] if i < len(table.row_ids) else "") for i, r in enumerate(table.rows)
-    ]
-    for cells, header, rid in all_rows:
-        out, queue, col, rec = [], list(cells), 0, []
-        while col < ncols:
-            if covered[col]:
-                covered[col] -= 1
-                out.append(_tc(w, grid, col, spans[col], "continue", "<w:p/>"))
-                col += spans[col]
+    widths = _grid(wr, table, ncols)
+    tbl = etree.Element(w("tbl"))
+    tblpr = sub(tbl, "tblPr")
+    sub(tblpr, "tblStyle", val="NarrateTable")
+    sub(tblpr, "tblW", w=str(sum(widths)), type="dxa")
+    sub(tblpr, "jc", val="center")
+    sub(tblpr, "tblLayout", type="fixed")
+    sub(tblpr, "tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="1", lastColumn="0", noHBand="0", noVBand="1")
+    cols = sub(tbl, "tblGrid")
+    for c in widths:
+        sub(cols, "gridCol", w=str(c))
+    nhead = len(table.header)
+    header_rec, rows_rec = [], []
+    walked = grid.walk([*table.header, *table.rows], lambda c: c.colspan, lambda c: c.rowspan, ncols)
+    for k, walked_row in enumerate(walked):
+        header = k < nhead
+        empty = HeaderCell("") if header else Cell("")
+        slots = [(slot, slot.cell if slot.cell is not None else empty) for slot in walked_row]
+        tr = _row_element(wr, widths, slots, header)
+        tbl.append(tr)
+        rec = []
+        for (slot, cell), tc in zip(slots, tr[1:]):
+            if slot.covered:
                 continue
-            cell = queue.pop(0) if queue else (HeaderCell("") if header else Cell(""))
-            span = min(cell.colspan, ncols - col)
-            entry: dict[str, Any] = {"text": cell.text}
-            if cell.colspan > 1:
-                entry["colspan"] = cell.colspan
-            if cell.rowspan > 1:
-                entry["rowspan"] = cell.rowspan
-                covered[col], spans[col] = cell.rowspan - 1, span
-            paras = _cell_paras(w, table, cell, header, entry)
-            out.append(_tc(w, grid, col, span, "restart" if cell.rowspan > 1 else "", paras))
-            rec.append(entry)
-            col += span
-        trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
-        row: dict[str, Any] = {"id": rid, "cells": rec}
-        if not header and rid and out:
-            row["mark"] = w.marker.name(ROW_PREFIX, f"{table.id}/{rid}")
-            out[0] = _mark_first_paragraph(out[0], row["mark"], w.marker.number())
-        rows_xml.append(f"<w:tr>{trpr}{''.join(out)}</w:tr>")
-        (header_rec if header else rows_rec).append(rec if header else row)
-    w.snapshot.append({"type": "table", "id": table.id, "landscape": table.landscape, "header": header_rec, "rows": rows_rec})
-    tblpr = (
-        f'<w:tblPr><w:tblStyle w:val="NarrateTable"/><w:tblW w:w="{sum(grid)}" w:type="dxa"/><w:jc w:val="center"/>'
-        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
-        'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
-    )
-    cols = "".join(f'<w:gridCol w:w="{c}"/>' for c in grid)
-    return f"<w:tbl>{tblpr}<w:tblGrid>{cols}</w:tblGrid>{''.join(rows_xml)}</w:tbl>"
+            figure, name = getattr(cell, "figure", None), None
+            if figure:
+                name = wr.names.name(FIGURE_PREFIX, figure_key(table.id, figure))
+                wr.placed[name] = marks.span(tc[1], tc[-1], name, wr.ids)  # the mark spans the cell's whole text
+            rec.append(snapshot.Cell(cell.text, figure, name, cell.colspan, cell.rowspan))
+        if header:
+            header_rec.append(tuple(rec))
+            continue
+        rid = table.row_ids[k - nhead] if k - nhead < len(table.row_ids) else ""
+        name = wr.names.name(ROW_PREFIX, f"{table.id}/{rid}") if rid and len(tr) > 1 else None
+        if name:
+            _row_mark(wr, tr, name)
+        rows_rec.append(snapshot.Row(rid, tuple(rec), name))
+    wr.records.append(snapshot.Table("table", table.id, tuple(rows_rec), tuple(header_rec), table.landscape))
+    return tbl
 
 
 # -- sections ------------------------------------------------------------------------------------
@@ -247,25 +357,32 @@ def table_xml(w: Writer, table: Table) -> str:
 
 def text_width(profile: dict[str, Any], landscape: bool) -> int:
     page = profile["page"]
-    w, h = page["size_mm"]
+    w_, h = page["size_mm"]
     margins = page["landscape_margins_mm"] if landscape else page["margins_mm"]
-    return mm((h if landscape else w) - margins["left"] - margins["right"])
+    return mm((h if landscape else w_) - margins["left"] - margins["right"])
 
 
-def sect_xml(profile: dict[str, Any], landscape: bool, first: bool) -> str:
+def sect_element(profile: dict[str, Any], landscape: bool, first: bool) -> etree._Element:
     page = profile["page"]
-    w, h = (mm(x) for x in page["size_mm"])
+    width, height = (str(mm(x)) for x in page["size_mm"])
     m = page["landscape_margins_mm"] if landscape else page["margins_mm"]
-    size = f'<w:pgSz w:w="{h}" w:h="{w}" w:orient="landscape"/>' if landscape else f'<w:pgSz w:w="{w}" w:h="{h}"/>'
-    footers = f'<w:footerReference w:type="default" r:id="{FOOTER_DEFAULT_RID}"/>'
+    sect = etree.Element(w("sectPr"))
+    rid = f"{{{R_NS}}}id"
+    sub(sect, "footerReference", type="default").set(rid, FOOTER_DEFAULT_RID)
     if first:
-        footers += f'<w:footerReference w:type="first" r:id="{FOOTER_FIRST_RID}"/>'
-    return (
-        f'<w:sectPr>{footers}<w:type w:val="nextPage"/>{size}'
-        f'<w:pgMar w:top="{mm(m["top"])}" w:right="{mm(m["right"])}" w:bottom="{mm(m["bottom"])}" w:left="{mm(m["left"])}" '
-        f'w:header="{mm(page["header_mm"])}" w:footer="{mm(page["footer_mm"])}" w:gutter="0"/>'
-        f'<w:cols w:space="425"/>{"<w:titlePg/>" if first else ""}<w:docGrid w:linePitch="312"/></w:sectPr>'
-    )
+        sub(sect, "footerReference", type="first").set(rid, FOOTER_FIRST_RID)
+    sub(sect, "type", val="nextPage")
+    if landscape:
+        sub(sect, "pgSz", w=height, h=width, orient="landscape")
+    else:
+        sub(sect, "pgSz", w=width, h=height)
+    sub(sect, "pgMar", top=str(mm(m["top"])), right=str(mm(m["right"])), bottom=str(mm(m["bottom"])), left=str(mm(m["left"])),
+        header=str(mm(page["header_mm"])), footer=str(mm(page["footer_mm"])), gutter="0")
+    sub(sect, "cols", space="425")
+    if first:
+        sub(sect, "titlePg")
+    sub(sect, "docGrid", linePitch="312")
+    return sect
 
 
 def segments(blocks: tuple[Block, ...]) -> list[tuple[bool, list[int]]]:
@@ -295,47 +412,58 @@ def segments(blocks: tuple[Block, ...]) -> list[tuple[bool, list[int]]]:
     return [seg for seg in out if not all(isinstance(blocks[i], PageBreak) for i in seg[1])]
 
 
-def document_xml(doc: Document, profile: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
-    """Returns word/document.xml for doc and the snapshot of every block written."""
+def _section_break(sect: etree._Element) -> etree._Element:
+    # The paragraph that only carries a section break: as small as Word allows, so it never
+    # pushes an empty page.
+    p = etree.Element(w("p"))
+    ppr = sub(p, "pPr")
+    sub(ppr, "spacing", before="0", after="0", line="20", lineRule="exact")
+    sub(sub(ppr, "rPr"), "sz", val="2")
+    ppr.append(sect)
+    return p
+
+
+def _page_break() -> etree._Element:
+    p = etree.Element(w("p"))
+    sub(sub(p, "r"), "br", type="page")
+    return p
+
+
+def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Element, list[snapshot.Para | snapshot.Table], dict[str, marks.Pair]]:
+    """Returns the w:document element for doc, the snapshot record of every block written and
+    every bookmark by name."""
     check_styles(doc, profile)
-    w = Writer(profile, style_ids(profile))
+    wr = Writer(profile, style_ids(profile))
     blocks = doc.blocks
-    collect_toc(w, blocks)
-    parts: list[str] = []
+    collect_toc(wr, blocks)
+    root = etree.Element(w("document"), nsmap=NSMAP)
+    body = sub(root, "body")
     segs = segments(blocks)
     for s, (landscape, indexes) in enumerate(segs):
-        last_seg = s == len(segs) - 1
-        sect = "" if last_seg else sect_xml(profile, landscape, first=s == 0)
+        sect = None if s == len(segs) - 1 else sect_element(profile, landscape, first=s == 0)
         pending_break = False
         for k, i in enumerate(indexes):
             block = blocks[i]
             is_last = k == len(indexes) - 1
             if isinstance(block, PageBreak):
                 pending_break = not is_last  # a section break already starts a new page
-                if is_last and sect:
-                    parts.append(f'<w:p><w:pPr>{_tiny()}{sect}</w:pPr></w:p>')
+                if is_last and sect is not None:
+                    body.append(_section_break(sect))
                 continue
             if isinstance(block, Para):
-                parts.append(para_xml(w, block, i, pending_break, sect if is_last else ""))
+                body.append(para_element(wr, block, i, pending_break, sect if is_last else None))
             elif isinstance(block, Table):
                 if pending_break:
-                    parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
-                parts.append(table_xml(w, block))
-                if is_last and sect:
-                    parts.append(f'<w:p><w:pPr>{_tiny()}{sect}</w:pPr></w:p>')
+                    body.append(_page_break())
+                body.append(table_element(wr, block))
+                if is_last and sect is not None:
+                    body.append(_section_break(sect))
             elif isinstance(block, Slot) and block.name == TOC_SLOT:
-                parts.append(toc_xml(w))
-                if is_last and sect:
-                    parts.append(f'<w:p><w:pPr>{_tiny()}{sect}</w:pPr></w:p>')
+                body.extend(toc_elements(wr))
+                if is_last and sect is not None:
+                    body.append(_section_break(sect))
             elif isinstance(block, Slot):
                 raise ValueError(f"slot {block.name!r} was not filled before writing")
             pending_break = False
-    final = sect_xml(profile, segs[-1][0] if segs else False, first=len(segs) <= 1)
-    body = "".join(parts) + final
-    return f"{XML_HEAD}<w:document {NS_DECL}><w:body>{body}</w:body></w:document>", w.snapshot
-
-
-def _tiny() -> str:
-    # The paragraph that only carries a section break: as small as Word allows, so it never
-    # pushes an empty page.
-    return '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr>'
+    body.append(sect_element(profile, segs[-1][0] if segs else False, first=len(segs) <= 1))
+    return root, wr.records, wr.placed

@@ -1,43 +1,58 @@
-"""The .docx package around document.xml: parts, relationships, properties, and a zip whose
-bytes depend only on the content (fixed entry order, timestamps and compression)."""
+"""The .docx package: the parts narrate writes around document.xml, reading a package someone
+else saved, and a zip whose bytes depend only on the parts (fixed entry order, timestamps and
+compression), for build and update alike."""
 
 from __future__ import annotations
 
 import io
 import re
 import zipfile
+import zlib
+from collections.abc import Mapping
 from typing import Any
 
+from lxml import etree
+
+from narrate.docx import snapshot
 from narrate.docx.body import FOOTER_DEFAULT_RID, FOOTER_FIRST_RID
-from narrate.docx.marks import SNAPSHOT_NS
-from narrate.docx.ooxml import NS_DECL, XML_HEAD, text
+from narrate.docx.ooxml import CONTENT_TYPE, NS, NS_DECL, REL_TYPE, XML_HEAD, serialize, text
+from narrate.docx.ooxml import parse as ooxml_parse
 from narrate.docx.styles import style_id
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+DOCUMENT = "word/document.xml"
+CONTENT_TYPES_PART = "[Content_Types].xml"
+DOCUMENT_RELS = "word/_rels/document.xml.rels"
 SNAPSHOT_PART = "customXml/item1.xml"
 # A fixed GUID: the datastore item is narrate's, and the same in every document it writes.
 SNAPSHOT_ITEM_ID = "{6E61F3A2-7261-7465-8E61-727261746531}"
+_OLE = bytes.fromhex("d0cf11e0a1b11ae1")  # a compound file: an encrypted .docx, or a .doc
 
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+class PackageError(Exception):
+    """A file that cannot be read as a Word package; reason is a message key suffix:
+    not_docx, encrypted, corrupt."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.reason, self.detail = reason, detail
 
 
 def _rels(items: list[tuple[str, str, str]]) -> str:
     body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in items)
-    return f'{XML_HEAD}<Relationships xmlns="{_PKG_REL}">{body}</Relationships>'
+    return f'{XML_HEAD}<Relationships xmlns="{NS["rel"]}">{body}</Relationships>'
 
 
 CONTENT_TYPES = (
-    f'{XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    f'{XML_HEAD}<Types xmlns="{NS["ct"]}">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
-    f'<Override PartName="/word/document.xml" ContentType="{_CT}.document.main+xml"/>'
-    f'<Override PartName="/word/styles.xml" ContentType="{_CT}.styles+xml"/>'
-    f'<Override PartName="/word/settings.xml" ContentType="{_CT}.settings+xml"/>'
-    f'<Override PartName="/word/fontTable.xml" ContentType="{_CT}.fontTable+xml"/>'
-    f'<Override PartName="/word/footer1.xml" ContentType="{_CT}.footer+xml"/>'
-    f'<Override PartName="/word/footer2.xml" ContentType="{_CT}.footer+xml"/>'
+    f'<Override PartName="/word/document.xml" ContentType="{CONTENT_TYPE}document.main+xml"/>'
+    f'<Override PartName="/word/styles.xml" ContentType="{CONTENT_TYPE}styles+xml"/>'
+    f'<Override PartName="/word/settings.xml" ContentType="{CONTENT_TYPE}settings+xml"/>'
+    f'<Override PartName="/word/fontTable.xml" ContentType="{CONTENT_TYPE}fontTable+xml"/>'
+    f'<Override PartName="/word/footer1.xml" ContentType="{CONTENT_TYPE}footer+xml"/>'
+    f'<Override PartName="/word/footer2.xml" ContentType="{CONTENT_TYPE}footer+xml"/>'
     '<Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
@@ -46,20 +61,20 @@ CONTENT_TYPES = (
 
 ROOT_RELS = _rels(
     [
-        ("rId1", f"{_REL}/officeDocument", "word/document.xml"),
-        ("rId2", f"{_PKG_REL}/metadata/core-properties", "docProps/core.xml"),
-        ("rId3", f"{_REL}/extended-properties", "docProps/app.xml"),
+        ("rId1", f"{REL_TYPE}officeDocument", "word/document.xml"),
+        ("rId2", f"{NS['rel']}/metadata/core-properties", "docProps/core.xml"),
+        ("rId3", f"{REL_TYPE}extended-properties", "docProps/app.xml"),
     ]
 )
 
-DOCUMENT_RELS = _rels(
+DOCUMENT_RELS_XML = _rels(
     [
-        ("rId1", f"{_REL}/styles", "styles.xml"),
-        ("rId2", f"{_REL}/settings", "settings.xml"),
-        ("rId3", f"{_REL}/fontTable", "fontTable.xml"),
-        ("rId4", f"{_REL}/customXml", "../customXml/item1.xml"),
-        (FOOTER_DEFAULT_RID, f"{_REL}/footer", "footer1.xml"),
-        (FOOTER_FIRST_RID, f"{_REL}/footer", "footer2.xml"),
+        ("rId1", f"{REL_TYPE}styles", "styles.xml"),
+        ("rId2", f"{REL_TYPE}settings", "settings.xml"),
+        ("rId3", f"{REL_TYPE}fontTable", "fontTable.xml"),
+        ("rId4", f"{REL_TYPE}customXml", "../customXml/item1.xml"),
+        (FOOTER_DEFAULT_RID, f"{REL_TYPE}footer", "footer1.xml"),
+        (FOOTER_FIRST_RID, f"{REL_TYPE}footer", "footer2.xml"),
     ]
 )
 
@@ -73,12 +88,11 @@ SETTINGS = (
 )
 
 ITEM_PROPS = (
-    f'{XML_HEAD}<ds:datastoreItem ds:itemID="{SNAPSHOT_ITEM_ID}" '
-    'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
-    f'<ds:schemaRefs><ds:schemaRef ds:uri="{SNAPSHOT_NS}"/></ds:schemaRefs></ds:datastoreItem>'
+    f'{XML_HEAD}<ds:datastoreItem ds:itemID="{SNAPSHOT_ITEM_ID}" xmlns:ds="{NS["ds"]}">'
+    f'<ds:schemaRefs><ds:schemaRef ds:uri="{snapshot.NS}"/></ds:schemaRefs></ds:datastoreItem>'
 )
 
-ITEM_RELS = _rels([("rId1", f"{_REL}/customXmlProps", "itemProps1.xml")])
+ITEM_RELS = _rels([("rId1", f"{REL_TYPE}customXmlProps", "itemProps1.xml")])
 
 
 def footer_xml(profile: dict[str, Any], numbered: bool) -> str:
@@ -99,9 +113,7 @@ def core_xml(title: str, stamp: str) -> str:
     """Returns docProps/core.xml; stamp (W3CDTF) is derived from the input, never the clock."""
     return (
         f"{XML_HEAD}<cp:coreProperties "
-        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f'xmlns:cp="{NS["cp"]}" xmlns:dc="{NS["dc"]}" xmlns:dcterms="{NS["dcterms"]}" xmlns:xsi="{NS["xsi"]}">'
         f"<dc:title>{text(title)}</dc:title><dc:creator>narrate</dc:creator><cp:lastModifiedBy>narrate</cp:lastModifiedBy>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
@@ -109,57 +121,95 @@ def core_xml(title: str, stamp: str) -> str:
     )
 
 
-APP = (
-    f'{XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    "<Application>narrate</Application></Properties>"
-)
+APP = f'{XML_HEAD}<Properties xmlns="{NS["ep"]}"><Application>narrate</Application></Properties>'
+
+_SPACES = re.compile(r"\s+")
 
 
-def snapshot_xml(payload: str) -> str:
-    """Returns the custom XML part that carries the snapshot (JSON) inside the .docx."""
-    return f'{XML_HEAD}<narrate xmlns="{SNAPSHOT_NS}">{text(payload)}</narrate>'
-
-
-def read_snapshot_xml(xml: bytes) -> str:
-    """Returns the JSON text of a snapshot part written by snapshot_xml."""
-    from xml.etree import ElementTree
-
-    return ElementTree.fromstring(xml).text or ""
-
-
-def zip_parts(parts: dict[str, str | bytes]) -> bytes:
-    """Returns the package as bytes, the same bytes for the same parts."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
-            data = parts[name]
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            archive.writestr(info, data.encode("utf-8") if isinstance(data, str) else data, compresslevel=6)
-    return buffer.getvalue()
-
-
-_ATTR_TITLE = re.compile(r"\s+")
-
-
-def package(document: str, styles: str, fonts: str, profile: dict[str, Any], title: str, stamp: str, snapshot: str) -> bytes:
-    """Returns the complete .docx."""
+def build_parts(styles: str, fonts: str, profile: dict[str, Any], title: str, stamp: str) -> dict[str, bytes]:
+    """Returns every part of a new .docx but word/document.xml and the snapshot."""
     parts: dict[str, str | bytes] = {
-        "[Content_Types].xml": CONTENT_TYPES,
+        CONTENT_TYPES_PART: CONTENT_TYPES,
         "_rels/.rels": ROOT_RELS,
-        "docProps/core.xml": core_xml(_ATTR_TITLE.sub(" ", title), stamp),
+        "docProps/core.xml": core_xml(_SPACES.sub(" ", title), stamp),
         "docProps/app.xml": APP,
-        "word/document.xml": document,
-        "word/_rels/document.xml.rels": DOCUMENT_RELS,
+        DOCUMENT_RELS: DOCUMENT_RELS_XML,
         "word/styles.xml": styles,
         "word/settings.xml": SETTINGS,
         "word/fontTable.xml": fonts,
         "word/footer1.xml": footer_xml(profile, True),
         "word/footer2.xml": footer_xml(profile, False),
-        SNAPSHOT_PART: snapshot_xml(snapshot),
         "customXml/itemProps1.xml": ITEM_PROPS,
         "customXml/_rels/item1.xml.rels": ITEM_RELS,
     }
-    return zip_parts(parts)
+    return {name: data.encode("utf-8") if isinstance(data, str) else data for name, data in parts.items()}
+
+
+def zip_parts(parts: Mapping[str, bytes]) -> bytes:
+    """Returns the package as bytes: the same bytes for the same parts, whoever wrote them."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(parts, key=lambda n: (n != CONTENT_TYPES_PART, n)):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            archive.writestr(info, parts[name], compresslevel=6)
+    return buffer.getvalue()
+
+
+def read_parts(data: bytes) -> dict[str, bytes]:
+    """Returns every part of the package data, or raises PackageError saying what is wrong."""
+    if data.startswith(_OLE):
+        raise PackageError("encrypted")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise PackageError("not_docx", str(exc)) from None
+    with archive:
+        infos = archive.infolist()
+        if any(i.flag_bits & 0x1 for i in infos):
+            raise PackageError("encrypted")
+        try:
+            parts = {i.filename: archive.read(i) for i in infos if not i.is_dir()}
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError) as exc:
+            raise PackageError("corrupt", str(exc)) from None
+    if DOCUMENT not in parts:
+        raise PackageError("corrupt", f"no {DOCUMENT}")
+    return parts
+
+
+def parse(blob: bytes, name: str) -> etree._Element:
+    """Returns the root of an XML part, or raises PackageError (corrupt)."""
+    try:
+        return ooxml_parse(blob)
+    except etree.XMLSyntaxError as exc:
+        raise PackageError("corrupt", f"{name}: {exc}") from None
+
+
+# -- adding a part to a package someone else saved ------------------------------------------------
+
+
+def with_override(content_types: bytes, part: str, content_type: str) -> bytes:
+    """Returns [Content_Types].xml declaring part (e.g. /word/comments.xml) as content_type."""
+    root = parse(content_types, CONTENT_TYPES_PART)
+    ct = f"{{{NS['ct']}}}"
+    for el in root.iter(f"{ct}Override"):
+        if el.get("PartName") == part:
+            el.set("ContentType", content_type)
+            return serialize(root)
+    etree.SubElement(root, f"{ct}Override", PartName=part, ContentType=content_type)
+    return serialize(root)
+
+
+def with_relationship(rels: bytes | None, kind: str, target: str) -> tuple[bytes, str]:
+    """Returns document.xml.rels relating target as kind (a REL_TYPE suffix), and its rId."""
+    root = parse(rels, DOCUMENT_RELS) if rels else etree.Element(f"{{{NS['rel']}}}Relationships", nsmap={None: NS["rel"]})
+    tag = f"{{{NS['rel']}}}Relationship"
+    for el in root.iter(tag):
+        if el.get("Type") == REL_TYPE + kind and el.get("Target") == target:
+            return serialize(root), el.get("Id")
+    used = {el.get("Id") for el in root.iter(tag)}
+    rid = next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
+    etree.SubElement(root, tag, Id=rid, Type=REL_TYPE + kind, Target=target)
+    return serialize(root), rid

@@ -1,24 +1,27 @@
-"""The three-way merge: last generated (snapshot) x the officer's file x the new generation.
+"""The three-way merge: last generated (the snapshot, base) x the officer's body x the new
+generation (new, with the body the writer built for it).
 
-`fresh` is the new Document rendered by the writer into its own .docx: new paragraphs, tables
-and rows are copied from it, so they carry the writer's styles and marks. Every change to the
-officer's body is a tracked change by narrate (ooxml.Revisions).
+New paragraphs, tables and rows are copied from the new body, so they carry the writer's styles
+and marks. Every change to the officer's body is a tracked change by narrate; every bookmark,
+revision and comment id comes from one allocator (rev.ids).
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from narrate.blocks import Para, Table
-from narrate.regen import marks, ooxml, review, snapshot
-from narrate.regen.ooxml import w, xpath
+from narrate.docx import marks, snapshot
+from narrate.docx.ooxml import w, xpath
+from narrate.messages import listing, say
+from narrate.regen import locate, ooxml, review
+from narrate.regen.locate import TOKEN, Place, ancestor, cells_by_column
 
-_TOKEN = re.compile(r"\d[\d.,]*%?|[A-Za-z]+|\s+|.", re.S)
+_REGION = 6  # a generated paragraph and the officer's paragraphs after it where its figures may be
+_T = w("t")
 
 
 @dataclass
@@ -32,151 +35,496 @@ class Outcome:
     deleted: list[str] = field(default_factory=list)
     kept_deleted: list[str] = field(default_factory=list)
     rows: list[str] = field(default_factory=list)  # "+table/row" or "-table/row"
+    cells: list[str] = field(default_factory=list)  # "table/row/column" of cells updated
 
 
-class Located:
-    """Finds the blocks one generation wrote in one body, by the bookmark names it recorded."""
-
-    def __init__(self, body: etree._Element, gen: snapshot.Generated) -> None:
-        self.body, self.names = body, gen.names
-        self.marks = marks.find(body)
-        self._rows: dict[tuple, list[tuple]] = {}  # (table, row) -> keys that can find the row
-        for key in gen.names:
-            if key[0] in ("r", "c"):
-                self._rows.setdefault(key[1:3], []).append(key)
-
-    def mark(self, key: tuple) -> tuple[etree._Element, etree._Element | None] | None:
-        name = self.names.get(key)
-        return self.marks.get(name) if name else None
-
-    def para(self, pid: str) -> etree._Element | None:
-        found = self.mark(("p", pid))
-        return _ancestor(found[0], "p") if found else None
-
-    def cell(self, tid: str, rid: str, col: int) -> etree._Element | None:
-        found = self.mark(("c", tid, rid, col))
-        return _ancestor(found[0], "tc") if found else None
-
-    def row(self, tid: str, rid: str) -> etree._Element | None:
-        for key in sorted(self._rows.get((tid, rid), ()), key=lambda k: k[0] != "r"):
-            found = self.mark(key)
-            if found:
-                return _ancestor(found[0], "tr")
-        return None
-
-    def table(self, t: Table) -> etree._Element | None:
-        for rid in t.row_ids:
-            tr = self.row(t.id, rid)
-            if tr is not None:
-                return _ancestor(tr, "tbl")
-        return None
-
-    def block(self, b: Para | Table) -> etree._Element | None:
-        return self.para(b.id) if isinstance(b, Para) else self.table(b)
+def merge(doc: locate.Body, base: snapshot.Snapshot, new: snapshot.Snapshot, fresh: locate.Body, rev: ooxml.Revisions) -> Outcome:
+    """Brings the officer's body (doc) from base up to new (whose body the writer built,
+    fresh); returns what was done and what to review."""
+    return _Merge(doc, base, new, fresh, rev).run()
 
 
-def _ancestor(el: etree._Element, tag: str) -> etree._Element | None:
-    if el.tag == w(tag):
-        return el
-    return next(el.iterancestors(w(tag)), None)
+class _Merge:
+    """One merge: walks base's blocks, finds each in the officer's body, acts, collects the outcome."""
 
+    def __init__(self, doc: locate.Body, base, new, fresh: locate.Body, rev) -> None:
+        self.doc, self.src = doc, fresh
+        self.base, self.new, self.rev = base, new, rev
+        self.now = new.by_id()
+        self.out = Outcome()
+        self.generated = {}
+        for b in base.blocks:
+            if isinstance(b, snapshot.Para):
+                p = self.doc.para(b)
+                if p is not None:
+                    self.generated[p] = b
 
-def merge(body: etree._Element, base: snapshot.Generated, new: snapshot.Generated, fresh: etree._Element, rev: ooxml.Revisions) -> Outcome:
-    """Brings the officer's body from base up to new; returns what was done and what to review."""
-    out = Outcome()
-    doc, src = Located(body, base), Located(fresh, new)
-    marker = marks.Marker(body)
-    old = {b.id: b for b in base.blocks()}
-    now = {b.id: b for b in new.blocks()}
-    for b in base.blocks():
-        el = doc.block(b)
-        if b.id not in now:
-            if el is not None:
-                _vanish(b, el, doc, rev, out)
-            continue
-        if el is None:
-            out.kept_deleted.append(b.id)
-        elif isinstance(b, Para):
-            _paragraph(b, now[b.id], el, doc, src, marker, rev, out)
+    def run(self) -> Outcome:
+        for b in self.base.blocks:
+            el = self.doc.block(b)
+            if b.id not in self.now:
+                if el is not None:
+                    self._vanish(b, el)
+            elif el is None:
+                self.out.kept_deleted.append(b.id)
+            elif isinstance(b, snapshot.Para):
+                self._paragraph(b, self.now[b.id], el)
+            else:
+                self._table(b, self.now[b.id], el)
+        self._insert_new()
+        self._beside_flips()
+        self._finish()
+        return self.out
+
+    # -- paragraphs ---------------------------------------------------------------------------
+
+    def _vanish(self, b, el) -> None:
+        if isinstance(b, snapshot.Table):
+            for row in b.rows:
+                tr = self.doc.row(b, row)
+                if tr is not None:
+                    ooxml.mark_row(tr, "del", self.rev)
+            self.out.deleted.append(b.id)
+        elif ooxml.text(el) == b.text:
+            ooxml.mark_paragraph_deleted(el, self.rev)
+            self.out.deleted.append(b.id)
         else:
-            _table(b, now[b.id], el, doc, src, marker, rev, out)
-    _insert_new(new, old, doc, src, marker, rev, out)
-    _beside_flips(base, new, doc, out)
+            self._item("item_gone", b.id, "", el)
+
+    def _paragraph(self, base: snapshot.Para, new: snapshot.Para, p) -> None:
+        """Regenerates a paragraph the officer left alone; in one they edited, updates the
+        figures whose data changed and lists what to re-read."""
+        current = ooxml.text(p)
+        if current == base.text:
+            if new.text != base.text:
+                self._regenerate(p, base, new)
+                self.out.replaced.append(base.id)
+            return
+        if self._update_figures(p, base, new):
+            self.out.updated.append(base.id)
+        for item in review.edited(base, new, "", p):
+            self.out.review.append(item)
+
+    def _regenerate(self, p, base: snapshot.Para, new: snapshot.Para) -> None:
+        """Turns an untouched paragraph from base into new with the fewest tracked changes: a
+        figure is one token, so an amount is replaced whole and not digit by digit."""
+        if _shape(base) == _shape(new):  # the same wording: only figures to replace, right to left
+            pos = [0]
+            for r in base.runs:
+                pos.append(pos[-1] + len(r.text))
+            for k in reversed(range(len(base.runs))):
+                if base.runs[k].text != new.runs[k].text:
+                    ooxml.replace(p, pos[k], pos[k + 1], new.runs[k].text, self.rev)
+            self._remark(p, base, new)
+            return
+        a, b = _tokens(base), _tokens(new)
+        starts = [0]
+        for tok, _ in a:
+            starts.append(starts[-1] + len(tok))
+        ops = difflib.SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False).get_opcodes()
+        for tag, i1, i2, j1, j2 in reversed(ops):
+            if tag != "equal":
+                ooxml.replace(p, starts[i1], starts[i2], _pieces(b[j1:j2]), self.rev)
+        self._remark(p, base, new)
+
+    def _remark(self, p, base: snapshot.Para, new: snapshot.Para) -> None:
+        """Leaves each figure bookmark of a regenerated paragraph around its new figure: one that
+        already wraps it (around the deletion and the insertion of a replaced figure, so that
+        both accepting and rejecting keep it) stays; the others are placed again."""
+        wanted = {r.mark for r in new.runs if r.figure and r.mark}
+        for r in base.runs:
+            if r.figure and r.mark and r.mark not in wanted:
+                marks.remove(*self.doc.marks.pop(r.mark, (None, None)))
+        pos = 0
+        for r in new.runs:
+            if r.figure and r.mark and r.text:
+                self._mark_at(p, pos, pos + len(r.text), r.mark)
+            pos += len(r.text)
+
+    def _mark_at(self, p, s: int, e: int, name: str) -> None:
+        found = self.doc.marks.get(name)
+        if found and found[1] is not None and ancestor(found[0], "p") is p and ancestor(found[1], "p") is p:
+            where = ooxml.offsets(p)
+            if (where[found[0]], where[found[1]]) == (s, e):
+                return
+        if found:
+            marks.remove(*found)
+        runs = ooxml.isolate(p, s, e)
+        if runs:
+            first, last = _siblings(runs[0], runs[-1], p)
+            marks.around(first, last, name, self.rev.ids)
+            self.doc.marks[name] = marks.find(p, name)[name]
+
+    def _update_figures(self, p, base: snapshot.Para, new: snapshot.Para) -> bool:
+        """Updates each figure of an edited paragraph whose data changed, wherever the officer
+        left it; True if any changed. Figures whose data did not change stay as they are."""
+        now = review.figures(new)
+        names = {key: r.mark for key, r in _figure_runs(new).items()}
+        places = locate.figures(self.doc, base, self._region(p))
+        changed = False
+        groups: dict = {}  # paragraph -> its places, paragraphs in the order figures were met
+        for key, place in places.items():
+            if place is not None:
+                groups.setdefault(place.para, []).append((key, place))
+        # Right to left within each paragraph, so earlier offsets stay true.
+        order = [kp for group in groups.values() for kp in sorted(group, key=lambda kp: -kp[1].start)]
+        unplaced = [k for k, pl in places.items() if pl is None]
+        typed: list[str] = []
+        for key, place in order:
+            was, target = _figure_runs(base)[key].text, now.get(key)
+            if target is None:
+                continue
+            if was == target:
+                if not place.by_mark and names.get(key):
+                    self._mark_at(place.para, place.start, place.end, names[key])
+                continue
+            change = ooxml.replace(place.para, place.start, place.end, target, self.rev)
+            if place.current != was:
+                typed.append(f"{place.current}→{target}")
+            self._keep_mark(place, change, names.get(key), _figure_runs(base)[key].mark)
+            changed = True
+        if typed:
+            self._item("figure_edited", base.id, listing(reversed(typed)), p)
+        lost = [f"{_figure_runs(base)[k].text}→{now[k]}" for k in unplaced if k in now and now[k] != _figure_runs(base)[k].text]
+        if lost:
+            self._item("figure_unplaced", base.id, listing(lost), p)
+        return changed
+
+    def _keep_mark(self, place: Place, change: ooxml.Change, name: str | None, old: str | None) -> None:
+        """After a figure was replaced: its bookmark stays around the deletion and insertion, or
+        is placed there again when it was lost (empty, split, or taken by a rejected revision)."""
+        boxes = change.deleted + change.inserted
+        found = self.doc.marks.get(old) if old else None
+        if place.by_mark or (found is not None and boxes and _wraps(found, boxes)):
+            if name and old and name != old and found is not None:
+                found[0].set(w("name"), name)
+                self.doc.marks[name] = self.doc.marks.pop(old)
+            return
+        if not name or not boxes:
+            return
+        for stale in {old, name} - {None}:
+            if stale in self.doc.marks:
+                marks.remove(*self.doc.marks.pop(stale))
+        first, last = _siblings(boxes[0], boxes[-1], place.para)
+        marks.around(first, last, name, self.rev.ids)
+        self.doc.marks[name] = marks.find(place.para, name)[name]
+
+    def _region(self, p) -> list:
+        """p and the officer's own paragraphs right after it (where Enter put part of it)."""
+        out = [p]
+        sib = p.getnext()
+        while sib is not None and sib.tag == w("p") and sib not in self.generated and len(out) < _REGION:
+            out.append(sib)
+            sib = sib.getnext()
+        return out
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def _table(self, base: snapshot.Table, new: snapshot.Table, tbl) -> None:
+        if base.rows == new.rows and base.header == new.header:
+            return
+        self._header(base, new, tbl)
+        was_cols, now_cols = base.columns(), new.columns()
+        new_rows = {r.id: r for r in new.rows}
+        for row in base.rows:
+            tr = self.doc.row(base, row)
+            if tr is None:
+                continue
+            if row.id not in new_rows:
+                if _row_untouched(tr, was_cols[row.id]):
+                    ooxml.mark_row(tr, "del", self.rev)
+                    self.out.rows.append(f"-{base.id}/{row.id}")
+                else:
+                    self._item("row_gone", base.id, "", _first_para(tr), text=_row_text(tr))
+                continue
+            if row.cells == new_rows[row.id].cells:
+                continue
+            was_at, now_at = was_cols[row.id], now_cols[row.id]
+            changed = [col for col, cell in now_at.items() if col in was_at and cell.text != was_at[col].text]
+            if not changed:
+                continue
+            tcs = _Lazy(lambda: cells_by_column(tr))
+            fresh_tcs = _Lazy(lambda: cells_by_column(self.src.row(new, new_rows[row.id])))
+            notes: dict[str, list[str]] = {}
+            for col in changed:
+                tc = self.doc.cell(was_at[col]) if was_at[col].figure else None
+                tc = tc if tc is not None else tcs().get(col)
+                fresh_tc = self.src.cell(now_at[col])
+                fresh_tc = fresh_tc if fresh_tc is not None else fresh_tcs().get(col)
+                if tc is not None:
+                    note = self._cell(base.id, f"{row.id}/{col}", tc, was_at[col], now_at[col], fresh_tc)
+                    if note:
+                        notes.setdefault(note[0], []).append(note[1])
+            self._row_items(base.id, tr, notes)
+        self._new_rows(base, new, tbl)
+
+    def _row_items(self, tid: str, tr, notes: dict[str, list[str]]) -> None:
+        """One review item per row and kind, naming every cell of it."""
+        for kind, details in notes.items():
+            self._item(kind, tid, listing(details), _first_para(tr), text=_row_text(tr))
+
+    def _header(self, base: snapshot.Table, new: snapshot.Table, tbl) -> None:
+        """Header rows follow the profile: untouched header cells take the new labels."""
+        if base.header == new.header or not base.header:
+            return
+        trs = tbl.findall(w("tr"))[: len(base.header)]
+        if len(base.header) != len(new.header) or len(trs) != len(base.header):
+            self._item("header_changed", base.id, "", _first_para(trs[0]) if trs else None)
+            return
+        for k, (was_at, now_at, tr) in enumerate(zip(base.header_columns(), new.header_columns(), trs)):
+            tcs = cells_by_column(tr)
+            notes: dict[str, list[str]] = {}
+            for col, cell in now_at.items():
+                if col in was_at and cell.text != was_at[col].text and col in tcs:
+                    note = self._cell(base.id, f"header{k}/{col}", tcs[col], was_at[col], cell, None)
+                    if note:
+                        notes.setdefault(note[0], []).append(note[1])
+            self._row_items(base.id, tr, notes)
+
+    def _cell(self, tid: str, where: str, tc, was: snapshot.Cell, now: snapshot.Cell, fresh_tc) -> tuple[str, str] | None:
+        """Merges one cell, every paragraph of it: untouched lines take the new text, the
+        officer's edits stay. Returns what to list about a cell the officer edited: (kind, detail)."""
+        paras = [p for p in tc.findall(w("p"))]
+        lines = [ooxml.text(p) for p in paras]
+        old, target = was.text.split("\n"), now.text.split("\n")
+        if lines == old:
+            self._rewrite_lines(tc, paras, old, target, fresh_tc)
+            self.out.cells.append(f"{tid}/{where}")
+            return None
+        if len(old) == len(target) == len(paras) == 1:
+            place = locate.by_mark(self.doc, was.mark, was.text) if was.figure else None
+            if place is None and was.text and lines[0].count(was.text) == 1:
+                k = lines[0].index(was.text)
+                place = Place(paras[0], k, k + len(was.text), was.text, False)
+            if place is not None:
+                ooxml.replace(place.para, place.start, place.end, now.text, self.rev)
+                self.out.cells.append(f"{tid}/{where}")
+                # The cell holding only the figure: the officer typed over it (or rejected narrate's
+                # revision); more than the figure: they added words beside it.
+                kind = "figure_edited" if place.current == lines[0] else "cell_updated"
+                return kind, f"{place.current}→{now.text}"
+        elif len(lines) == len(old) == len(target):
+            kept = False  # lines the officer changed whose data changed too
+            for p, line, a, b in zip(paras, lines, old, target):
+                if a != b and line == a:
+                    _rewrite(p, a, b, self.rev)
+                elif a != b:
+                    kept = True
+            if not kept:
+                self.out.cells.append(f"{tid}/{where}")
+                return None
+        return "cell_changed", now.text
+
+    def _rewrite_lines(self, tc, paras: list, old: list[str], target: list[str], fresh_tc) -> None:
+        rpr = _first_rpr(fresh_tc)
+        ops = difflib.SequenceMatcher(None, old, target, autojunk=False).get_opcodes()
+        for tag, i1, i2, j1, j2 in reversed(ops):
+            if tag == "equal":
+                continue
+            pairs = min(i2 - i1, j2 - j1)
+            for k in range(pairs):
+                _rewrite(paras[i1 + k], old[i1 + k], target[j1 + k], self.rev, rpr)
+            if j2 - j1 > pairs:
+                after = paras[i1 + pairs - 1] if i1 + pairs > 0 else None
+                like = after if after is not None else paras[0]
+                for line in reversed(target[j1 + pairs : j2]):
+                    p = _new_line(like, line, rpr, self.rev)
+                    (after.addnext(p) if after is not None else paras[0].addprevious(p))
+            if i2 - i1 > pairs:
+                self._delete_lines(paras, i1 + pairs, i2)
+
+    def _delete_lines(self, paras: list, a: int, b: int) -> None:
+        """Deletes lines a..b-1 of a cell as Word does: their text and the paragraph marks
+        between them and the line before (a cell keeps its last paragraph mark)."""
+        for p in paras[a:b]:
+            ooxml.replace(p, 0, len(ooxml.text(p)), "", self.rev)
+        marked = range(a, b) if b < len(paras) else range(max(a - 1, 0), b - 1)
+        for k in marked:
+            ooxml.mark_paragraph_mark(paras[k], self.rev.element("del"))
+
+    def _new_rows(self, base: snapshot.Table, new: snapshot.Table, tbl) -> None:
+        old_ids = {r.id for r in base.rows}
+        base_rows = {r.id: r for r in base.rows}
+        previous = None
+        for row in new.rows:
+            tr = self.doc.row(base, base_rows[row.id]) if row.id in base_rows else None
+            if tr is None and row.id not in old_ids:
+                fresh_tr = self.src.row(new, row)
+                if fresh_tr is None:
+                    continue
+                tr = self._copy(fresh_tr)
+                (previous.addnext(tr) if previous is not None else _first_body_row(tbl).addprevious(tr))
+                ooxml.mark_row(tr, "ins", self.rev)
+                self.out.rows.append(f"+{base.id}/{row.id}")
+            previous = tr if tr is not None else previous
+
+    # -- new blocks ---------------------------------------------------------------------------
+
+    def _copy(self, el):
+        """Returns a deep copy of el (from the new body) with bookmark ids from the one allocator;
+        TOC anchors whose name the officer's body already uses are left out."""
+        el = copy.deepcopy(el)
+        mapping: dict[str, str] = {}
+        for bm in list(el.iter(w("bookmarkStart"), w("bookmarkEnd"))):
+            name = bm.get(w("name")) or ""
+            if name.startswith("_Toc") and xpath(self.doc.body, f".//w:bookmarkStart[@w:name='{name}']"):
+                mapping[bm.get(w("id"))] = ""
+            old = bm.get(w("id"))
+            if mapping.get(old) == "":
+                bm.getparent().remove(bm)
+                continue
+            if old not in mapping:
+                mapping[old] = self.rev.ids.take()
+            bm.set(w("id"), mapping[old])
+        for name, pair in marks.find(el).items():
+            self.doc.marks[name] = pair
+        return el
+
+    def _insert_new(self) -> None:
+        """Inserts blocks new in this generation before the next surviving block, else after the last."""
+        old = {b.id for b in self.base.blocks}
+        blocks = list(self.new.blocks)
+        base_by_id = self.base.by_id()
+        placed = [self.doc.block(base_by_id[b.id]) if b.id in old else None for b in blocks]
+        for i, b in enumerate(blocks):
+            if b.id in old:
+                continue
+            fresh = self.src.block(b)
+            if fresh is None:
+                continue
+            el = self._copy(fresh)
+            after = next((e for e in placed[i + 1 :] if e is not None), None)
+            before = next((e for e in reversed(placed[:i]) if e is not None), None)
+            if before is not None and (after is None or _in_order(before, after)):
+                before.addnext(el) if after is None else after.addprevious(el)
+            elif after is not None:
+                after.addprevious(el)
+            else:
+                self.doc.body.find(w("sectPr")).addprevious(el)
+            placed[i] = el
+            if el.tag == w("tbl"):
+                for tr in el.findall(w("tr")):
+                    ooxml.mark_row(tr, "ins", self.rev)
+            else:
+                ooxml.mark_paragraph_inserted(el, self.rev)
+            self.out.inserted.append(b.id)
+
+    def _beside_flips(self) -> None:
+        """Flags the officer's words right after a generated paragraph whose direction flipped:
+        paragraphs they added or generated ones they rewrote (a reason written for an increase),
+        up to the next generated paragraph they left alone."""
+        for b in self.base.blocks:
+            n = self.now.get(b.id)
+            if not isinstance(b, snapshot.Para) or not isinstance(n, snapshot.Para) or not review.flips(b, n):
+                continue
+            p = self.doc.para(b)
+            sib = p.getnext() if p is not None else None
+            while sib is not None and sib.tag == w("p"):
+                words, mine = ooxml.text(sib).strip(), self.generated.get(sib)
+                if mine is not None and words in (mine.text.strip(), getattr(self.now.get(mine.id), "text", mine.text).strip()):
+                    break
+                other = self.now.get(mine.id) if mine is not None else None
+                if words and (mine is None or not isinstance(other, snapshot.Para) or not review.flips(mine, other)):
+                    self._item("beside", b.id, say("list_separator").join(review.flips(b, n)), sib)
+                sib = sib.getnext()
+
+    # -- review -------------------------------------------------------------------------------
+
+    def _item(self, kind: str, block: str, detail: str, anchor, text: str = "") -> None:
+        self.out.review.append(review.Item(kind, block, detail, text=text, anchor=anchor))
+
+    def _finish(self) -> None:
+        """Gives every review item its excerpt, against the text of the whole result, and the
+        heading of its section."""
+        if not self.out.review:
+            return
+        generated = [b.text for b in self.new.blocks if isinstance(b, snapshot.Para)]
+        rivals = review.Rivals(generated, "".join(self.doc.body.itertext(_T)))  # w:t: pending insertions count, deletions not
+        items = [replace(i, text=i.text or (ooxml.text(i.anchor) if i.anchor is not None else "")) for i in self.out.review]
+        self.out.review = review.finish(items, rivals, self._headings())
+
+    def _headings(self) -> dict[str, str]:
+        """Returns block id -> the heading of the section it is in, as the officer's file reads."""
+        out: dict[str, str] = {}
+        base_by_id = self.base.by_id()
+        for snap in (self.new, self.base):
+            heading = ""
+            for b in snap.blocks:
+                if isinstance(b, snapshot.Para) and b.outline is not None:
+                    rec = base_by_id.get(b.id)
+                    p = self.doc.para(rec) if isinstance(rec, snapshot.Para) else None
+                    heading = ooxml.text(p) if p is not None else b.text
+                out.setdefault(b.id, heading)
+        return out
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+class _Lazy:
+    """A value computed the first time it is asked for (a row's cells by column, rarely needed)."""
+
+    def __init__(self, make) -> None:
+        self._make, self._value, self._done = make, None, False
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._make(), True
+        return self._value
+
+
+def _figure_runs(rec: snapshot.Para) -> dict[tuple[str, int], snapshot.Run]:
+    out, seen = {}, {}
+    for r in rec.runs:
+        if r.figure:
+            n = seen.get(r.figure, 0)
+            seen[r.figure] = n + 1
+            out[(r.figure, n)] = r
     return out
 
 
-def _vanish(b: Para | Table, el: etree._Element, doc: Located, rev: ooxml.Revisions, out: Outcome) -> None:
-    if isinstance(b, Table):
-        for rid in b.row_ids:
-            tr = doc.row(b.id, rid)
-            if tr is not None:
-                ooxml.mark_row(tr, "del", rev)
-        out.deleted.append(b.id)
-    elif ooxml.text(el) == b.text:
-        ooxml.mark_paragraph_deleted(el, rev)
-        out.deleted.append(b.id)
-    else:
-        out.review.append(review.Item("item_gone", b.id, review.excerpt(ooxml.text(el))))
+def _shape(p: snapshot.Para) -> list[tuple[str | None, str]]:
+    return [(r.figure, "" if r.figure else r.text) for r in p.runs]
 
 
-def _paragraph(base: Para, new: Para, p: etree._Element, doc: Located, src: Located, marker: marks.Marker, rev: ooxml.Revisions, out: Outcome) -> None:
-    current = ooxml.text(p)
-    if current == base.text:
-        if new.text != base.text:
-            _regenerate(p, base, new, marker, rev, src.names)
-            out.replaced.append(base.id)
-        return
-    if _update_figures(p, base, new, doc, src.names, rev, out):
-        out.updated.append(base.id)
-    out.review.extend(review.edited(base, new, review.excerpt(current)))
+def _tokens(p: snapshot.Para) -> list[tuple[str, bool]]:
+    """p's text as tokens, each a figure (one token, never split) or a piece of wording."""
+    out: list[tuple[str, bool]] = []
+    for r in p.runs:
+        out.extend([(r.text, True)] if r.figure else [(t, False) for t in TOKEN.findall(r.text)])
+    return out
 
 
-def _tokens(p: Para) -> list[str]:
-    # A figure is one token, so a changed amount is replaced whole, never digit by digit.
+def _pieces(tokens: list[tuple[str, bool]]) -> list[str]:
+    """Groups tokens into the insertions to make: each figure alone, the wording between joined."""
     out: list[str] = []
-    for run in p.runs:
-        out.extend([run.text] if run.figure else _TOKEN.findall(run.text))
-    return out
+    words = ""
+    for tok, figure in tokens:
+        if figure:
+            if words:
+                out.append(words)
+                words = ""
+            out.append(tok)
+        else:
+            words += tok
+    return out + ([words] if words else [])
 
 
-def _regenerate(p: etree._Element, base: Para, new: Para, marker: marks.Marker, rev: ooxml.Revisions, names: dict) -> None:
-    """Turns an untouched paragraph from base into new with the fewest tracked changes."""
-    a, b = _tokens(base), _tokens(new)
-    starts = [0]
-    for tok in a:
-        starts.append(starts[-1] + len(tok))
-    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in reversed(ops):
-        if tag != "equal":
-            ooxml.replace(p, starts[i1], starts[i2], "".join(b[j1:j2]), rev)
-    _remark_figures(p, new, marker, names)
+def _siblings(first, last, p):
+    """Returns first and last, or their ancestors below p, so that they share a parent; a
+    revision box that holds nothing else is taken whole, so the bookmark sits outside it."""
 
+    def lift(el):
+        parent = el.getparent()
+        while parent is not p and parent.tag in (w("ins"), w("del")) and len([c for c in parent if c.tag == w("r")]) == 1:
+            el, parent = parent, parent.getparent()
+        return el
 
-def _remark_figures(p: etree._Element, new: Para, marker: marks.Marker, names: dict) -> None:
-    """Moves the figure bookmarks of a regenerated paragraph onto its new figures."""
-    for name, (start, end) in marks.find(p, "_nf_").items():
-        for el in (start, end):
-            if el is not None and el.getparent() is not None:
-                el.getparent().remove(el)
-    pos, seen = 0, {}
-    for run in new.runs:
-        if run.figure and run.text:
-            n = seen.get(run.figure, 0)
-            seen[run.figure] = n + 1
-            runs = ooxml.isolate(p, pos, pos + len(run.text))
-            name = names.get(("f", new.id, run.figure, n))
-            if runs and name:
-                first, last = _siblings(runs[0], runs[-1], p)
-                marker.around(first, last, name)
-        pos += len(run.text)
-
-
-def _siblings(first: etree._Element, last: etree._Element, p: etree._Element) -> tuple[etree._Element, etree._Element]:
-    """Returns first and last, or their ancestors below p, so that they share a parent."""
+    first, last = lift(first), lift(last)
     if first.getparent() is last.getparent():
         return first, last
 
-    def top(el: etree._Element) -> etree._Element:
+    def top(el):
         while el.getparent() is not p:
             el = el.getparent()
         return el
@@ -184,69 +532,65 @@ def _siblings(first: etree._Element, last: etree._Element, p: etree._Element) ->
     return top(first), top(last)
 
 
-def _update_figures(p: etree._Element, base: Para, new: Para, doc: Located, names: dict, rev: ooxml.Revisions, out: Outcome) -> bool:
-    """Updates each figure of an edited paragraph whose bookmark survived; True if any changed."""
-    old, now = review.figures(base), review.figures(new)
-    changed = False
-    for (fid, n), was in old.items():
-        found = doc.mark(("f", base.id, fid, n))
-        if not found or found[1] is None or (fid, n) not in now:
-            continue
-        start, end = found
-        if _ancestor(start, "p") is not p or _ancestor(end, "p") is not p:
-            continue  # the officer split or merged paragraphs across the figure
-        where = ooxml.offsets(p)
-        s, e = where[start], where[end]
-        current = ooxml.text(p)[s:e]
-        if s == e or current == now[(fid, n)]:
-            continue  # deleted by the officer, or already right
-        if current != was:
-            out.review.append(review.Item("figure_edited", base.id, review.excerpt(ooxml.text(p)), f"{current}→{now[(fid, n)]}"))
-        ooxml.replace(p, s, e, now[(fid, n)], rev)
-        if names.get(("f", new.id, fid, n)):
-            start.set(w("name"), names[("f", new.id, fid, n)])  # the name the new snapshot records
-        changed = True
-    return changed
+def _wraps(found, boxes) -> bool:
+    start, end = found
+    if end is None or start.getparent() is not boxes[0].getparent():
+        return False
+    parent = start.getparent()
+    return parent.index(start) < parent.index(boxes[0]) and end.getparent() is parent and parent.index(end) > parent.index(boxes[-1])
 
 
-def _table(base: Table, new: Table, tbl: etree._Element, doc: Located, src: Located, marker: marks.Marker, rev: ooxml.Revisions, out: Outcome) -> None:
-    old_rows = dict(zip(base.row_ids, base.rows))
-    new_rows = dict(zip(new.row_ids, new.rows))
-    old_cols, new_cols = snapshot.columns(base), snapshot.columns(new)
-    for rid, cells in old_rows.items():
-        tr = doc.row(base.id, rid)
-        if tr is None:
-            continue
-        if rid not in new_rows:
-            ooxml.mark_row(tr, "del", rev)
-            out.rows.append(f"-{base.id}/{rid}")
-            continue
-        was_at, now_at = old_cols[rid], new_cols[rid]
-        changed = [col for col, now in now_at.items() if col in was_at and now.text != was_at[col].text]
-        if not changed:
-            continue
-        tcs, fresh_tcs = _by_column(tr), _by_column(src.row(new.id, rid))
-        for col in changed:
-            tc = doc.cell(base.id, rid, col) if was_at[col].figure else None
-            tc = tc if tc is not None else tcs.get(col)
-            fresh_tc = src.cell(new.id, rid, col)
-            if tc is not None:
-                _cell(tc, now_at[col].text, fresh_tc if fresh_tc is not None else fresh_tcs.get(col), rev)
-    previous = None
-    for rid in new.row_ids:
-        tr = doc.row(base.id, rid)
-        if tr is None and rid not in old_rows:
-            fresh_tr = src.row(new.id, rid)
-            if fresh_tr is None:
-                continue
-            tr = _copy(fresh_tr, marker)
-            (previous.addnext(tr) if previous is not None else _first_body_row(tbl).addprevious(tr))
-            ooxml.mark_row(tr, "ins", rev)
-            out.rows.append(f"+{base.id}/{rid}")
-        previous = tr if tr is not None else previous
+def _rewrite(p, old: str, new: str, rev: ooxml.Revisions, rpr=None) -> None:
+    """Turns paragraph p from old into new with tracked changes, token by token."""
+    a, b = TOKEN.findall(old), TOKEN.findall(new)
+    starts = [0]
+    for tok in a:
+        starts.append(starts[-1] + len(tok))
+    for tag, i1, i2, j1, j2 in reversed(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()):
+        if tag != "equal":
+            ooxml.replace(p, starts[i1], starts[i2], "".join(b[j1:j2]), rev, rpr if not old else None)
 
 
-def _first_body_row(tbl: etree._Element) -> etree._Element:
+def _new_line(like, line: str, rpr, rev: ooxml.Revisions):
+    """Returns a new paragraph of a cell, formatted like the paragraph like, holding line."""
+    p = etree.Element(w("p"))
+    ppr = like.find(w("pPr"))
+    if ppr is not None:
+        ppr = copy.deepcopy(ppr)
+        for el in ppr.findall(w("rPr")):
+            ppr.remove(el)
+        p.append(ppr)
+    if line:
+        runs = ooxml.visible_runs(like)
+        p.append(ooxml.new_run(line, rpr if rpr is not None else (runs[0].find(w("rPr")) if runs else None)))
+    ooxml.mark_paragraph_inserted(p, rev)
+    return p
+
+
+def _first_rpr(tc):
+    if tc is None:
+        return None
+    for p in tc.iter(w("p")):
+        runs = ooxml.visible_runs(p)
+        if runs:
+            return runs[0].find(w("rPr"))
+    return None
+
+
+def _first_para(tr):
+    return tr.find(f".//{w('p')}") if tr is not None else None
+
+
+def _row_text(tr) -> str:
+    return " ".join(t for t in (ooxml.cell_text(tc) for tc in tr.findall(w("tc"))) if t) if tr is not None else ""
+
+
+def _row_untouched(tr, was_at: dict[int, snapshot.Cell]) -> bool:
+    tcs = cells_by_column(tr)
+    return all(col in tcs and ooxml.cell_text(tcs[col]) == cell.text for col, cell in was_at.items())
+
+
+def _first_body_row(tbl):
     rows = tbl.findall(w("tr"))
     for tr in rows:
         if not xpath(tr, "./w:trPr/w:tblHeader"):
@@ -254,94 +598,5 @@ def _first_body_row(tbl: etree._Element) -> etree._Element:
     return rows[-1]
 
 
-def _by_column(tr: etree._Element | None) -> dict[int, etree._Element]:
-    """Returns a row's cells by grid column, leaving out cells merged into the one above."""
-    out, col = {}, 0
-    for tc in tr.findall(w("tc")) if tr is not None else []:
-        span = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
-        vmerge = tc.find(f"{w('tcPr')}/{w('vMerge')}")
-        if vmerge is None or vmerge.get(w("val")) == "restart":
-            out[col] = tc
-        col += int(span.get(w("val"))) if span is not None else 1
-    return out
-
-
-def _cell(tc: etree._Element, now: str, fresh_tc: etree._Element | None, rev: ooxml.Revisions) -> None:
-    p = tc.find(w("p"))
-    current = ooxml.text(p)
-    if current == now:
-        return
-    rpr = None
-    if fresh_tc is not None:
-        runs = ooxml.visible_runs(fresh_tc.find(w("p")))
-        rpr = runs[0].find(w("rPr")) if runs else None
-    ooxml.replace(p, 0, len(current), now, rev, rpr if not current else None)
-
-
-def _copy(el: etree._Element, marker: marks.Marker) -> etree._Element:
-    """Returns a deep copy of el (from the fresh body) with bookmark ids unique in the body."""
-    el = copy.deepcopy(el)
-    mapping: dict[str, str] = {}
-    for bm in el.iter(w("bookmarkStart"), w("bookmarkEnd")):
-        old = bm.get(w("id"))
-        if old not in mapping:
-            mapping[old] = marker.take()
-        bm.set(w("id"), mapping[old])
-    return el
-
-
-def _insert_new(new: snapshot.Generated, old: dict, doc: Located, src: Located, marker: marks.Marker, rev: ooxml.Revisions, out: Outcome) -> None:
-    """Inserts blocks new in this generation before the next surviving block, else after the last."""
-    blocks = new.blocks()
-    placed: list[etree._Element | None] = [doc.block(b) if b.id in old else None for b in blocks]
-    for i, b in enumerate(blocks):
-        if b.id in old:
-            continue
-        fresh = src.block(b)
-        if fresh is None:
-            continue
-        el = _copy(fresh, marker)
-        after = next((e for e in placed[i + 1 :] if e is not None), None)
-        before = next((e for e in reversed(placed[:i]) if e is not None), None)
-        if before is not None and (after is None or _in_order(before, after)):
-            _after_block(before, el) if after is None else after.addprevious(el)
-        elif after is not None:
-            after.addprevious(el)
-        else:
-            doc.body.find(w("sectPr")).addprevious(el)
-        placed[i] = el
-        if el.tag == w("tbl"):
-            for tr in el.findall(w("tr")):
-                ooxml.mark_row(tr, "ins", rev)
-        else:
-            ooxml.mark_paragraph_inserted(el, rev)
-        out.inserted.append(b.id)
-
-
-def _in_order(a: etree._Element, b: etree._Element) -> bool:
+def _in_order(a, b) -> bool:
     return a.getparent() is b.getparent() and a.getparent().index(a) < b.getparent().index(b)
-
-
-def _after_block(before: etree._Element, el: etree._Element) -> None:
-    # After the last generated block: keep paragraphs the officer added after it above the new one.
-    before.addnext(el)
-
-
-def _beside_flips(base: snapshot.Generated, new: snapshot.Generated, doc: Located, out: Outcome) -> None:
-    """Flags the officer's words right after a generated paragraph whose direction flipped:
-    paragraphs they added or generated ones they rewrote (a reason written for an increase),
-    up to the next generated paragraph they left alone."""
-    now = {b.id: b for b in new.blocks()}
-    generated = {doc.para(b.id): b for b in base.blocks() if isinstance(b, Para)}
-    for b in base.blocks():
-        if not isinstance(b, Para) or not isinstance(now.get(b.id), Para) or not review.flips(b, now[b.id]):
-            continue
-        p = doc.para(b.id)
-        sib = p.getnext() if p is not None else None
-        while sib is not None and sib.tag == w("p"):
-            words, mine = ooxml.text(sib).strip(), generated.get(sib)
-            if mine is not None and words in (mine.text.strip(), now.get(mine.id, mine).text.strip()):
-                break
-            if words and (mine is None or mine.id not in now or not review.flips(mine, now[mine.id])):
-                out.review.append(review.Item("beside", b.id, review.excerpt(words), "；".join(review.flips(b, now[b.id]))))
-            sib = sib.getnext()

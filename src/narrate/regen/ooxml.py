@@ -1,9 +1,9 @@
 """Raw WordprocessingML for the merge: visible text, run splitting, tracked changes.
 
-The only regen module that knows OOXML element names. It works on lxml elements of a
-python-docx body, so it reads what Word, WPS and LibreOffice write, not only what narrate wrote:
-runs split at script changes (LibreOffice), bookmarks moved inside w:ins, pending revisions.
-"Visible text" is the text with every pending revision accepted: w:ins counts, w:del does not.
+It works on lxml elements of any body, so it reads what Word, WPS and LibreOffice write, not
+only what narrate wrote: runs split at script changes (LibreOffice), bookmarks moved inside
+w:ins, pending revisions of other authors. "Visible text" is the text with every pending
+revision accepted: w:ins counts, w:del does not.
 """
 
 from __future__ import annotations
@@ -13,79 +13,59 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from narrate.docx.body import run as new_run
+from narrate.docx.ooxml import XML_SPACE, Ids, w, xpath  # noqa: F401  (xpath: callers read bodies through this module)
+
 AUTHOR = "narrate"
-
-
-def xpath(el: etree._Element, expr: str) -> list:
-    """Evaluates expr with the w: prefix on any element (python-docx's own xpath takes no map)."""
-    return etree.XPath(expr, namespaces={"w": W_NS})(el)
-
-
-def w(tag: str) -> str:
-    """Returns the Clark name of a w: element or attribute."""
-    return f"{{{W_NS}}}{tag}"
-
 
 _CHAR = {w("tab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "-"}
 _HIDDEN = {w("del"), w("moveFrom")}
+_REVISION_BOXES = (w("ins"), w("del"), w("moveTo"), w("moveFrom"))
 
 
 @dataclass
 class Revisions:
-    """Hands out revision ids and carries the author and date of the update's tracked changes."""
+    """Makes the update's tracked changes: author narrate, one stated date, ids from the one
+    allocator the update's bookmarks and comments also draw from."""
 
-    next_id: int
+    ids: Ids
     date: str
 
-    @classmethod
-    def for_body(cls, body: etree._Element, date: str) -> Revisions:
-        ids = [int(v) for v in xpath(body, "//@w:id") if v.lstrip("-").isdigit()]
-        return cls(max(ids, default=0) + 1, date)
-
-    def take(self) -> str:
-        self.next_id += 1
-        return str(self.next_id - 1)
-
     def element(self, tag: str) -> etree._Element:
-        el = etree.Element(w(tag))
-        el.set(w("id"), self.take())
-        el.set(w("author"), AUTHOR)
-        el.set(w("date"), self.date)
-        return el
+        return etree.Element(w(tag), {w("id"): self.ids.take(), w("author"): AUTHOR, w("date"): self.date})
 
 
-def _owner(el: etree._Element) -> etree._Element | None:
-    """Returns the paragraph that directly holds el (not one inside a text box within it)."""
-    for anc in el.iterancestors(w("p")):
-        return anc
-    return None
-
-
-def _hidden(run: etree._Element, para: etree._Element) -> bool:
-    for anc in run.iterancestors():
-        if anc is para:
-            return False
-        if anc.tag in _HIDDEN:
-            return True
-    return False
+_R, _P, _T, _BR, _TYPE = w("r"), w("p"), w("t"), w("br"), w("type")
 
 
 def _run_text(child: etree._Element) -> str:
-    if child.tag == w("t"):
+    tag = child.tag
+    if tag == _T:
         return child.text or ""
-    if child.tag == w("br") and child.get(w("type")) in ("page", "column"):
+    if tag == _BR and child.get(_TYPE) in ("page", "column"):
         return ""  # layout, not words: LibreOffice turns "page break before" into such a run
-    return _CHAR.get(child.tag, "")
+    return _CHAR.get(tag, "")
+
+
+def _collect(el: etree._Element, out: list[etree._Element]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag == _R:
+            out.append(child)  # a run's own children never hold runs of this paragraph (a text box's do)
+        elif tag not in _HIDDEN and tag != _P and len(child):
+            _collect(child, out)
 
 
 def visible_runs(para: etree._Element) -> list[etree._Element]:
-    """Returns the runs of para whose text is visible once every revision is accepted."""
-    return [r for r in para.iter(w("r")) if _owner(r) is para and not _hidden(r, para)]
+    """Returns the runs of para whose text is visible once every revision is accepted: inside
+    insertions, hyperlinks, fields and content controls, not inside deletions or text boxes."""
+    out: list[etree._Element] = []
+    _collect(para, out)
+    return out
 
 
 def run_text(run: etree._Element) -> str:
-    return "".join(_run_text(c) for c in run)
+    return "".join([_run_text(c) for c in run])
 
 
 def text(para: etree._Element) -> str:
@@ -94,13 +74,8 @@ def text(para: etree._Element) -> str:
 
 
 def cell_text(tc: etree._Element) -> str:
-    return "\n".join(text(p) for p in tc.iter(w("p")) if _owner_cell(p) is tc)
-
-
-def _owner_cell(p: etree._Element) -> etree._Element | None:
-    for anc in p.iterancestors(w("tc")):
-        return anc
-    return None
+    """Returns the visible text of a table cell, one line per paragraph (nested tables' too)."""
+    return "\n".join(text(p) for p in tc.iter(_P) if next(p.iterancestors(w("tc"))) is tc)
 
 
 def offsets(para: etree._Element) -> dict[etree._Element, int]:
@@ -133,7 +108,7 @@ def _split(run: etree._Element, k: int) -> etree._Element:
             tail.text = child.text[cut:]
             child.text = child.text[:cut]
             for t in (child, tail):
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                t.set(XML_SPACE, "preserve")
         seen += size
     run.addnext(right)
     return right
@@ -201,85 +176,128 @@ def _delete_run(run: etree._Element, rev: Revisions) -> etree._Element:
     return box
 
 
-def new_run(text_: str, rpr: etree._Element | None) -> etree._Element:
-    run = etree.Element(w("r"))
-    if rpr is not None:
-        run.append(copy.deepcopy(rpr))
-    t = etree.SubElement(run, w("t"))
-    t.text = text_
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return run
+@dataclass(frozen=True)
+class Change:
+    """What replace put in the paragraph: the w:del boxes (or what stands where narrate's own
+    pending insertion was dropped) and the w:ins boxes, each a child of a run's container."""
+
+    deleted: list[etree._Element]
+    inserted: list[etree._Element]
 
 
-def replace(para: etree._Element, start: int, end: int, new: str, rev: Revisions, rpr: etree._Element | None = None) -> None:
+def replace(para: etree._Element, start: int, end: int, new: str | list[str], rev: Revisions, rpr: etree._Element | None = None) -> Change:
     """Replaces visible characters [start, end) of para by new, as tracked changes by narrate.
+    new may be given as pieces: each becomes an insertion of its own (so a figure can be
+    bookmarked apart from the words around it).
 
     The inserted run takes rpr when given, else the formatting of the text it replaces or
     follows, so an officer's restyling carries over to the new figure."""
+    pieces = [p for p in ([new] if isinstance(new, str) else new) if p]
     runs = isolate(para, start, end)
     neighbour = runs[0] if runs else _run_before(para, start)
     if rpr is None and neighbour is not None:
         rpr = neighbour.find(w("rPr"))
-    last = None
-    for run in runs:
-        last = _delete_run(run, rev)
-    if new:
+    deleted = [_delete_run(r, rev) for r in runs]
+    inserted = []
+    for piece in pieces:
         box = rev.element("ins")
-        box.append(new_run(new, rpr))
-        if last is not None:
-            while last.getparent() is not para and last.getparent().tag in (w("ins"), w("del"), w("moveTo")):
-                last = last.getparent()  # a w:ins may not sit inside another revision
+        box.append(new_run(piece, rpr))
+        inserted.append(box)
+    last = deleted[-1] if deleted else None
+    if last is not None:
+        while last.getparent() is not para and last.getparent().tag in _REVISION_BOXES:
+            last = last.getparent()  # a w:ins may not sit inside another revision
+        for box in reversed(inserted):
             last.addnext(box)
-        else:
-            _place(para, start, box)
-    for here in list(para.iter(_TMP)):
-        here.getparent().remove(here)
+    elif inserted:
+        _place(para, start, inserted)
+    for d in deleted:
+        if d.tag == _TMP and d.getparent() is not None:
+            d.getparent().remove(d)
+    return Change([d for d in deleted if d.tag != _TMP], inserted)
 
 
-def _place(para: etree._Element, pos: int, box: etree._Element) -> None:
-    """Puts box where visible offset pos is: before the run starting there, else after the text."""
+def _place(para: etree._Element, pos: int, boxes: list[etree._Element]) -> None:
+    """Puts boxes where visible offset pos is: before the run starting there, else after the
+    text (inside a collapsed bookmark there, so an empty figure cell keeps its mark around
+    the text it gains)."""
     seen = 0
-    for run in visible_runs(para):
+    for r in visible_runs(para):
         if seen == pos:
-            _outer(run, para).addprevious(box)
+            anchor = _outer(r, para)
+            for box in boxes:
+                anchor.addprevious(box)
             return
-        seen += len(run_text(run))
+        seen += len(run_text(r))
     runs = visible_runs(para)
     if runs:
-        _outer(runs[-1], para).addnext(box)
-    else:
-        para.append(box)
+        anchor = _outer(runs[-1], para)
+        for box in reversed(boxes):
+            anchor.addnext(box)
+        return
+    ends = [e for e in para if e.tag == w("bookmarkEnd")]
+    at = para.index(ends[-1]) if ends else len(para)
+    for k, box in enumerate(boxes):
+        para.insert(at + k, box)
 
 
-def _outer(run: etree._Element, para: etree._Element) -> etree._Element:
-    """Returns run, or the narrate insertion wrapping it (a w:ins may not nest in a w:ins)."""
-    parent = run.getparent()
-    return parent if parent.tag == w("ins") and parent is not para else run
+def _outer(r: etree._Element, para: etree._Element) -> etree._Element:
+    """Returns r, or the revision wrapping it (a w:ins may not nest in a w:ins)."""
+    while r.getparent() is not para and r.getparent().tag in _REVISION_BOXES:
+        r = r.getparent()
+    return r
+
+
+_WRAPPABLE = (w("r"), w("bookmarkStart"), w("bookmarkEnd"))
+
+
+def _wrap_inserted(container: etree._Element, rev: Revisions) -> None:
+    """Wraps the runs (and bookmarks among them) of container in w:ins, recursing into other
+    containers (a hyperlink, a field) since w:ins may hold runs but not those."""
+    group: list[etree._Element] = []
+
+    def flush() -> None:
+        if any(el.tag == w("r") for el in group):
+            box = rev.element("ins")
+            group[0].addprevious(box)
+            box.extend(group)
+        group.clear()
+
+    for child in list(container):
+        if child.tag in _WRAPPABLE:
+            group.append(child)
+            continue
+        flush()
+        if child.tag not in (w("pPr"), w("ins"), w("del")) and child.find(f".//{w('r')}") is not None:
+            _wrap_inserted(child, rev)
+    flush()
 
 
 def mark_paragraph_inserted(para: etree._Element, rev: Revisions) -> None:
-    """Marks every run and the paragraph mark of para as a tracked insertion."""
-    for run in [r for r in para.iter(w("r")) if _owner(r) is para]:
-        box = rev.element("ins")
-        run.addprevious(box)
-        box.append(run)
-    _mark_para_mark(para, rev.element("ins"))
+    """Marks para's content and paragraph mark as one tracked insertion. Its bookmarks go inside
+    the insertion: rejecting it then removes them with the text, as Word does."""
+    _wrap_inserted(para, rev)
+    mark_paragraph_mark(para, rev.element("ins"))
 
 
 def mark_paragraph_deleted(para: etree._Element, rev: Revisions) -> None:
     """Marks the whole visible text and the paragraph mark of para as a tracked deletion."""
     replace(para, 0, len(text(para)), "", rev)
-    _mark_para_mark(para, rev.element("del"))
+    mark_paragraph_mark(para, rev.element("del"))
 
 
-def _mark_para_mark(para: etree._Element, mark: etree._Element) -> None:
+def mark_paragraph_mark(para: etree._Element, mark: etree._Element) -> None:
+    """Puts a revision mark (w:ins or w:del) on para's paragraph mark."""
     ppr = para.find(w("pPr"))
     if ppr is None:
         ppr = etree.Element(w("pPr"))
         para.insert(0, ppr)
     rpr = ppr.find(w("rPr"))
     if rpr is None:
-        rpr = etree.SubElement(ppr, w("rPr"))
+        rpr = etree.Element(w("rPr"))
+        after = ppr.find(w("sectPr"))
+        after = after if after is not None else ppr.find(w("pPrChange"))
+        (after.addprevious(rpr) if after is not None else ppr.append(rpr))  # rPr comes before sectPr
     rpr.insert(0, mark)
 
 
@@ -293,6 +311,6 @@ def mark_row(tr: etree._Element, tag: str, rev: Revisions) -> None:
     trpr.append(rev.element(tag))
     for para in tr.iter(w("p")):
         if tag == "ins":
-            mark_paragraph_inserted(para, rev)
+            _wrap_inserted(para, rev)
         else:
             replace(para, 0, len(text(para)), "", rev)

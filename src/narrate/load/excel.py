@@ -35,8 +35,9 @@ _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: an old .xls,
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")  # 1,234,567.89: thousands separators
+# ASCII digits only: full-width ones (４７３.８７) stay text, for validation to refuse as in YAML.
+_PLAIN = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)")
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")  # 1,234,567.89: thousands separators
 
 
 def is_workbook(path: Path) -> bool:
@@ -138,10 +139,16 @@ def _scan(archive: zipfile.ZipFile) -> dict[str, _Scan]:
                                          resolve_entities=False, no_network=True):
                 if el.tag.endswith("mergeCell"):
                     scan.merged.append(el.get("ref"))
-                elif el.find(f"{{{_MAIN}}}f") is not None and el.find(f"{{{_MAIN}}}v") is None:
+                elif el.find(f"{{{_MAIN}}}f") is not None and _uncalculated(el):
                     scan.uncalculated.append(el.get("r"))
                 el.clear()
     return out
+
+
+def _uncalculated(cell) -> bool:
+    # A calculated formula keeps its result in <v>; an empty one is a result only as text ("").
+    value = cell.find(f"{{{_MAIN}}}v")
+    return value is None or (not value.text and cell.get("t") != "str")
 
 
 @dataclass
@@ -321,6 +328,8 @@ class _Reader:
             else:
                 self._rows(sheet, grid)
         self._money_unit()
+        # The unit is required: with its sheet there, a blank 名称 or 年度 is named at its cell.
+        self.tree.setdefault(sheets.UNIT_SHEET.rows[2].path[0], {})
         return ExcelDoc(name, self.tree, self.cells)
 
     # -- where things go
@@ -386,6 +395,9 @@ class _Reader:
         last: sheets.Row | None = None
         for r in range(header + 1, grid.last_row + 1):
             filled = {c: grid.get(r, c) for c in values if not _blank(grid.get(r, c))}
+            stray = next((c for c in grid.row(r) if c not in values and c != label_col), None)
+            if stray is not None:
+                raise ReadError("xlsx_column_unnamed", line=grid.ref(r, stray), sheet=sheet.name)
             label = grid.get(r, label_col, merged=True)
             if _blank(label):
                 if not filled:
@@ -401,6 +413,8 @@ class _Reader:
                     raise ReadError("xlsx_label_twice", line=grid.ref(r, label_col), label=text, other=str(seen[text]))
                 seen.setdefault(text, grid.ref(r, label_col))
                 last = row
+                for col, set_name in values.items():  # a blank value is reported where it belongs
+                    self.cells.setdefault(self._budget(set_name) + row.path, grid.ref(r, col))
             for col, raw in filled.items():
                 path = self._budget(values[col]) + row.path
                 value = value_of(raw, row.kind, grid.format(r, col))
@@ -484,6 +498,9 @@ class _Reader:
         for r in rows:
             set_name = self._set(grid, r, set_col) if sheet.by_set else sheets.THIS_YEAR
             cells = {col: grid.get(r, col) for col in columns if col != set_col and not _blank(grid.get(r, col))}
+            stray = next((col for col in grid.row(r) if col not in columns), None)
+            if stray is not None:
+                raise ReadError("xlsx_column_unnamed", line=grid.ref(r, stray), sheet=sheet.name)
             if not cells:
                 continue
             handler(sheet, grid, r, set_name, {columns[col]: (col, raw) for col, raw in cells.items()}, key_col)

@@ -351,3 +351,11 @@ def test_libreoffice_opens_the_template_and_its_saved_workbook_reads_the_same(tm
     assert rows[2] == "项目,内容" and rows[3] == "格式," and rows[4] == "金额单位,万元"
     saved = tmp_path / "lo_saved" / "formula.xlsx"
     assert model_of(saved) == model_of(data_dir("inputs") / SAMPLES[0])  # the formula's value, 324.25
+
+
+def test_the_input_format_guide_describes_every_sheet_and_shows_one():
+    guide = (Path(__file__).parents[1] / "docs" / "input-format.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## Excel 工作簿"):guide.index("## 完整示例")]
+    assert [s.name for s in sheets.SHEETS if f"`{s.name}`" not in section] == []
+    picture = section.split("](", 1)[1].split(")", 1)[0]
+    assert (Path(__file__).parents[1] / "docs" / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -158,6 +158,16 @@ def test_convert_keeps_a_file_it_would_replace(tmp_path):
         "无法转换为“.txt”文件：输出文件应以 .yaml、.yml 或 .xlsx 结尾"
 
 
+def test_template_names_its_book_and_refuses_a_bad_input(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("template").exit_code == 0 and (tmp_path / "预算数字.xlsx").is_file()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("单位:\n  名称: 某某中心\n  年度: 二〇二四\n", encoding="utf-8")
+    result = run("template", str(bad))
+    assert result.exit_code == 1 and not (tmp_path / "bad.xlsx").exists()
+    assert result.stderr.splitlines() == [f"{bad}:3: 单位.年度: 应为整数，实际为“二〇二四”"]
+
+
 def test_the_empty_template_asks_for_the_unit_at_its_cells(tmp_path):
     book = template(tmp_path)
     assert errors(book) == [
@@ -222,6 +232,11 @@ def test_a_title_row_the_unit_line_merged_headers_and_blank_rows_are_tolerated(t
     carry.merge_cells("B3:D3")
     carry.append([])
     carry.append(["结转项目", 1, 2, 3, 4.5])
+    staff = wb.create_sheet("人员")
+    staff.append(["人员情况"])
+    staff.append([None, "单位：人"])  # above a table of counts, not a money unit
+    staff.append(["项目", "本年", "上年"])
+    staff.append(["在职", 8, 7])
     expenses = wb.create_sheet("支出")
     expenses.append(["科目", "资金来源", "基本支出", None, "项目支出"])
     expenses.append([None, None, "人员经费", "公用经费", None])
@@ -232,6 +247,7 @@ def test_a_title_row_the_unit_line_merged_headers_and_blank_rows_are_tolerated(t
     wb.save(path)
     record = model_of(path)
     assert record.money_unit == "元" and record.unit.functions == ("负责甲。", "负责乙。")
+    assert (record.staffing.active, record.prior.staffing.active) == (8, 7)
     item = record.carryover[0]
     assert (item.fiscal.personnel, item.fiscal.project, item.other.project) == (Decimal("0.0001"), Decimal("0.0003"), Decimal("0.00045"))
     (line,) = record.expenses

@@ -21,7 +21,7 @@ from typing import Any
 
 from lxml import etree
 
-from narrate import sheets
+from narrate import model, sheets
 from narrate.load.yaml_file import ReadError
 from narrate.problems import CellRef
 from narrate.sheets import Column, FieldsSheet, Kind, RowsSheet
@@ -210,6 +210,7 @@ def _grids(path: Path, scans: dict[str, _Scan]) -> dict[str, _Grid]:
                     for c in range(c0, c1 + 1):
                         if (r, c) != (r0, c0):
                             grid.covered[(r, c)] = (r0, c0)
+            ws.reset_dimensions()  # some programs write a wrong <dimension>; read every row there is
             for row in ws.iter_rows():
                 for cell in row:
                     if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
@@ -274,10 +275,10 @@ def value_of(value: Any, kind: Kind, number_format: str = "General") -> Any:
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
-        shown = _shown(value)
-        if "%" in number_format:
-            return f"{_plain((shown * 100).normalize()):f}%"
-        return f"{_plain(shown.normalize()):f}" if isinstance(_plain(shown.normalize()), Decimal) else str(_plain(shown))
+        # A number in a text column (联系电话, 指标值) is the text it shows: 15909089558, 95%.
+        shown = _shown(value) * (100 if "%" in number_format else 1)
+        text = f"{shown.normalize():f}" if shown != shown.to_integral_value() else str(int(shown))
+        return text + ("%" if "%" in number_format else "")
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     return value
@@ -322,7 +323,11 @@ class _Reader:
             grid = self.grids.get(sheet.name)
             if grid is None:
                 continue
-            self.cells.setdefault(sheet.base if isinstance(sheet, FieldsSheet) and not sheet.by_set else (), grid.ref(0))
+            # A problem with a whole part (收入, 支出 …) is placed at its sheet.
+            self.cells.setdefault((), grid.ref(0))
+            for set_path in sheets.SETS.values() if sheet.by_set else ((),):
+                part = set_path + (sheet.base if isinstance(sheet, FieldsSheet) else sheet.path)
+                self.cells.setdefault(part, grid.ref(0))
             if isinstance(sheet, FieldsSheet):
                 self._fields(sheet, grid)
             else:
@@ -356,10 +361,18 @@ class _Reader:
         _put(self.tree, path, value)
         self.cells[path] = ref
 
-    def _unit_line(self, grid: _Grid, above: int) -> None:
+    def _unit_line(self, grid: _Grid, above: int, amounts: bool) -> None:
+        # "单位：元" above a table of amounts is the money unit; above 人员 ("单位：人") it is not.
+        if not amounts:
+            return
         for (r, c), (value, _) in sorted(grid.cells.items()):
             if r < above and isinstance(value, str):
                 found = sheets.UNIT_LINE.fullmatch(key_text(value))
+                if found and found[1] not in model.MONEY_UNITS:
+                    from narrate.messages import listing, say
+
+                    raise ReadError("bad_choice", line=grid.ref(r, c), value=found[1],
+                                    choices=listing(say("quoted", text=u) for u in model.MONEY_UNITS))
                 if found:
                     self.units.append((found[1], grid.ref(r, c)))
 
@@ -377,7 +390,7 @@ class _Reader:
 
     def _fields(self, sheet: FieldsSheet, grid: _Grid) -> None:
         header, label_col = self._find(grid, sheet.label_header, sheet.name)
-        self._unit_line(grid, header)
+        self._unit_line(grid, header, Kind.AMOUNT in {r.kind for r in sheet.rows} | {sheet.free_kind if sheet.free else None})
         names = tuple(sheets.SETS) + tuple(sheets.SET_SYNONYMS) if sheet.by_set else (sheet.value_header,)
         values: dict[int, str] = {}
         for col, raw in grid.row(header, merged=True).items():
@@ -446,7 +459,7 @@ class _Reader:
     def _columns(self, sheet: RowsSheet, grid: _Grid) -> tuple[int, dict[int, Column]]:
         """Returns the first data row and the sheet's columns by position."""
         top, _ = self._find(grid, sheet.key, sheet.name)
-        self._unit_line(grid, top)
+        self._unit_line(grid, top, sheet is sheets.PROJECTS_SHEET or any(c.kind is Kind.AMOUNT for c in sheet.columns))
         by_header = {c.header: c for c in sheet.columns}
         names = {c.name for c in sheet.columns}
         second = grid.row(top + 1)
@@ -487,7 +500,7 @@ class _Reader:
                 if c.required and c.header not in present:
                     raise ReadError("xlsx_column_missing", line=grid.ref(start - 1, key_col), sheet=sheet.name, column=c.name)
         self._positions = {c: col for col, c in columns.items() if c is not self._SET}
-        self._kinds: set[tuple[str, str]] = set()
+        self._kinds: dict[tuple[str, str], CellRef] = {}
         handler = {
             sheets.EXPENSES: self._expense_row,
             sheets.INDICATORS: self._indicator_row,
@@ -631,9 +644,8 @@ class _Reader:
         _, col, raw = by_name.pop(sheets.VEHICLE_KIND)
         kind = self._value(grid, r, col, raw, Kind.TEXT)
         if (set_name, kind) in self._kinds:
-            raise ReadError("xlsx_label_twice", line=grid.ref(r, col), label=kind, other=str(self._kinds_at[(set_name, kind)]))
-        self._kinds.add((set_name, kind))
-        self._kinds_at = {**getattr(self, "_kinds_at", {}), (set_name, kind): grid.ref(r, col)}
+            raise ReadError("xlsx_label_twice", line=grid.ref(r, col), label=kind, other=str(self._kinds[(set_name, kind)]))
+        self._kinds[(set_name, kind)] = grid.ref(r, col)
         base = self._budget(set_name) + sheet.path
         for c, col, raw in by_name.values():
             group = c.path[0]

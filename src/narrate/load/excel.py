@@ -178,13 +178,19 @@ class _Grid:
         return found[1] if found else "General"
 
     def row(self, row: int, merged: bool = False) -> dict[int, Any]:
-        cols = {c for r, c in self.cells if r == row} | ({c for r, c in self.covered if r == row} if merged else set())
+        cols = self._by_row.get(row, set()) | (self._covered_by_row.get(row, set()) if merged else set())
         out = {c: self.get(row, c, merged) for c in sorted(cols)}
         return {c: v for c, v in out.items() if _blank(v) is False}
 
-    @property
-    def last_row(self) -> int:
-        return max((r for r, _ in self.cells), default=0)
+    def by_rows(self) -> None:
+        """Indexes the cells by row, once they are all read."""
+        self._by_row: dict[int, set[int]] = {}
+        self._covered_by_row: dict[int, set[int]] = {}
+        for (r, c) in self.cells:
+            self._by_row.setdefault(r, set()).add(c)
+        for (r, c) in self.covered:
+            self._covered_by_row.setdefault(r, set()).add(c)
+        self.last_row = max(self._by_row, default=0)
 
 
 def _grids(path: Path, scans: dict[str, _Scan]) -> dict[str, _Grid]:
@@ -219,6 +225,7 @@ def _grids(path: Path, scans: dict[str, _Scan]) -> dict[str, _Grid]:
                     count += 1
                     if count > MAX_CELLS:
                         raise ReadError("xlsx_too_many_cells", limit=MAX_CELLS)
+            grid.by_rows()
             grids[ws.title] = grid
         return grids
     finally:
@@ -501,6 +508,7 @@ class _Reader:
                     raise ReadError("xlsx_column_missing", line=grid.ref(start - 1, key_col), sheet=sheet.name, column=c.name)
         self._positions = {c: col for col, c in columns.items() if c is not self._SET}
         self._kinds: dict[tuple[str, str], CellRef] = {}
+        self._codes: dict[tuple[str, Any], list[int]] = {}
         handler = {
             sheets.EXPENSES: self._expense_row,
             sheets.INDICATORS: self._indicator_row,
@@ -584,15 +592,15 @@ class _Reader:
         source_key = key_text(source[2]) if source else None
         name_value = self._value(grid, r, name[1], name[2], Kind.TEXT) if name else None
         lines = self._list(base, grid.ref(r, key_col))
-        index = next(
-            (i for i in range(len(lines) - 1, -1, -1)
-             if lines[i].get(sheets.CODE) == code
-             and (source_key is None or source_key not in lines[i])
-             and (name_value is None or lines[i].get(sheets.NAME) in (None, name_value))),
-            None,
-        )
+        # The row joins the last line of its code that lacks its source (and names no other name).
+        same = self._codes.setdefault((set_name, code), [])
+        index = same[-1] if same else None
+        if index is not None and not ((source_key is None or source_key not in lines[index])
+                                      and (name_value is None or lines[index].get(sheets.NAME) in (None, name_value))):
+            index = None
         if index is None:
             index = len(lines)
+            same.append(index)
             lines.append({})
             self._place(base + (index, sheets.CODE), code, grid.ref(r, col))
             self.cells[base + (index,)] = grid.ref(r, col)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -71,14 +72,19 @@ def write(tree: dict | None, layout: Layout) -> bytes:
 
 
 def _fixed_zip(data: bytes) -> bytes:
-    # openpyxl stamps every zip entry with the current time; the same input gives the same bytes.
+    # openpyxl stamps every zip entry, and the file's "modified" property, with the time of
+    # saving; fixed times make the same input give the same bytes.
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            part = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                stamp = dt.datetime(*_FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                part = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", part)
+            dst.writestr(fixed, part)
     return out.getvalue()
 
 

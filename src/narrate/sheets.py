@@ -158,7 +158,8 @@ INDICATOR_ROWS = model.ProjectPerformance.model_fields["indicators"].alias  # �
 BUDGET_ITEMS = model.ProjectNote.model_fields["items"].alias  # 预算明细
 TARGETED = model.Budget.model_fields["targeted"].alias  # 绩效目标项目
 
-_UNIT_INFO = ("单位",)
+UNIT_KEY = model.UnitFile.model_fields["unit"].alias  # 单位
+_UNIT_INFO = (UNIT_KEY,)
 _INFO = model.UnitInfo.model_fields
 
 UNIT_SHEET = FieldsSheet(

@@ -22,6 +22,7 @@ from typing import Any
 from lxml import etree
 
 from narrate import model, sheets
+from narrate.messages import listing, say
 from narrate.load.yaml_file import ReadError
 from narrate.problems import CellRef
 from narrate.sheets import Column, FieldsSheet, Kind, RowsSheet
@@ -194,6 +195,7 @@ class _Grid:
 
 
 def _grids(path: Path, scans: dict[str, _Scan]) -> dict[str, _Grid]:
+    # openpyxl is imported when a workbook is read: a YAML input does not wait for it.
     from openpyxl import load_workbook
     from openpyxl.utils import range_boundaries
 
@@ -341,7 +343,7 @@ class _Reader:
                 self._rows(sheet, grid)
         self._money_unit()
         # The unit is required: with its sheet there, a blank 名称 or 年度 is named at its cell.
-        self.tree.setdefault(sheets.UNIT_SHEET.rows[2].path[0], {})
+        self.tree.setdefault(sheets.UNIT_KEY, {})
         return ExcelDoc(name, self.tree, self.cells)
 
     # -- where things go
@@ -358,8 +360,6 @@ class _Reader:
         text = key_text(raw)
         text = sheets.SET_SYNONYMS.get(text, text)
         if text not in sheets.SETS:
-            from narrate.messages import listing, say
-
             raise ReadError("bad_choice", line=grid.ref(row, col), value=text,
                             choices=listing(say("quoted", text=s) for s in sheets.SETS))
         return text
@@ -376,8 +376,6 @@ class _Reader:
             if r < above and isinstance(value, str):
                 found = sheets.UNIT_LINE.fullmatch(key_text(value))
                 if found and found[1] not in model.MONEY_UNITS:
-                    from narrate.messages import listing, say
-
                     raise ReadError("bad_choice", line=grid.ref(r, c), value=found[1],
                                     choices=listing(say("quoted", text=u) for u in model.MONEY_UNITS))
                 if found:
@@ -507,6 +505,7 @@ class _Reader:
                 if c.required and c.header not in present:
                     raise ReadError("xlsx_column_missing", line=grid.ref(start - 1, key_col), sheet=sheet.name, column=c.name)
         self._positions = {c: col for col, c in columns.items() if c is not self._SET}
+        self._lists = sheet.lists
         self._kinds: dict[tuple[str, str], CellRef] = {}
         self._codes: dict[tuple[str, Any], list[int]] = {}
         handler = {
@@ -529,7 +528,7 @@ class _Reader:
     def _blanks(self, item_path: tuple, grid: _Grid, r: int) -> None:
         # A blank cell of a new item is where validation's "missing" is reported.
         for c, col in self._positions.items():
-            if c.path and c.kind is not Kind.TEXTS:
+            if c.path and c.kind is not Kind.TEXTS and c.group not in self._lists:
                 for n in range(1, len(c.path) + 1):
                     self.cells.setdefault(item_path + c.path[:n], grid.ref(r, col))
 

@@ -377,3 +377,15 @@ def test_the_input_format_guide_describes_every_sheet_and_shows_one():
     assert [s.name for s in sheets.SHEETS if f"`{s.name}`" not in section] == []
     picture = section.split("](", 1)[1].split(")", 1)[0]
     assert (Path(__file__).parents[1] / "docs" / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_template_follows_the_profile_it_is_made_for(tmp_path):
+    book = tmp_path / "sh.xlsx"
+    assert run("template", "--profile", "sh-unit", "-o", str(book)).exit_code == 0
+    wb = load_workbook(book)
+    info = {wb[sheets.UNIT].cell(r, 1).value: wb[sheets.UNIT].cell(r, 2).value for r in range(4, 8)}
+    assert info["格式"] == "sh-unit" and info["金额单位"] == "元" and wb[sheets.EXPENSES]["H2"].value == "单位：元"
+    kinds = [wb[sheets.VEHICLES].cell(r, 2).value for r in range(5, 13)]
+    assert kinds == ["部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "离退休干部用车", "其他用车"]
+    classes = [wb[sheets.PROJECTS].cell(4, c).value for c in range(6, 16)]
+    assert classes[:2] == ["301 工资福利支出", "302 商品和服务支出"] and wb[sheets.PROJECTS]["F3"].value == "经济分类"

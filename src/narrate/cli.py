@@ -265,5 +265,60 @@ def update(
         typer.echo(line)
 
 
+def _source(input: Optional[Path], config: Optional[Path], profile: Optional[str]) -> pipeline.Source:
+    try:
+        return pipeline.source(input, config, profile)
+    except InputError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        raise typer.Exit(1) from None
+
+
+def _save(path: Path, data: bytes) -> None:
+    """Writes data to path; a file already there (the officer's, perhaps) is kept as .bak."""
+    from narrate.docx.save import save
+
+    try:
+        saved = save(path, data, lambda old: False)
+    except OSError as exc:
+        typer.echo(say("build_write_failed", path=str(path), reason=exc.strerror or str(exc)), err=True)
+        raise typer.Exit(1) from None
+    if saved.backup:
+        typer.echo(say("build_backup", backup=str(saved.backup)))
+
+
+@app.command(help=say("help_template"))
+def template(
+    input: Annotated[Optional[Path], typer.Argument(help=say("help_template_input"), show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_template_output"))] = None,
+    config: ConfigOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
+    from narrate import convert as converting
+
+    source = _source(input, config, profile)
+    path = output or (input.with_suffix(".xlsx") if input else Path(say("template_default_name")))
+    _save(path, converting.to_workbook(source, profile))
+    typer.echo(say("template_written", path=str(path)))
+
+
+@app.command(help=say("help_convert"))
+def convert(
+    source: Annotated[Path, typer.Argument(help=say("help_convert_in"), show_default=False)],
+    target: Annotated[Path, typer.Argument(help=say("help_convert_out"), show_default=False)],
+    config: ConfigOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
+    from narrate import convert as converting
+
+    write = converting.writer_for(target)
+    if write is None:
+        typer.echo(say("convert_suffix", suffix=target.suffix), err=True)
+        raise typer.Exit(1)
+    read = _source(source, config, profile)
+    _save(target, write(read, profile))
+    typer.echo(say("convert_written", source=str(source), path=str(target)))
+
+
 def main() -> None:
     app()

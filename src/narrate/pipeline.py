@@ -12,11 +12,13 @@ from pathlib import Path
 from narrate import catalog, checks, config, phrasebook, vocabulary
 from narrate import profile as profiles
 from narrate.catalog import Catalogs
-from narrate.load import Loaded, load
+from narrate.load import Doc, Loaded, load, read_doc
+from narrate.load.validate import canonical, to_model
+from narrate.load.yaml_file import ReadError
 from narrate.messages import say
 from narrate.model import Unit, UnitFile, UnitKind
 from narrate.profile import Profile
-from narrate.problems import Finding, InputError, Problem, Severity, field_name
+from narrate.problems import Finding, InputError, Problem, Severity, field_name, order
 from narrate.resources import sample_input
 
 SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.HINT)
@@ -41,7 +43,11 @@ class Checked:
 
 
 def _place(loaded: Loaded, finding: Finding, severity: Severity) -> Problem:
-    doc = loaded.prior_doc if finding.prior and loaded.prior_doc else loaded.doc
+    return _placed(loaded.prior_doc if finding.prior and loaded.prior_doc else loaded.doc, finding, severity)
+
+
+def _placed(doc: Doc | None, finding: Finding, severity: Severity) -> Problem:
+    # The document says where a path stands: a YAML line, or a workbook's sheet and cell.
     line = doc.line(finding.path) if doc else None
     name = doc.name if doc else ""
     message = say(finding.key, **finding.params)
@@ -69,15 +75,53 @@ def _profile(loaded: Loaded, path: Path, settings: config.Config, ref: str | Pat
 _PROFILE_KEY = UnitFile.model_fields["profile"].alias
 
 
+def _settings(path: Path | None, config_path: Path | None) -> config.Config:
+    defaults = {name: severity for name, (_, severity) in checks.RULES.items()}
+    where = config_path or (config.find(path) if path else None)
+    try:
+        return config.load(where, defaults)
+    except config.ConfigError as exc:
+        raise InputError([Problem(Severity.ERROR, "config", str(where), exc.line, "", say(exc.key, **exc.params))]) from None
+
+
+@dataclass(frozen=True)
+class Source:
+    """An input read for conversion: its canonical tree (None: nothing, for an empty template),
+    the profile it is written for, and the catalogs."""
+
+    tree: dict | None
+    profile: Profile
+    catalogs: Catalogs
+    name: str = ""
+
+
+def source(path: Path | None, config_path: Path | None = None, profile: str | Path | None = None) -> Source:
+    """Reads one input (YAML or workbook) as the canonical tree, for `template` and `convert`.
+    Only the file itself must be valid: its figures need not add up yet. Raises InputError."""
+    settings = _settings(path, config_path)
+    catalogs = catalog.load(settings.catalogs)
+    try:
+        if path is None:
+            chosen = profiles.load(profile if profile is not None else settings.profile, Path.cwd())
+            return Source(None, chosen, catalogs)
+        try:
+            doc = read_doc(path, str(path))
+        except ReadError as err:
+            raise InputError([Problem(Severity.ERROR, "input", str(path), err.line, "", say(err.key, **err.params))]) from None
+        file, findings = to_model(doc.tree)
+        if file is None:
+            raise InputError(_sorted([_placed(doc, f, Severity.ERROR) for f in findings]))
+        chosen = _profile(Loaded(None, catalogs, [], doc, file=file), path, settings, profile)
+    except profiles.ProfileError as exc:
+        raise InputError(exc.problems) from None
+    return Source(canonical(doc.tree), chosen, catalogs, str(path))
+
+
 def check(path: Path | None = None, config_path: Path | None = None, profile: str | Path | None = None) -> Checked:
     """Loads and validates one input (the embedded sample when path is None) against its profile."""
     path = path or sample_input()
     defaults = {name: severity for name, (_, severity) in checks.RULES.items()}
-    try:
-        settings = config.load(config_path or config.find(path), defaults)
-    except config.ConfigError as exc:
-        where = str(config_path or config.find(path))
-        raise InputError([Problem(Severity.ERROR, "config", where, exc.line, "", say(exc.key, **exc.params))]) from None
+    settings = _settings(path, config_path)
     loaded = load(path, catalog.load(settings.catalogs))
     problems = [
         Problem(Severity.ERROR, "input", name, err.line, "", say(err.key, **err.params))
@@ -104,4 +148,4 @@ def check(path: Path | None = None, config_path: Path | None = None, profile: st
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (SEVERITY_ORDER.index(p.severity), p.file, p.line or 0))
+    return sorted(problems, key=lambda p: (SEVERITY_ORDER.index(p.severity), p.file, order(p.line)))

@@ -27,13 +27,37 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class CellRef:
+    """Where a value stands in a workbook: a sheet and a cell (None: the sheet as a whole).
+    `order` sorts problems by sheet, then row, then column."""
+
+    sheet: str
+    cell: str | None = None
+    order: tuple[int, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+
+# Where a problem stands: a line of a YAML file, or a cell of a workbook.
+Location = int | CellRef
+
+
+def order(location: Location | None) -> tuple[int, ...]:
+    """Returns a sort key for locations of one file (lines, or cells)."""
+    if isinstance(location, CellRef):
+        return location.order
+    return (location or 0,)
+
+
+@dataclass(frozen=True)
 class Problem:
-    """A finding placed at file:line with its severity."""
+    """A finding placed at file:line (or file:sheet!cell) with its severity."""
 
     severity: Severity
     rule: str
     file: str
-    line: int | None
+    line: Location | None
     field: str
     message: str
     subject: str = ""

@@ -6,9 +6,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from narrate.catalog import Catalogs
-from narrate.load import codes
+from narrate.load import codes, excel
+from narrate.load.excel import ExcelDoc
 from narrate.load.validate import to_model
 from narrate.load.yaml_file import ReadError, YamlDoc, read
+
+# A parsed input: YAML (lines) or a workbook (cells); both answer line(path) with a location.
+Doc = YamlDoc | ExcelDoc
 from narrate.model import PRIOR_ACTUAL, PRIOR_BUDGET, Budget, Unit, UnitFile
 from narrate.problems import Finding
 
@@ -20,16 +24,22 @@ class Loaded:
     unit: Unit | None
     catalogs: Catalogs
     findings: list[Finding]
-    doc: YamlDoc | None
-    prior_doc: YamlDoc | None = None
+    doc: Doc | None
+    prior_doc: Doc | None = None
     read_errors: list[tuple[str, ReadError]] = field(default_factory=list)
     prior_file: UnitFile | None = None  # last year's own file, when 上年文件 names one
     file: UnitFile | None = None  # the file as typed (checks read it, to point at lines)
 
 
-def _parse(path: Path, name: str) -> tuple[YamlDoc | None, UnitFile | None, list, list]:
+def read_doc(path: Path, name: str | None = None) -> Doc:
+    """Returns the parsed input: a workbook by its suffix (.xlsx; .xls to say how to convert
+    it), else YAML. Raises ReadError."""
+    return excel.read(path, name) if excel.is_workbook(path) else read(path, name)
+
+
+def _parse(path: Path, name: str) -> tuple[Doc | None, UnitFile | None, list, list]:
     try:
-        doc = read(path, name)
+        doc = read_doc(path, name)
     except ReadError as exc:
         return None, None, [], [(name, exc)]
     file, findings = to_model(doc.tree)

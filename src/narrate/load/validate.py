@@ -5,6 +5,7 @@ from __future__ import annotations
 from narrate.messages import listing, say
 
 import difflib
+from decimal import Decimal
 import re
 from functools import lru_cache
 
@@ -108,3 +109,11 @@ def to_model(tree: object, cls: type[BaseModel] = model.UnitFile):
 
 
 _MONEY_UNIT_KEY = model.UnitFile.model_fields["money_unit"].alias
+
+
+def canonical(tree: object) -> dict:
+    """Returns a valid tree as the model reads it, amounts still in the file's 金额单位: keys in
+    Chinese, only what the file gives, numbers as Decimal or int, codes as text. Both writers
+    (workbook and YAML) write this, so a conversion keeps every figure and text exactly."""
+    record = model.UnitFile.model_validate(tree, context={model.MONEY_SCALE: Decimal(1)})
+    return record.model_dump(mode="python", by_alias=True, exclude_unset=True)

@@ -1,0 +1,50 @@
+"""`narrate template` and `narrate convert`: an input (YAML or workbook) as a workbook or as YAML.
+
+Both read the canonical tree (pipeline.source) and write it whole, so a conversion either way
+keeps every figure, text and reason; validation, not conversion, judges the figures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from narrate import profile as profiles
+from narrate.convert import workbook, yaml_text
+from narrate.load import excel
+from narrate.messages import say
+from narrate.pipeline import Source
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def layout(source: Source, named: str | None = None) -> workbook.Layout:
+    """Returns what the profile decides about the workbook; named is the profile asked for on
+    the command line, written as the book's 格式."""
+    spec = source.profile.spec
+    return workbook.Layout(
+        profile=named,
+        money_unit=spec.money.table.unit,
+        vehicle_kinds=spec.vehicle_kinds,
+        project_classes=spec.project_econ_classes,
+        catalogs=source.catalogs,
+        profiles=profiles.builtin_names(),
+    )
+
+
+def to_workbook(source: Source, named: str | None = None) -> bytes:
+    return workbook.write(source.tree, layout(source, named))
+
+
+def to_yaml(source: Source) -> bytes:
+    header = say("convert_yaml_header", source=Path(source.name).name) if source.name else ""
+    return yaml_text.dump(source.tree or {}, header).encode("utf-8")
+
+
+def writer_for(path: Path):
+    """Returns the function that writes path's kind of file, or None for an unknown suffix."""
+    suffix = path.suffix.lower()
+    if suffix in excel.SUFFIXES[:1]:
+        return to_workbook
+    if suffix in YAML_SUFFIXES:
+        return lambda source, named=None: to_yaml(source)
+    return None

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from narrate import compute, pipeline, render_text
+from narrate import compute, files, pipeline, render_text
 from narrate.messages import say
 from narrate.money import fmt
 from narrate.problems import InputError, Severity
@@ -26,6 +26,15 @@ def _options(
 ) -> None:
     if lang:
         os.environ["NARRATE_LANG"] = lang
+
+
+def _readable(path: Path) -> None:
+    """Returns when path is a regular file narrate can open, or says why not and exits 1."""
+    try:
+        files.probe(path)
+    except files.Refused as exc:
+        typer.echo(f"{path}: {say(exc.key, **exc.params)}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _show_problems(checked: pipeline.Checked) -> None:
@@ -222,6 +231,7 @@ def update(
     from narrate import build as builder
     from narrate.regen import update as updater
 
+    _readable(edited)
     checked = _usable(input, config)
     try:
         done = updater.update(edited, builder.render(checked.unit, checked.catalogs, book=_book(phrasebook)), output, in_place, comments)

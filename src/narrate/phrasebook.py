@@ -32,7 +32,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from narrate import blocks
+from narrate import blocks, files
 from narrate.messages import say
 from narrate.money import ZERO, fmt
 from narrate.resources import data_dir
@@ -96,7 +96,10 @@ def environment() -> SandboxedEnvironment:
 
 def _read_yaml(path: Path):
     try:
-        return YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        return YAML(typ="rt").load(files.read(path).decode("utf-8"))
+    except files.Refused as exc:
+        detail = exc.params.get("reason") or say(exc.key, **exc.params)
+        raise PhrasebookError(say("pb_unreadable", where=str(path), detail=detail)) from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0

@@ -16,6 +16,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from narrate import files
+
 
 class _DecimalConstructor(RoundTripConstructor):
     pass
@@ -86,13 +88,9 @@ def read(path: Path, name: str | None = None) -> YamlDoc:
     """Returns the parsed file; raises ReadError for a missing, non-UTF-8, empty or bad file."""
     name = name or str(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ReadError("file_missing") from None
-    except IsADirectoryError:
-        raise ReadError("file_is_dir") from None
-    except OSError as exc:
-        raise ReadError("file_unreadable", reason=exc.strerror) from None
+        raw = files.read(path)
+    except files.Refused as exc:
+        raise ReadError(exc.key, **exc.params) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -71,9 +71,8 @@ def read(path: Path, limit: int = MAX_BYTES) -> bytes:
 
 
 def _size(n: int) -> str:
-    """Returns a byte count as people read it: 1 MB, 20 KB, 312 bytes (B)."""
-    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
-        if n >= scale:
-            value = n / scale
-            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
-    return f"{n} B"
+    """Returns a byte count as people read it: whole MB when exact, else KB rounded up (so a
+    file one byte over 1 MB reads 1025 KB, not 1.0 MB)."""
+    if n >= 1024 * 1024 and n % (1024 * 1024) == 0:
+        return f"{n // (1024 * 1024)} MB"
+    return f"{-(-n // 1024)} KB"

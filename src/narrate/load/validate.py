@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from pydantic import BaseModel, ValidationError
@@ -80,9 +81,33 @@ def _finding(error: dict) -> Finding:
     return Finding("input", path, key, params)
 
 
-def _show(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+def _show(value: object, limit: int = 40) -> str:
+    text = _brief(value, limit + 1)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _brief(value: object, budget: int, nested: bool = False) -> str:
+    """Returns str(value) as Python prints it, or its first `budget` characters or more, without
+    rendering the rest: a value may be a list of thousands of items."""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as YAML writes it
+    if isinstance(value, str):
+        return repr(value[:budget]) if nested else value[:budget]
+    if isinstance(value, Mapping):
+        items = (f"{_brief(k, budget, True)}: {_brief(v, budget, True)}" for k, v in value.items())
+        return "{" + _join(items, budget) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + _join((_brief(v, budget, True) for v in value), budget) + "]"
+    return str(value)[:budget]
+
+
+def _join(parts, budget: int) -> str:
+    out = ""
+    for part in parts:
+        if len(out) >= budget:
+            break
+        out += (", " if out else "") + part
+    return out
 
 
 def to_model(tree: object, cls: type[BaseModel] = model.UnitFile):

@@ -17,7 +17,7 @@ from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from narrate import files
-
+from narrate.load import bounds
 
 class _DecimalConstructor(RoundTripConstructor):
     pass
@@ -31,17 +31,36 @@ def _construct_decimal(constructor, node):
         return node.value
 
 
-def _construct_timestamp(constructor, node):
-    # An impossible date (2024-13-45) matches YAML's timestamp pattern and would raise deep in
-    # the parser; keep the text so validation reports it as a bad date at its line.
-    try:
-        return RoundTripConstructor.construct_yaml_timestamp(constructor, node)
-    except ValueError:
-        return node.value
+_DECIMAL_INT = re.compile(r"[-+]?[0-9]+")
+
+
+def _construct_int(constructor, node):
+    # YAML reads 0x10 and 0o17 as 16 and 15; in a budget they are typos, so they stay text and
+    # validation says so at their line. Only decimal digits make a whole number.
+    text = node.value.replace("_", "")
+    return int(text) if _DECIMAL_INT.fullmatch(text) else node.value
+
+
+def _construct_text_on_error(method):
+    def construct(constructor, node):
+        # A tag forced on text it does not fit (!!bool x, !!timestamp 2024-13-45) would raise
+        # deep in ruamel; keep the text so validation reports the field at its line.
+        try:
+            return method(constructor, node)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return node.value
+
+    return construct
 
 
 _DecimalConstructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-_DecimalConstructor.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_DecimalConstructor.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_DecimalConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", _construct_text_on_error(RoundTripConstructor.construct_yaml_timestamp)
+)
+_DecimalConstructor.add_constructor(
+    "tag:yaml.org,2002:bool", _construct_text_on_error(RoundTripConstructor.construct_yaml_sbool)
+)
 
 
 class ReadError(Exception):
@@ -97,9 +116,13 @@ def read(path: Path, name: str | None = None) -> YamlDoc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ReadError("not_utf8", line=line) from None
     yaml = YAML(typ="rt")
+    yaml.Composer = bounds.BoundedComposer
     yaml.Constructor = _DecimalConstructor
     try:
+        bounds.check_characters(text)
         tree = yaml.load(text)
+    except bounds.OverLimit as exc:
+        raise ReadError(exc.key, line=exc.line, **exc.params) from None
     except DuplicateKeyError as exc:
         # Officers copy a block and forget to rename a key; say so in their words, not ruamel's.
         key = re.search(r'duplicate key "(.*?)"', exc.problem or "")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from narrate import files
+from narrate import files, model
 from narrate.cli import app
 from narrate.load import bounds
 from unitfile import BASE, unit_yaml
@@ -144,7 +144,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "input-format.md"
 def test_the_input_format_guide_states_every_limit():
     section = DOC.read_text(encoding="utf-8").split("## 输入的上限", 1)[1].split("\n## ", 1)[0]
     for number in (files.MAX_BYTES // 1024 // 1024, bounds.MAX_DEPTH, bounds.MAX_ITEMS, bounds.MAX_VALUES,
-                   bounds.MAX_TEXT, bounds.MAX_NUMBER):
+                   bounds.MAX_TEXT, bounds.MAX_NUMBER, model.MAX_AMOUNT, model.MAX_COUNT):
         assert f"{number:,}".replace(",", "") in section.replace(",", ""), number
 
 

@@ -35,8 +35,12 @@ _KEYS = {
     "date_from_datetime_parsing": "bad_date",
     "date_from_datetime_inexact": "bad_date",
     "string_too_short": "empty_text",
-    "less_than_equal": "bad_year",
 }
+# The scalar policy's own errors (model.py) are named by their message keys.
+_KEYS.update((key, key) for key in (
+    "empty_text", "not_amount", "not_count", "bad_code", "bad_date", "bad_year",
+    "quoted_number", "fullwidth_number", "amount_too_large", "count_too_large",
+))
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +72,10 @@ def _finding(error: dict) -> Finding:
     path = tuple(part for part in error["loc"] if part != "[key]")
     key = _KEYS.get(error["type"], "invalid")
     value = error.get("input")
+    if value is None and key != "missing_field":
+        key = "empty_text"  # `单位:` with nothing after it: whatever belongs there is missing
     params: dict[str, object] = {"value": _show(value), "detail": error.get("msg", "")}
+    params.update((name, str(v)) for name, v in error.get("ctx", {}).items() if name not in params)
     if key == "unknown_field":
         params["field"] = path[-1]
         guess = difflib.get_close_matches(str(path[-1]), _all_keys(), n=1, cutoff=0.4)

@@ -8,6 +8,7 @@ from pathlib import Path
 from narrate import docx, outline
 from narrate.blocks import Block, Document
 from narrate.catalog import Catalogs
+from narrate.filenames import safe_name
 from narrate.layout import Layout
 from narrate.layout import load as load_layout
 from narrate.model import Unit
@@ -16,9 +17,9 @@ SUFFIX = "预算公开"
 
 
 def default_output(unit: Unit, folder: Path = Path("outputs")) -> Path:
-    """Returns outputs/<unit>-<year>-预算公开.docx."""
+    """Returns outputs/<unit>-<year>-预算公开.docx, the unit name made one safe file name."""
     profile = unit.file.unit
-    return folder / f"{profile.name}-{profile.year}-{SUFFIX}.docx"
+    return folder / safe_name(profile.name, f"-{profile.year}-{SUFFIX}.docx")
 
 
 def explainer(book=None) -> Callable[[Unit, Catalogs], tuple[Block, ...]]:

@@ -36,6 +36,11 @@ def convert(docx_path: Path, pdf_path: Path | None = None, timeout: float = 180)
         if not made.exists():
             raise PdfFailed((done.stderr or done.stdout).strip())
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(made), str(target.with_name(f".{target.name}.tmp")))
-        os.replace(target.with_name(f".{target.name}.tmp"), target)
+        part = target.with_name(f".{target.name}.tmp")
+        try:
+            shutil.move(str(made), str(part))
+            os.replace(part, target)
+        except BaseException:  # Ctrl-C too: no half-moved PDF beside the document
+            part.unlink(missing_ok=True)
+            raise
     return target

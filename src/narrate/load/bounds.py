@@ -11,7 +11,7 @@ import re
 
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.events import AliasEvent, ScalarEvent
-from ruamel.yaml.nodes import ScalarNode, SequenceNode
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 # The sample unit file is 7 levels deep and holds about 1,100 values. Composing costs about
 # 50 µs a value on the reference machine, so a document at MAX_VALUES takes ~2.5 s to refuse.
@@ -27,7 +27,7 @@ _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U000100
 _BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # as ruamel counts lines
 
 
-class OverLimit(Exception):
+class Refused(Exception):
     """A document beyond a bound: message key, the 1-based line and params."""
 
     def __init__(self, key: str, line: int, **params: object):
@@ -36,11 +36,11 @@ class OverLimit(Exception):
 
 
 def check_characters(text: str) -> None:
-    """Raises OverLimit at the first character YAML does not allow in a stream."""
+    """Raises Refused at the first character YAML does not allow in a stream."""
     found = _UNPRINTABLE.search(text)
     if found:
         line = len(_BREAK.findall(text, 0, found.start())) + 1
-        raise OverLimit("yaml_control_char", line, char=f"U+{ord(found.group()):04X}")
+        raise Refused("yaml_control_char", line, char=f"U+{ord(found.group()):04X}")
 
 
 class BoundedComposer(Composer):
@@ -59,29 +59,36 @@ class BoundedComposer(Composer):
         line = event.start_mark.line + 1
         if parent is not None and (index is None or isinstance(parent, SequenceNode)):
             if len(parent.value) >= MAX_ITEMS:
-                raise OverLimit("yaml_too_many_items", line, limit=MAX_ITEMS)
+                raise Refused("yaml_too_many_items", line, limit=MAX_ITEMS)
+        key = isinstance(parent, MappingNode) and index is None
+        if key and not isinstance(event, (ScalarEvent, AliasEvent)):
+            # `? [a, b]` or `{a: 1}: x`: no input key is a list or a table, and ruamel would
+            # raise on hashing a table inside one.
+            raise Refused("yaml_complex_key", line)
         if isinstance(event, AliasEvent):
             target = self.anchors.get(event.anchor)
+            if key and target is not None and not isinstance(target, ScalarNode):
+                raise Refused("yaml_complex_key", line)
             if target is not None:  # an undefined alias is ruamel's to report
                 if id(target) not in self._sizes:
-                    raise OverLimit("yaml_alias_recursive", line, name=event.anchor)
+                    raise Refused("yaml_alias_recursive", line, name=event.anchor)
                 self._count(self._sizes[id(target)], line, "yaml_alias_expansion")
             return super().compose_node(parent, index)
         if self._depth >= MAX_DEPTH:
-            raise OverLimit("yaml_too_deep", line, limit=MAX_DEPTH)
+            raise Refused("yaml_too_deep", line, limit=MAX_DEPTH)
         if isinstance(event, ScalarEvent) and len(event.value) > MAX_TEXT:
-            raise OverLimit("yaml_text_too_long", line, limit=MAX_TEXT, length=len(event.value))
+            raise Refused("yaml_text_too_long", line, limit=MAX_TEXT, length=len(event.value))
         start = self._values
         self._count(1, line, "yaml_too_many_values")
         self._depth += 1
         node = super().compose_node(parent, index)
         self._depth -= 1
         if isinstance(node, ScalarNode) and str(node.tag) in _NUMBER_TAGS and len(node.value) > MAX_NUMBER:
-            raise OverLimit("yaml_number_too_long", line, limit=MAX_NUMBER)
+            raise Refused("yaml_number_too_long", line, limit=MAX_NUMBER)
         self._sizes[id(node)] = self._values - start
         return node
 
     def _count(self, values: int, line: int, key: str) -> None:
         self._values += values
         if self._values > MAX_VALUES:
-            raise OverLimit(key, line, limit=MAX_VALUES)
+            raise Refused(key, line, limit=MAX_VALUES)

@@ -121,7 +121,7 @@ def read(path: Path, name: str | None = None) -> YamlDoc:
     try:
         bounds.check_characters(text)
         tree = yaml.load(text)
-    except bounds.OverLimit as exc:
+    except bounds.Refused as exc:
         raise ReadError(exc.key, line=exc.line, **exc.params) from None
     except DuplicateKeyError as exc:
         # Officers copy a block and forget to rename a key; say so in their words, not ruamel's.

@@ -35,6 +35,8 @@ VALUES = [
     "!!bool x", "!!int x", "!!float x", "!!timestamp x", "!!binary x", "!!set {a}", "!!omap [a]", "!foo bar",
     "{{ 1 + 1 }}", "<w:p/>", "'", '"', ":", "- x", "[", "{", "|", ">", "? x", "<<: *a", "%", "@", "`",
 ]
+# Lines before or after the document: directives, document markers, a second document.
+FRAMES = ["%YAML 1.1\n---\n", "%YAML 1.3\n---\n", "%TAG ! tag:x,2024:\n---\n", "---\n", "--- |\n", "...\n", "---\nx: 1\n"]
 CHARS = list("\t\n\r \"'#&*!%:-[]{}|>?,@`\\.0e9") + [
     "\x00", "\x07", "\x1b", "\x7f", "\x85", "\ufeff", "\ufffe", "\u2028", "\u202e", "２", "．", "：", "字",
 ]
@@ -46,8 +48,10 @@ def mutated(draw) -> str:
     for _ in range(draw(st.integers(1, 3))):
         lines = text.splitlines(keepends=True) or [""]
         i = draw(st.integers(0, len(lines) - 1))
-        op = draw(st.sampled_from(["value", "insert", "delete", "duplicate", "indent", "truncate", "swap"]))
-        if op == "value" and ": " in lines[i]:
+        op = draw(st.sampled_from(["value", "insert", "delete", "duplicate", "indent", "truncate", "swap", "frame"]))
+        if op == "frame":
+            lines = [draw(st.sampled_from(FRAMES))] + lines if draw(st.booleans()) else lines + ["\n", draw(st.sampled_from(FRAMES))]
+        elif op == "value" and ": " in lines[i]:
             lines[i] = lines[i].split(": ", 1)[0] + ": " + draw(st.sampled_from(VALUES)) + "\n"
         elif op == "insert":
             at = draw(st.integers(0, len(lines[i])))

@@ -152,3 +152,14 @@ def test_a_missing_edited_docx_is_named_and_exit_1(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["update", "没有.docx", "unit.yaml"])
     assert result.exit_code == 1
     assert "没有.docx: 找不到文件" in result.stderr
+
+
+@pytest.mark.parametrize("how", ["a folder", "a FIFO"])
+def test_codes_names_an_unusable_config_file(how, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make, says = HOW[how]
+    make(tmp_path / "narrate.toml")
+    with deadline(10):
+        result = CliRunner().invoke(app, ["codes", "20105"])
+    assert result.exit_code == 1
+    assert f"narrate.toml: {says}" in result.stderr

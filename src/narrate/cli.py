@@ -170,11 +170,13 @@ def codes(
     from narrate import catalog, checks, config as settings
 
     defaults = {name: severity for name, (_, severity) in checks.RULES.items()}
-    here = Path.cwd() / settings.CONFIG_NAME
+    here = Path(settings.CONFIG_NAME)
+    path = config or (here if os.path.lexists(here) else None)
     try:
-        extra = settings.load(config or (here if here.is_file() else None), defaults).catalogs
+        extra = settings.load(path, defaults).catalogs
     except settings.ConfigError as exc:
-        typer.echo(say(exc.key, **exc.params), err=True)
+        where = f"{path}:{exc.line}" if exc.line else str(path)
+        typer.echo(f"{where}: {say(exc.key, **exc.params)}", err=True)
         raise typer.Exit(1) from None
     books = catalog.load(extra)
     found = 0

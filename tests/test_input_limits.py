@@ -144,7 +144,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "input-format.md"
 def test_the_input_format_guide_states_every_limit():
     section = DOC.read_text(encoding="utf-8").split("## 输入的上限", 1)[1].split("\n## ", 1)[0]
     for number in (files.MAX_BYTES // 1024 // 1024, bounds.MAX_DEPTH, bounds.MAX_ITEMS, bounds.MAX_VALUES,
-                   bounds.MAX_TEXT, bounds.MAX_NUMBER, model.MAX_AMOUNT, model.MAX_COUNT):
+                   bounds.MAX_TEXT, bounds.MAX_NUMBER, model.MAX_AMOUNT, model.MAX_COUNT, model.AMOUNT_PLACES):
         assert f"{number:,}".replace(",", "") in section.replace(",", ""), number
 
 

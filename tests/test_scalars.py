@@ -51,6 +51,8 @@ REFUSED = {
     "an amount of 1e26": (RUNNING, "1e26", "机关运行经费: 金额过大：最多 1000000000000 万元，实际为 1E+26"),
     "an amount a cent over the limit": (RUNNING, "1000000000000.01", "金额过大：最多 1000000000000 万元"),
     "an infinite amount": (RUNNING, ".inf", "机关运行经费: 应为金额（数字），实际为“.inf”"),
+    "an amount finer than a fen": (RUNNING, "0.0000001", "机关运行经费: 金额最多 6 位小数（0.000001 万元即 1 分），实际为 1E-7"),
+    "an amount of 1e-27": (RUNNING, "1e-27", "金额最多 6 位小数"),
     "a boolean year": (YEAR, "true", "单位.年度: 应为整数，实际为“true”"),
     "a quoted year": (YEAR, '"2024"', "单位.年度: 数字不要加引号：“2024”是文字"),
     "a year before 2000": (YEAR, "1999", "单位.年度: 年度不合理：1999"),
@@ -87,6 +89,8 @@ ACCEPTED = {
     "a whole amount": (RUNNING, "10", lambda f: f.operating_typed, Decimal(10)),
     "the largest amount": (RUNNING, "1000000000000", lambda f: f.operating_typed, Decimal(10) ** 12),
     "minus zero, shown as 0.00": (RUNNING, "-0.00", lambda f: fmt(f.operating_typed), "0.00"),
+    "one fen": (RUNNING, "0.000001", lambda f: f.operating_typed, Decimal("0.000001")),
+    "trailing zeros past the sixth decimal": (RUNNING, "10.0000000", lambda f: f.operating_typed, Decimal(10)),
     "nothing after an optional amount": (RUNNING, "", lambda f: f.operating_typed, None),
     "a name cleaned of a control character": (NAME, '"测试\\a中心"', lambda f: f.unit.name, "测试中心"),
 }
@@ -108,3 +112,23 @@ def test_a_blank_optional_text_takes_its_default(blank, tmp_path):
 def test_a_blank_amount_among_the_three_public_means_none(tmp_path):
     text = unit_yaml("三公经费: {公务接待: 1.00, 公务用车购置: , 公务用车运行: 2.00, 公务用车小计: 2.00, 合计: 3.00}\n")
     assert loaded(tmp_path, text).three_public.vehicle_purchase == Decimal(0)
+
+
+def test_the_extremes_of_the_range_still_build(tmp_path, monkeypatch):
+    """The largest amount against one fen last year: a change rate of 10^20 %, which money.round2
+    must still be able to round (1e-27 against 10 could not: decimal.InvalidOperation)."""
+    from typer.testing import CliRunner
+
+    from narrate.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    text = unit_yaml(
+        "三公经费: {公务接待: 1000000000000}\n",
+        "上年:\n  人员: {在职: 8, 退休: 1}\n  三公经费: {公务接待: 0.000001}\n",
+    )
+    (tmp_path / "unit.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", "unit.yaml", "-o", "out.docx"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out.docx").is_file()
+    shown = CliRunner().invoke(app, ["preview", "unit.yaml"]).output
+    assert "公务接待费增加1000000000000.00万元，增长99999999999999999900.00%" in shown

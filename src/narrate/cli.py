@@ -1,4 +1,5 @@
-"""The command line: the only module that imports typer. Exit codes: 0 ok, 1 bad input, 2 usage."""
+"""The command line: the only module that imports typer. Exit codes: 0 ok, 1 bad input, 2 usage,
+130 interrupted (Ctrl-C)."""
 
 from __future__ import annotations
 

@@ -27,12 +27,12 @@ def _raise(signum, frame) -> None:
     raise Interrupted
 
 
-def _install():
-    """Returns the SIGINT handler replaced by ours, or None where none can be set."""
+def _install() -> tuple[bool, object]:
+    """Returns (whether ours is now the SIGINT handler, the one it replaced)."""
     try:
-        return signal.signal(signal.SIGINT, _raise)
+        return True, signal.signal(signal.SIGINT, _raise)
     except ValueError:  # not the main thread, which alone receives signals
-        return None
+        return False, None
 
 
 def _lang(argv: list[str]) -> str | None:
@@ -101,21 +101,22 @@ def guard() -> Iterator[None]:
     """Within the block, Ctrl-C is one line on stderr and SystemExit(130). Our own handler
     raises Interrupted: Python 3.11's KeyboardInterrupt, raised inside an exec() (dataclasses use
     one), makes the interpreter kill itself with SIGINT at exit even after it was handled."""
-    previous = _install()
+    installed = _install()
     hook = sys.unraisablehook
     sys.unraisablehook = _unraisable(hook)
     try:
         yield
     except BaseException as exc:
         if isinstance(exc, SystemExit) or not _is_interrupt(exc):
-            _restore(previous, hook)
+            _restore(installed, hook)
             raise
         _say()  # and keep ignoring Ctrl-C: the process is on its way out
         raise SystemExit(EXIT_CODE) from None
-    _restore(previous, hook)
+    _restore(installed, hook)
 
 
-def _restore(previous, hook) -> None:
+def _restore(installed: tuple[bool, object], hook) -> None:
     sys.unraisablehook = hook
-    if previous is not None:
-        signal.signal(signal.SIGINT, previous)
+    ours, previous = installed
+    if ours:  # None: a handler set outside Python; the default is the nearest we can put back
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)

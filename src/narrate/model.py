@@ -27,8 +27,11 @@ from narrate.money import ZERO, total
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\ue000-\ue004]")
 
 # The range of a figure (docs/input-format.md, 输入的上限): 10^12 万元 is 10^16 元, hundreds of
-# times any national budget, and keeps every sum exact within Decimal's 28 digits.
+# times any national budget; 6 decimals of 万元 is one 分. Within them every total, change rate
+# and its rounding (money.round2) stays inside Decimal's 28 digits: 1e-27 against 10 would not.
 MAX_AMOUNT = Decimal(10) ** 12
+AMOUNT_PLACES = 6
+_FEN = Decimal(10) ** -AMOUNT_PLACES
 MAX_COUNT = 10**9
 _NUMBER = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 
@@ -72,6 +75,8 @@ def _amount(value: object) -> Decimal:
         raise _not_number(value, "not_amount")
     if amount > MAX_AMOUNT:
         raise PydanticCustomError("amount_too_large", "too large", {"limit": f"{MAX_AMOUNT:f}"})
+    if amount.quantize(_FEN) != amount:  # 1.0000000 is fine: it is 1
+        raise PydanticCustomError("amount_too_precise", "too many decimals", {"places": str(AMOUNT_PLACES)})
     return abs(amount) if amount.is_zero() else amount  # -0.00 would print as "-0.00"
 
 

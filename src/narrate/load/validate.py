@@ -39,7 +39,7 @@ _KEYS = {
 # The scalar policy's own errors (model.py) are named by their message keys.
 _KEYS.update((key, key) for key in (
     "empty_text", "not_amount", "not_count", "bad_code", "bad_date", "bad_year",
-    "quoted_number", "fullwidth_number", "amount_too_large", "count_too_large",
+    "quoted_number", "fullwidth_number", "amount_too_large", "amount_too_precise", "count_too_large",
 ))
 
 

@@ -53,7 +53,10 @@ CASES = {
         "unit.yaml", "键“名称”重复出现；同一层中每个键只能写一次",
     ),
     "a YAML version the parser does not know": Bad(
-        {"unit.yaml": "%YAML 1.3  # <-\n---\n单位:\n  名称: 测试中心\n  年度: 2024\n"}, "unit.yaml", "YAML 格式错误",
+        {"unit.yaml": "%YAML 1.3  # <-\n---\n单位:\n  名称: 测试中心\n  年度: 2024\n"}, "unit.yaml", "YAML 格式有误",
+    ),
+    "no space after a colon, under a commented key, at the end": Bad(  # ruamel: NotImplementedError
+        {"unit.yaml": "单位:  # <-\n  名称:测试中心\n\n"}, "unit.yaml", "请检查冒号后是否留了空格",
     ),
     "a table used as a key": Bad(
         {"unit.yaml": "单位:\n  {名称: 测试中心}: 2024  # <-\n"}, "unit.yaml", "键应为文字或数字，不能是列表或表",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ruamel.yaml.composer import Composer
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.events import AliasEvent, ScalarEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
@@ -53,10 +54,21 @@ class BoundedComposer(Composer):
         self._depth = 0
         self._values = 0
         self._sizes: dict[int, int] = {}  # id(node) -> values it stands for, once composed
+        self._line = 1  # of the last node begun: where a failure without a position is near
+
+    def get_single_node(self):
+        try:
+            return super().get_single_node()
+        except (YAMLError, Refused):
+            raise
+        except Exception:  # noqa: BLE001 - ruamel's own limits: see below
+            # ruamel gives up on a few malformed inputs with an assert (%YAML 1.3) or a
+            # NotImplementedError in its comment handling, with no position: say where it was.
+            raise Refused("yaml_unreadable", self._line) from None
 
     def compose_node(self, parent, index):
         event = self.parser.peek_event()
-        line = event.start_mark.line + 1
+        line = self._line = event.start_mark.line + 1
         if parent is not None and (index is None or isinstance(parent, SequenceNode)):
             if len(parent.value) >= MAX_ITEMS:
                 raise Refused("yaml_too_many_items", line, limit=MAX_ITEMS)

@@ -103,11 +103,6 @@ def _as_int(part: str | int) -> int | None:
     return int(part) if isinstance(part, str) and part.isdigit() else None
 
 
-def _stopped_at(yaml: YAML) -> int | None:
-    reader = getattr(yaml, "_reader", None)
-    return reader.line + 1 if reader is not None else None
-
-
 def read(path: Path, name: str | None = None) -> YamlDoc:
     """Returns the parsed file; raises ReadError for a missing, non-UTF-8, empty or bad file."""
     name = name or str(path)
@@ -137,11 +132,8 @@ def read(path: Path, name: str | None = None) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise ReadError("yaml_syntax", line=line, detail=exc.problem or exc.context or "") from None
-    except (YAMLError, AssertionError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
-        # ruamel checks some input with assert (%YAML 1.3) and trusts the rest; whatever it
-        # raises on a file it could not read is a syntax error where its reader stopped.
-        detail = (str(exc).splitlines() or [type(exc).__name__])[0]
-        raise ReadError("yaml_syntax", line=_stopped_at(yaml), detail=detail) from None
+    except YAMLError as exc:
+        raise ReadError("yaml_syntax", detail=str(exc).splitlines()[0]) from None
     if tree is None:
         raise ReadError("file_empty", line=1)
     if not isinstance(tree, CommentedMap):

@@ -36,6 +36,8 @@ VALUES = [
     "!!bool x", "!!int x", "!!float x", "!!timestamp x", "!!binary x", "!!set {a}", "!!omap [a]", "!foo bar",
     "{{ 1 + 1 }}", "<w:p/>", "'", '"', ":", "- x", "[", "{", "|", ">", "? x", "<<: *a", "%", "@", "`",
 ]
+# Keys typed in place of the right one.
+KEYS = ["", "<<", "1", "true", "~", '""', '"\0"', "[a]", "{a: 1}", "&k 名称", "*k", "名称", "单位", "上年文件", "上年", "２０１", "302"]
 # Lines before or after the document: directives, document markers, a second document.
 FRAMES = ["%YAML 1.1\n---\n", "%YAML 1.3\n---\n", "%TAG ! tag:x,2024:\n---\n", "---\n", "--- |\n", "...\n", "---\nx: 1\n"]
 CHARS = list("\t\n\r \"'#&*!%:-[]{}|>?,@`\\.0e9") + [
@@ -49,8 +51,11 @@ def mutated(draw) -> str:
     for _ in range(draw(st.integers(1, 3))):
         lines = text.splitlines(keepends=True) or [""]
         i = draw(st.integers(0, len(lines) - 1))
-        op = draw(st.sampled_from(["value", "insert", "delete", "duplicate", "indent", "truncate", "swap", "frame"]))
-        if op == "frame":
+        op = draw(st.sampled_from(["value", "key", "insert", "delete", "duplicate", "indent", "truncate", "swap", "frame"]))
+        if op == "key" and ": " in lines[i]:
+            key, value = lines[i].split(": ", 1)
+            lines[i] = key[: len(key) - len(key.lstrip())] + draw(st.sampled_from(KEYS)) + ": " + value
+        elif op == "frame":
             lines = [draw(st.sampled_from(FRAMES))] + lines if draw(st.booleans()) else lines + ["\n", draw(st.sampled_from(FRAMES))]
         elif op == "value" and ": " in lines[i]:
             lines[i] = lines[i].split(": ", 1)[0] + ": " + draw(st.sampled_from(VALUES)) + "\n"

@@ -143,7 +143,8 @@ def test_a_file_without_read_permission_gets_exit_1_and_the_reason(reader, tmp_p
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1, result.output
     where = WHERE.get(reader, bad)
-    assert any(line.startswith(where) and "无法读取文件" in line for line in result.stderr.splitlines()), result.stderr
+    says = HOW["unreadable"][1]
+    assert any(line.startswith(where) and says in line for line in result.stderr.splitlines()), result.stderr
 
 
 def test_a_missing_edited_docx_is_named_and_exit_1(tmp_path, monkeypatch):

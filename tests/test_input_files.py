@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+import narrate
 from narrate import files
 from narrate.cli import app
 from unitfile import BASE, unit_yaml
 
-PRIOR = unit_yaml(drop=("上年",))
+SRC = str(Path(narrate.__file__).resolve().parents[1])
 
 # name -> (files written first, the path made bad, the command line)
 READERS = {
@@ -94,16 +98,23 @@ def deadline(seconds: int):
 
 @pytest.fixture
 def refuse_open(monkeypatch):
-    """Makes os.open() of the named paths fail as it does for a file the user may not read."""
+    """Makes the named paths answer os.access() and os.open() as a file the user may not read
+    does (click asks os.access before narrate sees the path)."""
     denied: set[str] = set()
-    real_open = os.open
+    real_open, real_access = os.open, os.access
 
     def fake_open(path, flags, *args, **kwargs):
         if os.path.abspath(path) in denied:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         return real_open(path, flags, *args, **kwargs)
 
+    def fake_access(path, mode, *args, **kwargs):
+        if os.path.abspath(path) in denied and mode & os.R_OK:
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
     monkeypatch.setattr(os, "open", fake_open)
+    monkeypatch.setattr(os, "access", fake_access)
     return lambda path: denied.add(os.path.abspath(path))
 
 
@@ -145,6 +156,32 @@ def test_a_file_without_read_permission_gets_exit_1_and_the_reason(reader, tmp_p
     where = WHERE.get(reader, bad)
     says = HOW["unreadable"][1]
     assert any(line.startswith(where) and says in line for line in result.stderr.splitlines()), result.stderr
+
+
+# Root reads any file; without these two capabilities it obeys the file's mode like anyone.
+AS_A_USER = ["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
+CAN_DROP = shutil.which("setpriv") is not None and subprocess.run(
+    [*AS_A_USER, "true"], capture_output=True).returncode == 0 if os.geteuid() == 0 else True
+
+
+@pytest.mark.skipif(not CAN_DROP, reason="root, and setpriv cannot drop the capabilities that let root read anything")
+@pytest.mark.parametrize(
+    ("bad", "args"),
+    [("unit.yaml", ["check", "unit.yaml"]), ("my.toml", ["check", "ok.yaml", "--config", "my.toml"]),
+     ("edited.docx", ["update", "edited.docx", "ok.yaml"]), ("out.docx", ["build", "ok.yaml", "-o", "out.docx"])],
+    ids=["the input", "--config", "the edited .docx", "-o"],
+)
+def test_a_file_without_read_permission_is_not_a_usage_error(bad, args, tmp_path):
+    """The real thing, not a simulated denial: typer checks os.access itself (exit 2, a usage box)."""
+    (tmp_path / "ok.yaml").write_text(BASE, encoding="utf-8")
+    (tmp_path / bad).write_text("x: 1\n", encoding="utf-8")
+    (tmp_path / bad).chmod(0)
+    prefix = AS_A_USER if os.geteuid() == 0 else []
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([*prefix, sys.executable, "-m", "narrate", *args], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert "Permission denied" in done.stderr and "Usage" not in done.stderr
 
 
 def test_a_missing_edited_docx_is_named_and_exit_1(tmp_path, monkeypatch):

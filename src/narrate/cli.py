@@ -21,9 +21,11 @@ with interrupt.guard():
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="narrate：由预算数字生成单位预算公开文档初稿。")
 
-InputArg = Annotated[Optional[Path], typer.Argument(help="输入文件（YAML）；省略时使用内置样例。", show_default=False)]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="配置文件 narrate.toml；省略时使用输入文件旁的同名文件。")]
-PhrasebookOpt = Annotated[Optional[Path], typer.Option("--phrasebook", help="本地短语库文件夹：按名称覆盖内置说法。")]
+# readable=False on every path: typer would otherwise refuse an unreadable file itself, with
+# exit 2 and a usage box; narrate says why it cannot read it, at exit 1 (files.py).
+InputArg = Annotated[Optional[Path], typer.Argument(help="输入文件（YAML）；省略时使用内置样例。", show_default=False, readable=False)]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="配置文件 narrate.toml；省略时使用输入文件旁的同名文件。", readable=False)]
+PhrasebookOpt = Annotated[Optional[Path], typer.Option("--phrasebook", help="本地短语库文件夹：按名称覆盖内置说法。", readable=False)]
 
 
 @app.callback()
@@ -196,7 +198,7 @@ def codes(
 @app.command()
 def build(
     input: InputArg = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出的 Word 文件；默认 outputs/<单位>-<年度>-预算公开.docx。")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出的 Word 文件；默认 outputs/<单位>-<年度>-预算公开.docx。", readable=False)] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF。")] = False,
     config: ConfigOpt = None,
     phrasebook: PhrasebookOpt = None,
@@ -227,9 +229,9 @@ def build(
 
 @app.command()
 def update(
-    edited: Annotated[Path, typer.Argument(help="改过的 Word 文档（由 narrate build 生成）。", show_default=False)],
+    edited: Annotated[Path, typer.Argument(help="改过的 Word 文档（由 narrate build 生成）。", show_default=False, readable=False)],
     input: InputArg = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出的 Word 文件；默认 <原名>-更新.docx。")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出的 Word 文件；默认 <原名>-更新.docx。", readable=False)] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="直接改写原文件（先备份为 .bak）。")] = False,
     comments: Annotated[bool, typer.Option("--comments", help="把复核清单也作为 Word 批注写入文档。")] = False,
     config: ConfigOpt = None,

@@ -184,6 +184,22 @@ def test_a_file_without_read_permission_is_not_a_usage_error(bad, args, tmp_path
     assert "Permission denied" in done.stderr and "Usage" not in done.stderr
 
 
+@pytest.mark.skipif(not CAN_DROP, reason="root, and setpriv cannot drop the capabilities that let root read anything")
+def test_a_phrasebook_folder_without_permission_is_named_and_exit_1(tmp_path):
+    (tmp_path / "ok.yaml").write_text(BASE, encoding="utf-8")
+    (tmp_path / "mine" / "explain").mkdir(parents=True)
+    (tmp_path / "mine").chmod(0)
+    prefix = AS_A_USER if os.geteuid() == 0 else []
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")])}
+    try:
+        done = subprocess.run([*prefix, sys.executable, "-m", "narrate", "preview", "ok.yaml", "--phrasebook", "mine"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        (tmp_path / "mine").chmod(0o755)  # so that pytest can clean up
+    assert done.returncode == 1, done.stderr
+    assert "mine/explain: 无法读取短语库文件：Permission denied" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_a_missing_edited_docx_is_named_and_exit_1(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "unit.yaml").write_text(BASE, encoding="utf-8")

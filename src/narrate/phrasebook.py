@@ -240,10 +240,14 @@ def load(overlay: Path | None = None) -> Phrasebook:
     raw = _read_phrases(base)
     data = _read_data(base)
     if overlay is not None:
-        if not overlay.is_dir():
-            raise PhrasebookError(say("pb_not_folder", where=str(overlay)))
-        raw.update(_read_phrases(overlay))
-        for name, values in _read_data(overlay).items():
+        try:
+            if not overlay.is_dir():
+                raise PhrasebookError(say("pb_not_folder", where=str(overlay)))
+            raw.update(_read_phrases(overlay))
+            overlay_data = _read_data(overlay)
+        except OSError as exc:  # a folder the user may not list
+            raise PhrasebookError(say("pb_unreadable", where=exc.filename or str(overlay), detail=exc.strerror or exc)) from None
+        for name, values in overlay_data.items():
             data[name] = {**data.get(name, {}), **values}
     phrases = {name: Phrase(name, text, src) for name, (text, src) in raw.items()}
     book = Phrasebook(phrases, data, environment())

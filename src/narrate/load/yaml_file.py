@@ -1,6 +1,7 @@
 """Reads a YAML input into a tree that remembers where each key and item stands.
 
-Floats become Decimals straight from their text (88.20 stays 88.20, never a binary float).
+Floats become Decimals straight from their text (88.20 stays 88.20, never a binary float);
+whole numbers come only from decimal digits. The document's bounds are load/bounds.py's.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from narrate import files
 from narrate.load import bounds
+
 
 class _DecimalConstructor(RoundTripConstructor):
     pass

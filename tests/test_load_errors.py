@@ -52,6 +52,19 @@ CASES = {
         {"unit.yaml": "单位:\n  名称: 测试中心\n  名称: 另一个中心  # <-\n  年度: 2024\n"},
         "unit.yaml", "键“名称”重复出现；同一层中每个键只能写一次",
     ),
+    "a YAML version the parser does not know": Bad(
+        {"unit.yaml": "%YAML 1.3  # <-\n---\n单位:\n  名称: 测试中心\n  年度: 2024\n"}, "unit.yaml", "YAML 格式有误",
+    ),
+    "no space after a colon, under a commented key, at the end": Bad(  # ruamel: NotImplementedError
+        {"unit.yaml": "单位:  # <-\n  名称:测试中心\n\n"}, "unit.yaml", "请检查冒号后是否留了空格",
+    ),
+    "a table used as a key": Bad(
+        {"unit.yaml": "单位:\n  {名称: 测试中心}: 2024  # <-\n"}, "unit.yaml", "键应为文字或数字，不能是列表或表",
+    ),
+    "a list used as a key": Bad(
+        {"unit.yaml": "单位:\n  名称: 测试中心\n  ? [年度, 日期]  # <-\n  : 2024\n"}, "unit.yaml",
+        "键应为文字或数字，不能是列表或表",
+    ),
     "the top level is a list": Bad(
         {"unit.yaml": "- 单位  # <-\n- 2024\n"}, "unit.yaml", "文件顶层应为“键: 值”形式的表",
     ),
@@ -208,7 +221,7 @@ CASES = {
     ),
     "a missing input file": Bad({}, "没有这个文件.yaml", "找不到文件", line=None, args=("没有这个文件.yaml",)),
     "a folder given as the input": Bad(
-        {"inputs/keep": ""}, "inputs", "这是一个文件夹，不是输入文件", line=None, args=("inputs",),
+        {"inputs/keep": ""}, "inputs", "这是一个文件夹，不是文件", line=None, args=("inputs",),
     ),
     "a narrate.toml that is not TOML": Bad(
         {"unit.yaml": BASE, "narrate.toml": "[checks]\nbalance = error  # <-\n"},

@@ -9,6 +9,7 @@ from narrate import phrasebook as phrases
 from narrate import profile as profiles
 from narrate.blocks import Document
 from narrate.catalog import Catalogs
+from narrate.filenames import safe_name
 from narrate.model import Unit
 from narrate.phrasebook import Phrasebook
 from narrate.profile import Profile
@@ -49,7 +50,7 @@ def default_output(unit: Unit, profile: Profile | None = None, book: Phrasebook 
     """Returns outputs/<the profile's file name for unit>.docx (phrase document.file)."""
     profile = profile or profiles.load()
     book = book or phrases.load(profile=profile)
-    return folder / f"{book.render('document.file', **globals_of(unit, profile))}.docx"
+    return folder / safe_name(book.render("document.file", **globals_of(unit, profile)), ".docx")
 
 
 EXPLANATION_PARTS = frozenset({"explanations", "glossary"})

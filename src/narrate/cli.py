@@ -1,4 +1,5 @@
-"""The command line: the only module that imports typer. Exit codes: 0 ok, 1 bad input, 2 usage.
+"""The command line: the only module that imports typer. Exit codes: 0 ok, 1 bad input, 2 usage,
+130 interrupted (Ctrl-C).
 
 Help texts are messages (phrasebook/<lang>/messages.yaml), in the language `--lang` or
 NARRATE_LANG names when the command line is read.
@@ -6,23 +7,30 @@ NARRATE_LANG names when the command line is read.
 
 from __future__ import annotations
 
-import os
-from datetime import datetime
-from pathlib import Path
-from typing import Annotated, Optional
+from narrate import interrupt
 
-import typer
+# The console script imports this module before main() runs, and these imports take a third of
+# a second: Ctrl-C while they load is caught here, not printed as a traceback.
+with interrupt.guard():
+    import os
+    from datetime import datetime
+    from pathlib import Path
+    from typing import Annotated, Optional
 
-from narrate import facts, pipeline, render_text
-from narrate.messages import say
-from narrate.money import fmt
-from narrate.problems import InputError, Severity
+    import typer
+
+    from narrate import facts, files, pipeline, render_text
+    from narrate.messages import say
+    from narrate.money import fmt
+    from narrate.problems import InputError, Severity
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help=say("help_app"))
 
-InputArg = Annotated[Optional[Path], typer.Argument(help=say("help_input"), show_default=False)]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=say("help_config"))]
-PhrasebookOpt = Annotated[Optional[Path], typer.Option("--phrasebook", help=say("help_phrasebook"))]
+# readable=False on every path: typer would otherwise refuse an unreadable file itself, with
+# exit 2 and a usage box; narrate says why it cannot read it, at exit 1 (files.py).
+InputArg = Annotated[Optional[Path], typer.Argument(help=say("help_input"), show_default=False, readable=False)]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=say("help_config"), readable=False)]
+PhrasebookOpt = Annotated[Optional[Path], typer.Option("--phrasebook", help=say("help_phrasebook"), readable=False)]
 ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help=say("help_profile"))]
 
 
@@ -30,6 +38,15 @@ ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help=say("help_p
 def _options(lang: Annotated[str, typer.Option("--lang", help=say("help_lang"))] = "") -> None:
     if lang:
         os.environ["NARRATE_LANG"] = lang
+
+
+def _readable(path: Path) -> None:
+    """Returns when path is a regular file narrate can open, or says why not and exits 1."""
+    try:
+        files.probe(path)
+    except files.Refused as exc:
+        typer.echo(f"{path}: {say(exc.key, **exc.params)}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _show_problems(checked: pipeline.Checked) -> None:
@@ -174,11 +191,13 @@ def codes(
     from narrate import catalog, checks, config as settings
 
     defaults = {name: severity for name, (_, severity) in checks.RULES.items()}
-    here = Path.cwd() / settings.CONFIG_NAME
+    here = Path(settings.CONFIG_NAME)
+    path = config or (here if os.path.lexists(here) else None)
     try:
-        extra = settings.load(config or (here if here.is_file() else None), defaults).catalogs
+        extra = settings.load(path, defaults).catalogs
     except settings.ConfigError as exc:
-        typer.echo(say(exc.key, **exc.params), err=True)
+        where = f"{path}:{exc.line}" if exc.line else str(path)
+        typer.echo(f"{where}: {say(exc.key, **exc.params)}", err=True)
         raise typer.Exit(1) from None
     books = catalog.load(extra)
     found = 0
@@ -197,7 +216,7 @@ def codes(
 @app.command(help=say("help_build"))
 def build(
     input: InputArg = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_build_output"))] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_build_output"), readable=False)] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help=say("help_pdf"))] = False,
     config: ConfigOpt = None,
     phrasebook: PhrasebookOpt = None,
@@ -232,9 +251,9 @@ def build(
 
 @app.command(help=say("help_update"))
 def update(
-    edited: Annotated[Path, typer.Argument(help=say("help_update_edited"), show_default=False)],
+    edited: Annotated[Path, typer.Argument(help=say("help_update_edited"), show_default=False, readable=False)],
     input: InputArg = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_update_output"))] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_update_output"), readable=False)] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help=say("help_in_place"))] = False,
     comments: Annotated[bool, typer.Option("--comments", help=say("help_comments"))] = False,
     date: Annotated[Optional[datetime], typer.Option("--date", formats=["%Y-%m-%d"], help=say("help_update_date"))] = None,
@@ -250,6 +269,7 @@ def update(
     except updater.UpdateError as exc:
         typer.echo(say(exc.key, **exc.params), err=True)
         raise typer.Exit(2) from None
+    _readable(edited)
     checked = _usable(input, config, profile)
     target = edited if in_place else (output or updater.default_output(edited))
     try:
@@ -321,4 +341,6 @@ def convert(
 
 
 def main() -> None:
-    app()
+    """The console entry point: the app, with Ctrl-C anywhere in it one line and exit 130."""
+    with interrupt.guard():
+        app()

@@ -6,11 +6,14 @@ from narrate.messages import listing
 
 import csv
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from narrate import files
+from narrate.messages import say
 from narrate.problems import Severity
 
 CONFIG_NAME = "narrate.toml"
@@ -38,7 +41,8 @@ class Config:
 def find(input_path: Path) -> Path | None:
     """Returns the narrate.toml beside the input, if there is one."""
     candidate = input_path.parent / CONFIG_NAME
-    return candidate if candidate.is_file() else None
+    # Anything by that name is meant as the settings: a folder or FIFO there is refused, not ignored.
+    return candidate if os.path.lexists(candidate) else None
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -52,13 +56,11 @@ def _line_of(text: str, key: str) -> int | None:
 
 def _parse(path: Path) -> tuple[str, dict]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("file_missing") from None
+        text = files.read(path).decode("utf-8")
+    except files.Refused as exc:
+        raise ConfigError(exc.key, **exc.params) from None
     except UnicodeDecodeError:
         raise ConfigError("not_utf8", line=1) from None
-    except OSError as exc:
-        raise ConfigError("file_unreadable", reason=exc.strerror) from None
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -106,10 +108,13 @@ def _catalogs(text: str, data: dict, base: Path) -> dict[str, list[Path]]:
 def _catalog_file(path: Path, line: int | None) -> Path:
     """Returns path once it is a readable UTF-8 CSV with code and name columns."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError("config_catalog_missing", line=line, path=str(path)) from None
-    except (OSError, UnicodeDecodeError):
+        text = files.read(path).decode("utf-8-sig")
+    except files.Refused as exc:
+        if exc.key == "file_missing":
+            raise ConfigError("config_catalog_missing", line=line, path=str(path)) from None
+        reason = say(exc.key, **exc.params)
+        raise ConfigError("config_catalog_unusable", line=line, path=str(path), reason=reason) from None
+    except UnicodeDecodeError:
         raise ConfigError("config_catalog_bad", line=line, path=str(path)) from None
     header = next(csv.reader(text.splitlines()), [])
     if "code" not in header or "name" not in header:

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
 
 from narrate.money import ZERO, total
 
@@ -35,37 +39,143 @@ MONEY_UNITS = {"万元": Decimal(1), "元": Decimal(10000)}
 DEFAULT_MONEY_UNIT = "万元"
 MONEY_SCALE = "money_scale"  # the validation-context key that carries the divisor
 
+# The range of a figure (docs/input-format.md, 输入的上限): 10^12 万元 is 10^16 元, hundreds of
+# times any national budget; 6 decimals of 万元 is one 分. Within them every total, change rate
+# and its rounding (money.round2) stays inside Decimal's 28 digits: 1e-27 against 10 would not.
+MAX_AMOUNT = Decimal(10) ** 12
+AMOUNT_PLACES = 6
+MAX_COUNT = 10**9
+_NUMBER = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 
-def _xml_safe(text: str) -> str:
+
+def _cleaned(text: str) -> str:
     # User text is data: characters XML 1.0 cannot hold would corrupt the .docx, so they go.
     return _XML_UNSAFE.sub("", text).strip()
 
 
-def _code_text(value: object) -> object:
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+def _blank(value: object) -> bool:
+    """Returns whether value is "not given": nothing after the colon, or text cleaning empties."""
+    return value is None or (isinstance(value, str) and not _cleaned(value))
 
 
-def _keys_as_text(value: object) -> object:
-    if isinstance(value, dict):
-        return {_code_text(k): v for k, v in value.items()}
+def _xml_safe(text: str) -> str:
+    cleaned = _cleaned(text)
+    if not cleaned:
+        raise PydanticCustomError("empty_text", "empty text")
+    return cleaned
+
+
+def _not_number(value: object, kind: str) -> PydanticCustomError:
+    """Returns the error for a value that is not a number, saying why when it looks like one."""
+    if isinstance(value, str):
+        # Quotes make YAML text, everywhere alike (联系电话 is quoted to stay text); and an
+        # IME's full-width digits are refused for every number, with the ASCII spelling to use.
+        ascii_form = unicodedata.normalize("NFKC", value).strip()
+        if _NUMBER.fullmatch(value.strip()):
+            return PydanticCustomError("quoted_number", "quoted number")
+        if _NUMBER.fullmatch(ascii_form):
+            return PydanticCustomError("fullwidth_number", "full-width digits", {"ascii": ascii_form})
+    return PydanticCustomError(kind, "not a number")
+
+
+def _amount(value: object) -> Decimal:
+    # bool is an int to Python; to a budget it is a typo.
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise _not_number(value, "not_amount")
+    amount = Decimal(value)
+    if not amount.is_finite():
+        raise _not_number(value, "not_amount")
+    return abs(amount) if amount.is_zero() else amount  # -0.00 would print as "-0.00"
+
+
+def _whole(value: object) -> int:
+    # A count is written as a whole number: 8.0 or 1e3 is refused, not rounded.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _not_number(value, "not_count")
+    if value > MAX_COUNT:
+        raise PydanticCustomError("count_too_large", "too large", {"limit": str(MAX_COUNT)})
     return value
 
 
+def _year(value: object) -> int:
+    year = _whole(value)
+    if not 2000 <= year <= 2100:
+        raise PydanticCustomError("bad_year", "implausible year")
+    return year
+
+
+def _date(value: object) -> object:
+    # pydantic would read a number as seconds since 1970.
+    if isinstance(value, (bool, int, Decimal)):
+        raise PydanticCustomError("bad_date", "not a date")
+    return value
+
+
+def _code_text(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and _CODE.fullmatch(unicodedata.normalize("NFKC", value)) and not _CODE.fullmatch(value):
+        raise _not_number(value, "bad_code")
+    return value
+
+
+def _keys_as_text(value: object) -> object:
+    # A blank entry (`201:` with nothing after it) is not given, like a blank field.
+    if isinstance(value, dict):
+        return {_code_text(k): v for k, v in value.items() if not _blank(v)}
+    return value
+
+
+def _present(value: object) -> object:
+    if value is None:
+        raise PydanticCustomError("empty_text", "empty")
+    return value
+
+
+_CODE = re.compile(r"[0-9]{3}([0-9]{2}){0,2}")
+
 def _to_wan(value: Decimal, info: ValidationInfo) -> Decimal:
-    # Amounts are kept in 万元 whatever unit the file is written in; the division is exact.
-    scale = (info.context or {}).get(MONEY_SCALE)
-    return value / scale if scale and scale != 1 else value
+    # Amounts are kept in 万元 whatever unit the file is written in; the division is exact. The
+    # range and the fen are checked in the file's own unit, so the message speaks its language.
+    scale = (info.context or {}).get(MONEY_SCALE) or Decimal(1)
+    _in_range(value, scale)
+    return value / scale if scale != 1 else value
 
 
-Text = Annotated[str, AfterValidator(_xml_safe)]
-Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False), AfterValidator(_to_wan)]
-Quantity = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]  # areas, scores: never scaled
-Count = Annotated[int, Field(ge=0)]
-Code = Annotated[str, BeforeValidator(_code_text), Field(pattern=r"^\d{3}(\d{2}){0,2}$")]
+def _in_range(value: Decimal, scale: Decimal = Decimal(1)) -> Decimal:
+    if value > MAX_AMOUNT * scale:
+        raise PydanticCustomError("amount_too_large", "too large", {"limit": f"{MAX_AMOUNT * scale:f}"})
+    places = AMOUNT_PLACES - (len(str(int(scale))) - 1)  # 万元: 6 decimals, 元: 2 (one 分 either way)
+    if value.quantize(Decimal(10) ** -places) != value:  # 1.0000000 is fine: it is 1
+        raise PydanticCustomError("amount_too_precise", "too many decimals", {"places": str(places)})
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_present), AfterValidator(_xml_safe)]
+Money = Annotated[Decimal, BeforeValidator(_amount), Field(ge=0), AfterValidator(_to_wan)]
+Quantity = Annotated[Decimal, BeforeValidator(_amount), Field(ge=0), AfterValidator(_in_range)]  # areas, scores: never scaled
+Count = Annotated[int, BeforeValidator(_whole), Field(ge=0)]
+Year = Annotated[int, BeforeValidator(_year)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Code = Annotated[str, BeforeValidator(_code_text), Field(pattern=_CODE.pattern.join("^$"))]
+
+
+@lru_cache(maxsize=None)
+def _optional_keys(cls: type[BaseModel]) -> frozenset[str]:
+    return frozenset(key for name, f in cls.model_fields.items() if not f.is_required() for key in (name, f.alias))
 
 
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_not_given(cls, data: object) -> object:
+        # An optional field left blank takes its default; a required one stays, to be reported.
+        if not isinstance(data, Mapping) or not any(_blank(v) for v in data.values()):
+            return data
+        optional = _optional_keys(cls)
+        return {k: v for k, v in data.items() if not (k in optional and _blank(v))}
 
 
 class Source(StrEnum):
@@ -407,8 +517,8 @@ class UnitInfo(Record):
     """Who publishes: the unit (or department) and what the overview says about it."""
 
     name: Text = Field(alias="名称", min_length=1)
-    year: Annotated[int, Field(ge=2000, le=2100)] = Field(alias="年度")
-    date: dt.date | None = Field(None, alias="日期")
+    year: Year = Field(alias="年度")
+    date: Date | None = Field(None, alias="日期")
     kind: UnitKind = Field(UnitKind.UNIT, alias="类型")
     region: Text = Field("", alias="地区")
     intro: Text = Field("", alias="简介")

@@ -35,7 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from narrate import blocks
+from narrate import blocks, files
 from narrate.messages import listing, say
 from narrate.money import ZERO, show
 from narrate.profile.schema import Money
@@ -123,7 +123,10 @@ def environment(money: Money | None = None, separator: str = ", ") -> SandboxedE
 
 def _read_yaml(path: Path):
     try:
-        return YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        return YAML(typ="rt").load(files.read(path).decode("utf-8"))
+    except files.Refused as exc:
+        detail = exc.params.get("reason") or say(exc.key, **exc.params)
+        raise PhrasebookError(say("pb_unreadable", where=str(path), detail=detail)) from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
@@ -266,8 +269,11 @@ def _validate(book: Phrasebook) -> None:
 def layers(profile: Profile | None = None, overlay: Path | None = None) -> tuple[Path, ...]:
     """Returns the phrasebook folders, lowest first: the shipped Chinese phrasebook, the profile's
     folders (root profile first), then the officer's overlay."""
-    if overlay is not None and not overlay.is_dir():
-        raise PhrasebookError(say("pb_not_folder", where=str(overlay)))
+    try:
+        if overlay is not None and not overlay.is_dir():
+            raise PhrasebookError(say("pb_not_folder", where=str(overlay)))
+    except OSError as exc:
+        raise PhrasebookError(say("pb_unreadable", where=str(overlay), detail=exc.strerror or exc)) from None
     folders = (data_dir("phrasebook") / "zh",) + (profile.folders if profile is not None else ())
     return folders + ((overlay,) if overlay is not None else ())
 
@@ -291,8 +297,12 @@ def _load(folders: tuple[Path, ...], money: Money) -> Phrasebook:
     raw: dict[str, tuple[str, Source]] = {}
     data: dict[str, dict] = {}
     for folder in folders:
-        raw.update(_read_phrases(folder))
-        for name, values in _read_data(folder).items():
+        try:
+            raw.update(_read_phrases(folder))
+            layer = _read_data(folder)
+        except OSError as exc:  # a folder the user may not list
+            raise PhrasebookError(say("pb_unreadable", where=exc.filename or str(folder), detail=exc.strerror or exc)) from None
+        for name, values in layer.items():
             data[name] = {**data.get(name, {}), **values}
     phrases = {name: Phrase(name, text, src) for name, (text, src) in raw.items()}
     book = Phrasebook(phrases, data, environment(money, data.get("labels", {}).get("separator", ", ")))

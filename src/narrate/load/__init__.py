@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def load(path: Path, catalogs: Catalogs, name: str | None = None) -> Loaded:
         return Loaded(None, catalogs, findings, doc)
     if file.prior_file:
         prior_path = path.parent / file.prior_file
-        if not prior_path.is_file():
+        if not os.path.lexists(prior_path):
             findings.append(Finding("input", ("上年文件",), "prior_file_missing", {"path": file.prior_file}))
             return Loaded(None, catalogs, findings, doc)
         prior_doc, prior_file, prior_findings, prior_errors = _parse(prior_path, str(prior_path))

@@ -7,6 +7,7 @@ from narrate.messages import listing, say
 import difflib
 from decimal import Decimal
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from pydantic import BaseModel, ValidationError
@@ -38,8 +39,12 @@ _KEYS = {
     "date_from_datetime_parsing": "bad_date",
     "date_from_datetime_inexact": "bad_date",
     "string_too_short": "empty_text",
-    "less_than_equal": "bad_year",
 }
+# The scalar policy's own errors (model.py) are named by their message keys.
+_KEYS.update((key, key) for key in (
+    "empty_text", "not_amount", "not_count", "bad_code", "bad_date", "bad_year",
+    "quoted_number", "fullwidth_number", "amount_too_large", "amount_too_precise", "count_too_large",
+))
 
 
 @lru_cache(maxsize=4)
@@ -77,7 +82,10 @@ def finding_of(error: dict, root: type[BaseModel] = model.UnitFile) -> Finding:
     path = tuple(part for part in error["loc"] if part != "[key]")
     key = _KEYS.get(error["type"], "invalid")
     value = error.get("input")
+    if value is None and key != "missing_field":
+        key = "empty_text"  # `单位:` with nothing after it: whatever belongs there is missing
     params: dict[str, object] = {"value": _show(value), "detail": error.get("msg", "")}
+    params.update((name, str(v)) for name, v in error.get("ctx", {}).items() if name not in params)
     if key == "unknown_field":
         params["field"] = path[-1]
         guess = difflib.get_close_matches(str(path[-1]), _all_keys(root), n=1, cutoff=0.4)
@@ -90,9 +98,33 @@ def finding_of(error: dict, root: type[BaseModel] = model.UnitFile) -> Finding:
     return Finding("input", path, key, params)
 
 
-def _show(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+def _show(value: object, limit: int = 40) -> str:
+    text = _brief(value, limit + 1)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _brief(value: object, budget: int, nested: bool = False) -> str:
+    """Returns str(value) as Python prints it, or its first `budget` characters or more, without
+    rendering the rest: a value may be a list of thousands of items."""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as YAML writes it
+    if isinstance(value, str):
+        return repr(value[:budget]) if nested else value[:budget]
+    if isinstance(value, Mapping):
+        items = (f"{_brief(k, budget, True)}: {_brief(v, budget, True)}" for k, v in value.items())
+        return "{" + _join(items, budget) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + _join((_brief(v, budget, True) for v in value), budget) + "]"
+    return str(value)[:budget]
+
+
+def _join(parts, budget: int) -> str:
+    out = ""
+    for part in parts:
+        if len(out) >= budget:
+            break
+        out += (", " if out else "") + part
+    return out
 
 
 def to_model(tree: object, cls: type[BaseModel] = model.UnitFile):

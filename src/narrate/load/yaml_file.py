@@ -1,6 +1,7 @@
 """Reads a YAML input into a tree that remembers where each key and item stands.
 
-Floats become Decimals straight from their text (88.20 stays 88.20, never a binary float).
+Floats become Decimals straight from their text (88.20 stays 88.20, never a binary float);
+whole numbers come only from decimal digits. The document's bounds are load/bounds.py's.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from narrate import files
+from narrate.load import bounds
+
 
 class _DecimalConstructor(RoundTripConstructor):
     pass
@@ -29,17 +33,36 @@ def _construct_decimal(constructor, node):
         return node.value
 
 
-def _construct_timestamp(constructor, node):
-    # An impossible date (2024-13-45) matches YAML's timestamp pattern and would raise deep in
-    # the parser; keep the text so validation reports it as a bad date at its line.
-    try:
-        return RoundTripConstructor.construct_yaml_timestamp(constructor, node)
-    except ValueError:
-        return node.value
+_DECIMAL_INT = re.compile(r"[-+]?[0-9]+")
+
+
+def _construct_int(constructor, node):
+    # YAML reads 0x10 and 0o17 as 16 and 15; in a budget they are typos, so they stay text and
+    # validation says so at their line. Only decimal digits make a whole number.
+    text = node.value.replace("_", "")
+    return int(text) if _DECIMAL_INT.fullmatch(text) else node.value
+
+
+def _construct_text_on_error(method):
+    def construct(constructor, node):
+        # A tag forced on text it does not fit (!!bool x, !!timestamp 2024-13-45) would raise
+        # deep in ruamel; keep the text so validation reports the field at its line.
+        try:
+            return method(constructor, node)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return node.value
+
+    return construct
 
 
 _DecimalConstructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-_DecimalConstructor.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_DecimalConstructor.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_DecimalConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", _construct_text_on_error(RoundTripConstructor.construct_yaml_timestamp)
+)
+_DecimalConstructor.add_constructor(
+    "tag:yaml.org,2002:bool", _construct_text_on_error(RoundTripConstructor.construct_yaml_sbool)
+)
 
 
 class ReadError(Exception):
@@ -86,22 +109,22 @@ def read(path: Path, name: str | None = None) -> YamlDoc:
     """Returns the parsed file; raises ReadError for a missing, non-UTF-8, empty or bad file."""
     name = name or str(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ReadError("file_missing") from None
-    except IsADirectoryError:
-        raise ReadError("file_is_dir") from None
-    except OSError as exc:
-        raise ReadError("file_unreadable", reason=exc.strerror) from None
+        raw = files.read(path)
+    except files.Refused as exc:
+        raise ReadError(exc.key, **exc.params) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ReadError("not_utf8", line=line) from None
     yaml = YAML(typ="rt")
+    yaml.Composer = bounds.BoundedComposer
     yaml.Constructor = _DecimalConstructor
     try:
+        bounds.check_characters(text)
         tree = yaml.load(text)
+    except bounds.Refused as exc:
+        raise ReadError(exc.key, line=exc.line, **exc.params) from None
     except DuplicateKeyError as exc:
         # Officers copy a block and forget to rename a key; say so in their words, not ruamel's.
         key = re.search(r'duplicate key "(.*?)"', exc.problem or "")

@@ -36,8 +36,9 @@ DEFAULT_MONEY_UNIT = "万元"
 MONEY_SCALE = "money_scale"  # the validation-context key that carries the divisor
 
 
-def _xml_safe(text: str) -> str:
-    # User text is data: characters XML 1.0 cannot hold would corrupt the .docx, so they go.
+def xml_safe(text: str) -> str:
+    """Returns user text without the characters XML 1.0 cannot hold (they would corrupt the
+    .docx) or that mark figures, stripped."""
     return _XML_UNSAFE.sub("", text).strip()
 
 
@@ -57,7 +58,7 @@ def _to_wan(value: Decimal, info: ValidationInfo) -> Decimal:
     return value / scale if scale and scale != 1 else value
 
 
-Text = Annotated[str, AfterValidator(_xml_safe)]
+Text = Annotated[str, AfterValidator(xml_safe)]
 Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False), AfterValidator(_to_wan)]
 Quantity = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]  # areas, scores: never scaled
 Count = Annotated[int, Field(ge=0)]
@@ -407,6 +408,7 @@ class UnitInfo(Record):
     """Who publishes: the unit (or department) and what the overview says about it."""
 
     name: Text = Field(alias="名称", min_length=1)
+    name_en: Text | None = Field(None, alias="英文名称")  # what an English document calls the unit
     year: Annotated[int, Field(ge=2000, le=2100)] = Field(alias="年度")
     date: dt.date | None = Field(None, alias="日期")
     kind: UnitKind = Field(UnitKind.UNIT, alias="类型")
@@ -440,6 +442,9 @@ class UnitFile(Budget):
     prior: Budget | None = Field(None, alias="上年")
     prior_actual: Budget | None = Field(None, alias="上年预算执行数")
     prior_file: Text | None = Field(None, alias="上年文件")
+    # A file of English for the officer's texts (Chinese text: English text), relative to this one;
+    # an English document prints the translation of every text that has one.
+    translations_file: Text | None = Field(None, alias="英文译文")
 
     def budget(self) -> Budget:
         """Returns this year's figures as a plain Budget."""
@@ -467,6 +472,7 @@ class Unit(Record):
     budget: Budget
     comparisons: dict[str, Budget] = {}
     words: Words = Words()
+    translations: dict[str, str] = {}  # the officer's texts in English (英文译文)
 
     @property
     def prior(self) -> Budget | None:

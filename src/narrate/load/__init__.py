@@ -9,7 +9,7 @@ from narrate.catalog import Catalogs
 from narrate.load import codes
 from narrate.load.validate import to_model
 from narrate.load.yaml_file import ReadError, YamlDoc, read
-from narrate.model import PRIOR_ACTUAL, PRIOR_BUDGET, Budget, Unit, UnitFile
+from narrate.model import PRIOR_ACTUAL, PRIOR_BUDGET, Budget, Unit, UnitFile, xml_safe
 from narrate.problems import Finding
 
 
@@ -62,11 +62,42 @@ def load(path: Path, catalogs: Catalogs, name: str | None = None) -> Loaded:
         catalogs, prior_code_findings = codes.resolve(prior_file, catalogs)
         findings += [replace(f, prior=True) for f in prior_code_findings]
         prior = prior_file.budget()
-    return Loaded(to_unit(file, prior), catalogs, findings, doc, prior_doc, read_errors, prior_file, file)
+    translations: dict[str, str] = {}
+    if file.translations_file:
+        found = _translations(path.parent / file.translations_file)
+        if isinstance(found, Finding):
+            return Loaded(None, catalogs, findings + [found], doc, prior_doc, read_errors, prior_file, file)
+        if isinstance(found, tuple):
+            return Loaded(None, catalogs, findings, doc, prior_doc, read_errors + [found], prior_file, file)
+        translations = found
+    unit = to_unit(file, prior, translations)
+    return Loaded(unit, catalogs, findings, doc, prior_doc, read_errors, prior_file, file)
 
 
-def to_unit(file: UnitFile, prior: Budget | None) -> Unit:
+_TRANSLATIONS_KEY = UnitFile.model_fields["translations_file"].alias
+
+
+def _translations(path: Path) -> dict[str, str] | Finding | tuple[str, ReadError]:
+    """Returns the English of the officer's texts (英文译文: a mapping of Chinese text to English
+    text), or what is wrong with the file: missing (a finding at the key), unreadable or not
+    text (a read error at its own line)."""
+    if not path.is_file():
+        return Finding("input", (_TRANSLATIONS_KEY,), "translations_missing", {"path": str(path.name)})
+    try:
+        doc = read(path, str(path))
+    except ReadError as exc:
+        return str(path), exc
+    out: dict[str, str] = {}
+    for key, value in doc.tree.items():
+        if not isinstance(value, str) or not value.strip():
+            return str(path), ReadError("translation_not_text", doc.line((key,)), text=str(key))
+        out[xml_safe(str(key))] = xml_safe(value)
+    return out
+
+
+def to_unit(file: UnitFile, prior: Budget | None, translations: dict[str, str] | None = None) -> Unit:
     """Returns the unit a file describes: its info, this year's budget, the comparison sets
-    (上年预算 inline or from 上年文件; 上年预算执行数), and the officer's words."""
+    (上年预算 inline or from 上年文件; 上年预算执行数), the officer's words and their English."""
     sets = {name: budget for name, budget in ((PRIOR_BUDGET, prior), (PRIOR_ACTUAL, file.prior_actual)) if budget is not None}
-    return Unit(info=file.unit, budget=file.budget(), comparisons=sets, words=file.words())
+    return Unit(info=file.unit, budget=file.budget(), comparisons=sets, words=file.words(),
+                translations=translations or {})

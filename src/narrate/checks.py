@@ -31,8 +31,8 @@ class Subject:
     prior: Budget | None
     spec: ProfileSpec
     directions: vocabulary.Words | None = None  # the profile's direction words (shipped when None)
-    # The input's catalogs and its English (英文译文), for the `untranslated` hints; None for
-    # last year's own file, which no document prints.
+    # The input's catalogs and its English (英文译文; None when its file is missing), for the
+    # `untranslated` checks; catalogs None for last year's own file, which no document prints.
     catalogs: Catalogs | None = None
     translations: Mapping[str, str] | None = None
 
@@ -427,6 +427,7 @@ RULES: dict[str, tuple[Rule | None, Severity]] = {
     "reason-direction": (None, Severity.WARNING),  # found by reasons()
     "uses": (uses, Severity.WARNING),
     untranslated.RULE: (untranslated.untranslated, Severity.HINT),
+    untranslated.FILE_RULE: (untranslated.missing_file, Severity.WARNING),
     # found while codes are resolved (load/codes.py)
     "code-unknown": (None, Severity.ERROR),
     "code-unlisted": (None, Severity.WARNING),

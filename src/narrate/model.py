@@ -442,9 +442,9 @@ class UnitFile(Budget):
     prior: Budget | None = Field(None, alias="上年")
     prior_actual: Budget | None = Field(None, alias="上年预算执行数")
     prior_file: Text | None = Field(None, alias="上年文件")
-    # A file of English for the officer's texts (Chinese text: English text), relative to this one;
-    # an English document prints the translation of every text that has one.
-    translations_file: Text | None = Field(None, alias="英文译文")
+    # The English of the officer's texts (Chinese text: English text), inline or in a file named
+    # relative to this one; an English document prints the translation of every text that has one.
+    translations: Text | dict[Text, Text] | None = Field(None, alias="英文译文")
 
     def budget(self) -> Budget:
         """Returns this year's figures as a plain Budget."""

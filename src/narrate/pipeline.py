@@ -93,7 +93,7 @@ def check(path: Path | None = None, config_path: Path | None = None, profile: st
     if loaded.unit is not None and not any(f.rule == "input" for f in findings):
         directions = vocabulary.words(phrasebook.layers(chosen))
         findings += checks.run(checks.Subject(loaded.file, loaded.unit.prior, chosen.spec, directions,
-                                              loaded.catalogs, loaded.unit.translations))
+                                              loaded.catalogs, loaded.translations))
         if loaded.prior_file is not None:
             findings += checks.run_prior_file(loaded.prior_file, chosen.spec, directions)
     for finding in findings:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from narrate.checks import Subject
 
 RULE = "untranslated"
+FILE_RULE = "translations-file"
 # Han ideographs and CJK punctuation: what an English reader cannot read (built from code
 # points so that no Chinese character sits in the source).
 _CJK = re.compile("[%s-%s%s-%s%s-%s]" % (chr(0x3000), chr(0x303F), chr(0x3400), chr(0x9FFF), chr(0xFF00), chr(0xFFEF)))
@@ -29,7 +30,7 @@ _CJK = re.compile("[%s-%s%s-%s%s-%s]" % (chr(0x3000), chr(0x303F), chr(0x3400), 
 # right), the unit's name (a finding of its own) and the names typed beside codes (the code's
 # label is looked for instead).
 _SKIP = {
-    UnitFile: {"profile", "money_unit", "prior_file", "translations_file", "prior", "prior_actual"},
+    UnitFile: {"profile", "money_unit", "prior_file", "translations", "prior", "prior_actual"},
     UnitInfo: {"name", "name_en"},
     ExpenseLine: {"name"},
     EconLine: {"name"},
@@ -72,13 +73,25 @@ def _codes(file: UnitFile) -> Iterator[tuple[str, str, tuple]]:
             yield catalog.ECONOMIC, code, ("基本支出经济分类", i, "科目")
 
 
+def missing_file(s: Subject) -> list[Finding]:
+    """In a profile whose language is not Chinese: the 英文译文 file the input names exists."""
+    if s.spec.language == "zh" or s.catalogs is None or s.translations is not None:
+        return []
+    return [Finding(FILE_RULE, (_TRANSLATIONS,), "translations_missing", {"path": s.file.translations})]
+
+
+_TRANSLATIONS = UnitFile.model_fields["translations"].alias
+
+
 def untranslated(s: Subject) -> list[Finding]:
     """In a profile whose language is not Chinese: the unit without its name in that language,
     each code without a label, each of the officer's texts without a translation."""
     language = s.spec.language
     if language == "zh" or s.catalogs is None:  # no catalogs: last year's own file, never printed
         return []
-    given = s.translations or {}
+    if s.translations is None:  # the 英文译文 file is missing: one warning says it (missing_file)
+        return []
+    given = s.translations
     out: list[Finding] = []
     info = s.file.unit
     if not info.name_en and info.name not in given:

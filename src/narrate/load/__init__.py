@@ -25,6 +25,7 @@ class Loaded:
     read_errors: list[tuple[str, ReadError]] = field(default_factory=list)
     prior_file: UnitFile | None = None  # last year's own file, when 上年文件 names one
     file: UnitFile | None = None  # the file as typed (checks read it, to point at lines)
+    translations: dict[str, str] | None = None  # 英文译文; None when its file is missing
 
 
 def _parse(path: Path, name: str) -> tuple[YamlDoc | None, UnitFile | None, list, list]:
@@ -62,27 +63,24 @@ def load(path: Path, catalogs: Catalogs, name: str | None = None) -> Loaded:
         catalogs, prior_code_findings = codes.resolve(prior_file, catalogs)
         findings += [replace(f, prior=True) for f in prior_code_findings]
         prior = prior_file.budget()
-    translations: dict[str, str] = {}
-    if file.translations_file:
-        found = _translations(path.parent / file.translations_file)
-        if isinstance(found, Finding):
-            return Loaded(None, catalogs, findings + [found], doc, prior_doc, read_errors, prior_file, file)
+    translations: dict[str, str] | None = {}
+    if isinstance(file.translations, dict):
+        translations = dict(file.translations)
+    elif file.translations:
+        found = _translations(path.parent / file.translations)
         if isinstance(found, tuple):
             return Loaded(None, catalogs, findings, doc, prior_doc, read_errors + [found], prior_file, file)
         translations = found
     unit = to_unit(file, prior, translations)
-    return Loaded(unit, catalogs, findings, doc, prior_doc, read_errors, prior_file, file)
+    return Loaded(unit, catalogs, findings, doc, prior_doc, read_errors, prior_file, file, translations)
 
 
-_TRANSLATIONS_KEY = UnitFile.model_fields["translations_file"].alias
-
-
-def _translations(path: Path) -> dict[str, str] | Finding | tuple[str, ReadError]:
-    """Returns the English of the officer's texts (英文译文: a mapping of Chinese text to English
-    text), or what is wrong with the file: missing (a finding at the key), unreadable or not
-    text (a read error at its own line)."""
+def _translations(path: Path) -> dict[str, str] | None | tuple[str, ReadError]:
+    """Returns the English of the officer's texts in a 英文译文 file (Chinese text: English text),
+    None when there is no such file (a Chinese document does not need it; the `translations-file`
+    check warns an English one), or a read error at the file's line."""
     if not path.is_file():
-        return Finding("input", (_TRANSLATIONS_KEY,), "translations_missing", {"path": str(path.name)})
+        return None
     try:
         doc = read(path, str(path))
     except ReadError as exc:

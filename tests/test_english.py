@@ -312,3 +312,48 @@ def test_lang_en_gives_english_help(tmp_path):
     assert "生成完整的预算公开" not in english.stdout and "同时用 LibreOffice 生成 PDF" not in english.stdout
     assert "生成完整的预算公开 Word 文档" in chinese.stdout
     assert "turns budget figures into a first-draft budget disclosure" in squash(run("--lang=en", "--help").stdout)
+
+
+# -- the English layers and their number forms ------------------------------------------------
+
+
+def test_the_english_profile_has_an_english_phrase_for_every_chinese_one():
+    book = phrasebook.load(profile=profiles.load(EN))
+    folder = str(profiles.load(EN).folders[-1])
+    assert [n for n in book.names if not book.phrase(n).source.file.startswith(folder)] == []
+    zh = phrasebook.load()
+    for name in ("labels", "glossary", "reasons", "direction_words"):
+        assert set(zh.data(name)) <= set(book.data(name)), name
+    for table, values in book.data("labels").items():
+        shown = values.values() if isinstance(values, dict) else [values]
+        assert [v for v in shown if CJK.search(v)] == [], table
+    assert not CJK.search(str([(t["术语"], t["解释"]) for t in book.data("glossary")["terms"]]))
+
+
+@pytest.mark.parametrize("n, zero, shown", [(0, None, "zero"), (0, "no", "no"), (3, None, "three"), (9, None, "nine"),
+                                            (10, None, "10"), (1234, None, "1,234")])
+def test_words_spells_numbers_up_to_nine_and_writes_figures_above(n, zero, shown):
+    env = phrasebook.environment(language="en")
+    assert env.from_string("{{ n|words(none, zero) }}").render(n=n, zero=zero) == shown
+    assert env.from_string("{{ n|words('k') }}").render(n=n) == f"\ue000k\ue001{'zero' if n == 0 else shown}\ue002"
+    assert phrasebook.environment().from_string("{{ 3|words }}").render() == "三"
+
+
+def test_an_english_amount_carries_its_currency_code_inside_the_figure():
+    from narrate.profile.schema import MoneyFormat
+
+    text = MoneyFormat(unit="元", decimals=0, grouping=True, prefix="CNY\u00a0")
+    assert text.show(Decimal("473.87")) == "CNY\u00a04,738,700"
+    assert text.show(Decimal("0.00005")) == "CNY\u00a01"  # half-up, in yuan
+    assert MoneyFormat(zero="", prefix="CNY ").show(Decimal(0)) == ""  # a blank zero stays blank
+    assert MoneyFormat(unit="元", decimals=0, grouping=True).plain(Decimal("62.40")) == "624,000"
+    assert MoneyFormat().plain(Decimal("62.40")) == "62.4" and MoneyFormat().plain(Decimal("0.00")) == "0"
+
+
+def test_every_shipped_code_has_an_english_name():
+    from narrate import catalog
+
+    for kind in (catalog.FUNCTION, catalog.ECONOMIC):
+        names = catalog.labels(kind, "en")
+        assert set(names) == set(catalog.shipped(kind).entries)
+        assert all(e.source == "translated by narrate" and e.name and not CJK.search(e.name) for e in names.values())

@@ -46,6 +46,22 @@ def silent(rule: str, *sections: str) -> Case:
     return Case(rule, sections)
 
 
+# The English of every text of unitfile.BASE but its 主要用途 (the untranslated cases).
+ENGLISH = """
+英文译文:
+  运维项目: Maintenance
+  产出指标: Output
+  数量指标: Quantity
+  维护系统数: Systems maintained
+  "=3个": "= 3"
+  履职效能: Performance of duties
+  系统数: Systems
+单位:
+  名称: 测试中心
+  英文名称: Test Center
+  年度: 2024
+"""
+
 CASES = {
     # 收入总计 = 支出总计, for each source and for the total.
     "balance: a source's income differs from what it pays for": fires(
@@ -613,6 +629,40 @@ CASES = {
           - {科目: 30101, 金额: 40.00}
           - {科目: 30101, 金额: 40.00}  # <-
           - {科目: 30201, 金额: 10.00}
+        """,
+    ),
+    # An English document (a profile whose language is en) prints in Chinese what has no English.
+    "untranslated: a text of the officer's without its English (a hint)": fires(
+        "untranslated", "hint",
+        "主要用途.201: “人员工资和系统运维”没有英文译文，英文文档中照印中文；可在英文译文中补上",
+        """
+        格式: xj-unit-en
+        """,
+        ENGLISH,
+        """
+        主要用途:
+          201: 人员工资和系统运维  # <-
+        """,
+    ),
+    "untranslated: a Chinese document needs no English": silent(
+        "untranslated",
+        """
+        主要用途:
+          201: 人员工资和系统运维
+        """,
+    ),
+    "translations-file: the English of an English document is missing": fires(
+        "translations-file", "warning",
+        "英文译文: 英文译文文件不存在：无此文件.yaml；英文文档中自己写的文字将照印中文",
+        """
+        格式: xj-unit-en
+        英文译文: 无此文件.yaml  # <-
+        """,
+    ),
+    "translations-file: a Chinese document does not read it": silent(
+        "translations-file",
+        """
+        英文译文: 无此文件.yaml
         """,
     ),
 }

@@ -64,3 +64,18 @@ def test_code_and_data_come_from_the_new_venv(venv: Path):
     assert (Path(phrasebook) / "zh" / "messages.yaml").is_file()
     assert (Path(phrasebook) / "en" / "messages.yaml").is_file()
     assert all(int(n) > 100 for n in counts.split())
+
+
+def test_the_installed_command_speaks_english_and_builds_the_english_sample(venv: Path):
+    # The entry point reads --lang before the help texts are made; the English profile, the
+    # English catalog names and the sample's translations ship in the wheel.
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NARRATE_LANG", "VIRTUAL_ENV")}
+    narrate = venv / "venv" / "bin" / "narrate"
+    helped = _run(narrate, "--lang", "en", "build", "--help", cwd=venv, env=env)
+    assert helped.returncode == 0, helped.stderr
+    assert "writes the whole disclosure as a Word document" in " ".join(helped.stdout.replace("│", " ").split())
+    checked = _run(narrate, "--lang", "en", "check", "--profile", "xj-unit-en", cwd=venv, env=env)
+    assert checked.returncode == 0, checked.stderr
+    assert "0 errors, 0 warnings, 0 hints" in checked.stdout
+    previewed = _run(narrate, "preview", "--profile", "xj-unit-en", cwd=venv, env=env)
+    assert "1. General public services (class): CNY 4,307,400, 90.90% of the total." in previewed.stdout.replace("\u00a0", " ")

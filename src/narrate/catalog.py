@@ -1,7 +1,9 @@
 """Classification catalogs: function (支出功能分类) and economic (支出经济分类) codes -> names.
 
 The shipped CSVs (see catalogs/SOURCES.md for their sources and edition) are partial; a user adds
-codes with catalog files of their own, listed in narrate.toml, in the same CSV format.
+codes with catalog files of their own, listed in narrate.toml, in the same CSV format. Beside each
+catalog, `<catalog>.<language>.csv` gives the codes' names in another language (code,name,source):
+a document in that language prints them (`Catalogs.labelled`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import csv
 import difflib
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -85,6 +87,14 @@ def _read(text: str, origin: str) -> dict[str, Entry]:
     }
 
 
+@lru_cache(maxsize=8)
+def labels(kind: str, language: str) -> dict[str, Entry]:
+    """Returns the shipped names of kind's codes in language (none for a language without a file)."""
+    name = _SHIPPED[kind].replace(".csv", f".{language}.csv")
+    file = resources.files("narrate.catalogs").joinpath(name)
+    return _read(file.read_text(encoding="utf-8"), name) if file.is_file() else {}
+
+
 def shipped(kind: str) -> Catalog:
     """Returns the catalog shipped with narrate for kind (FUNCTION or ECONOMIC)."""
     text = resources.files("narrate.catalogs").joinpath(_SHIPPED[kind]).read_text(encoding="utf-8")
@@ -95,6 +105,21 @@ def shipped(kind: str) -> Catalog:
 class Catalogs:
     function: Catalog
     economic: Catalog
+
+    def labelled(self, language: str, translations: dict[str, str] | None = None) -> Catalogs:
+        """Returns the catalogs with each code named in language: its shipped label, else the
+        input's translation of its Chinese name, else that name (`untranslated` checks list
+        those)."""
+        translations = translations or {}
+
+        def relabel(catalog: Catalog) -> Catalog:
+            names = labels(catalog.kind, language)
+            entries = {code: (names[code] if code in names else
+                              Entry(code, translations.get(e.name, e.name), e.source))
+                       for code, e in catalog.entries.items()}
+            return Catalog(catalog.kind, entries)
+
+        return Catalogs(relabel(self.function), relabel(self.economic))
 
 
 def load(extra: dict[str, list[Path]] | None = None) -> Catalogs:

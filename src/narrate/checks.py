@@ -8,12 +8,13 @@ from __future__ import annotations
 from narrate.messages import listing
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from fnmatch import fnmatchcase
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from narrate import compute, vocabulary
+from narrate import compute, untranslated, vocabulary
+from narrate.catalog import Catalogs
 from narrate import facts as F
 from narrate.model import CARRY_FISCAL, CARRY_OTHER, FISCAL, GENERAL_BUDGET, MONEY_UNITS, VEHICLES_TOTAL, Budget, Source, UnitFile
 from narrate.money import ZERO, fmt, fmt_abs, fmt_plain, total
@@ -30,6 +31,10 @@ class Subject:
     prior: Budget | None
     spec: ProfileSpec
     directions: vocabulary.Words | None = None  # the profile's direction words (shipped when None)
+    # The input's catalogs and its English (英文译文; None when its file is missing), for the
+    # `untranslated` checks; catalogs None for last year's own file, which no document prints.
+    catalogs: Catalogs | None = None
+    translations: Mapping[str, str] | None = None
 
     @property
     def scale(self) -> Decimal:
@@ -421,6 +426,8 @@ RULES: dict[str, tuple[Rule | None, Severity]] = {
     "reason-key": (None, Severity.ERROR),  # found by reasons()
     "reason-direction": (None, Severity.WARNING),  # found by reasons()
     "uses": (uses, Severity.WARNING),
+    untranslated.RULE: (untranslated.untranslated, Severity.HINT),
+    untranslated.FILE_RULE: (untranslated.missing_file, Severity.WARNING),
     # found while codes are resolved (load/codes.py)
     "code-unknown": (None, Severity.ERROR),
     "code-unlisted": (None, Severity.WARNING),

@@ -48,18 +48,19 @@ MAX_COUNT = 10**9
 _NUMBER = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 
 
-def _cleaned(text: str) -> str:
-    # User text is data: characters XML 1.0 cannot hold would corrupt the .docx, so they go.
+def xml_safe(text: str) -> str:
+    """Returns user text without the characters XML 1.0 cannot hold (they would corrupt the
+    .docx) or that mark figures, stripped."""
     return _XML_UNSAFE.sub("", text).strip()
 
 
 def _blank(value: object) -> bool:
     """Returns whether value is "not given": nothing after the colon, or text cleaning empties."""
-    return value is None or (isinstance(value, str) and not _cleaned(value))
+    return value is None or (isinstance(value, str) and not xml_safe(value))
 
 
 def _xml_safe(text: str) -> str:
-    cleaned = _cleaned(text)
+    cleaned = xml_safe(text)
     if not cleaned:
         raise PydanticCustomError("empty_text", "empty text")
     return cleaned
@@ -517,6 +518,7 @@ class UnitInfo(Record):
     """Who publishes: the unit (or department) and what the overview says about it."""
 
     name: Text = Field(alias="名称", min_length=1)
+    name_en: Text | None = Field(None, alias="英文名称")  # what an English document calls the unit
     year: Year = Field(alias="年度")
     date: Date | None = Field(None, alias="日期")
     kind: UnitKind = Field(UnitKind.UNIT, alias="类型")
@@ -550,6 +552,9 @@ class UnitFile(Budget):
     prior: Budget | None = Field(None, alias="上年")
     prior_actual: Budget | None = Field(None, alias="上年预算执行数")
     prior_file: Text | None = Field(None, alias="上年文件")
+    # The English of the officer's texts (Chinese text: English text), inline or in a file named
+    # relative to this one; an English document prints the translation of every text that has one.
+    translations: Text | dict[Text, Text] | None = Field(None, alias="英文译文")
 
     def budget(self) -> Budget:
         """Returns this year's figures as a plain Budget."""
@@ -577,6 +582,7 @@ class Unit(Record):
     budget: Budget
     comparisons: dict[str, Budget] = {}
     words: Words = Words()
+    translations: dict[str, str] = {}  # the officer's texts in English (英文译文)
 
     @property
     def prior(self) -> Budget | None:

@@ -33,6 +33,8 @@ REQUIRED_STYLES = ("body", "list", "toc_title", "table_title", "table_head", "ta
 def context(unit: Unit, catalogs: Catalogs, profile: Profile, book: Phrasebook) -> Context:
     """Returns what every part and rule reads; the unit's figures are computed here, once."""
     compare = tuple((c.facts, c.set) for c in profile.spec.compare)
+    if profile.spec.language != "zh":
+        catalogs = catalogs.labelled(profile.spec.language, unit.translations)
     return Context(unit, catalogs, book, profile, compute.figures(unit, compare))
 
 
@@ -65,19 +67,19 @@ def functions(ctx: Context, part: Part, pid: str) -> list[Block]:
     info = ctx.info
     out = _heading(ctx, part, pid)
     if info.intro:
-        out.append(body(ctx, "ov_intro", "functions.intro", "functions_intro", text=info.intro))
+        out.append(body(ctx, "ov_intro", "functions.intro", "functions_intro", text=ctx.text(info.intro)))
     if info.functions:
         out.append(body(ctx, "ov_lead", "functions.lead", "functions_lead"))
     for n, function in enumerate(info.functions, 1):
-        out.append(para(f"ov_f{n}", "list", ctx.say("functions.item", n=n, text=function), "function_item"))
+        out.append(para(f"ov_f{n}", "list", ctx.say("functions.item", n=n, text=ctx.text(function)), "function_item"))
     if not info.functions:
         out.append(body(ctx, "ov_f0", "functions.none", "no_functions"))
     return out
 
 
-def _member(m) -> dict[str, Any]:
-    return {"name": m.name, "kind": m.kind.value, "headquarters": m.headquarters, "separate": m.separate,
-            "departments": list(m.departments)}
+def _member(ctx: Context, m) -> dict[str, Any]:
+    return {"name": ctx.text(m.name), "kind": m.kind.value, "headquarters": m.headquarters, "separate": m.separate,
+            "departments": ctx.texts(m.departments)}
 
 
 def structure(ctx: Context, part: Part, pid: str) -> list[Block]:
@@ -86,7 +88,7 @@ def structure(ctx: Context, part: Part, pid: str) -> list[Block]:
     info = ctx.info
     out = _heading(ctx, part, pid)
     if info.kind is UnitKind.DEPARTMENT and info.members:
-        members = [_member(m) for m in info.members]
+        members = [_member(ctx, m) for m in info.members]
         kinds = {k.value: sum(1 for m in info.members if m.kind is k) for k in MemberKind}
         out.append(body(ctx, "ov_units", "structure.department", "structure_department", members=members,
                         subordinate_count=sum(1 for m in info.members if not m.headquarters), kinds=kinds))
@@ -94,7 +96,7 @@ def structure(ctx: Context, part: Part, pid: str) -> list[Block]:
         out += [body(ctx, f"ov_m{n}", "structure.member", "structure_member", n=n, member=m) for n, m in enumerate(members, 1)]
         return out
     out.append(body(ctx, "ov_units", "structure.unit", "structure_unit",
-                    subordinates=list(info.subordinates), departments=list(info.departments)))
+                    subordinates=ctx.texts(info.subordinates), departments=ctx.texts(info.departments)))
     return out
 
 

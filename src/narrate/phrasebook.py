@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import cn2an
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
+from num2words import num2words
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
@@ -89,6 +90,28 @@ def _cn(n: int) -> str:
     return cn2an.an2cn(int(n))
 
 
+# Style guides write small whole numbers in words and larger ones in figures; the European
+# Commission's English Style Guide (3.1) draws the line after nine.
+WORDS_UP_TO = 9
+
+
+def _words_filter(language: str):
+    def _words(value: int, fid: str | None = None, zero: str | None = None, up_to: int = WORDS_UP_TO) -> str:
+        """Returns a whole number in words up to `up_to` (three), in figures above it (12,
+        1,024), and `zero` for 0 when the phrase gives one (“no projects”); marked as figure
+        fid when given."""
+        n = int(value)
+        if n == 0 and zero is not None:
+            text = zero
+        elif 0 <= n <= up_to:
+            text = cn2an.an2cn(n) if language == "zh" else num2words(n, lang=language)
+        else:
+            text = f"{n:,}"
+        return blocks.figure(fid, text) if fid else text
+
+    return _words
+
+
 def _series_filter(separator: str):
     def _series(items: Iterable[str], last: str | None = None, sep: str | None = None) -> str:
         """Joins items as a natural list: series('和') gives 'A、B和C', series() 'A、B、C' (the
@@ -108,13 +131,15 @@ def _end(text: str, mark: str) -> str:
     return text if not text or unicodedata.category(text[-1]) == "Po" else text + mark
 
 
-def environment(money: Money | None = None, separator: str = ", ") -> SandboxedEnvironment:
+def environment(money: Money | None = None, separator: str = ", ", language: str = "zh") -> SandboxedEnvironment:
     """Returns the sandboxed jinja2 environment phrases are compiled in; `money` and `pct` print
-    as the profile's text format says, `series` joins with the phrasebook's separator."""
+    as the profile's text format says, `series` joins with the phrasebook's separator, `words`
+    spells numbers in the profile's language."""
     money = money or Money()
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters.update(money=_money_filter(money.text.show), pct=_pct_filter(money.percent_decimals), num=_num,
-                       fig=_fig, hole=blocks.hole, cn=_cn, series=_series_filter(separator), end=_end)
+                       fig=_fig, hole=blocks.hole, cn=_cn, words=_words_filter(language),
+                       series=_series_filter(separator), end=_end)
     return env
 
 
@@ -285,7 +310,7 @@ def load(overlay: Path | None = None, profile: Profile | None = None) -> Phraseb
         from narrate import profile as profiles
 
         profile = profiles.load()
-    book = _load(layers(profile, overlay), profile.spec.money)
+    book = _load(layers(profile, overlay), profile.spec.money, profile.spec.language)
     missing = [name for name in profile.phrases() if name not in book.names]
     if missing:
         raise PhrasebookError("\n".join(say("pb_missing", name=name, rule=profile.source) for name in missing))
@@ -293,7 +318,7 @@ def load(overlay: Path | None = None, profile: Profile | None = None) -> Phraseb
 
 
 @lru_cache(maxsize=8)
-def _load(folders: tuple[Path, ...], money: Money) -> Phrasebook:
+def _load(folders: tuple[Path, ...], money: Money, language: str = "zh") -> Phrasebook:
     raw: dict[str, tuple[str, Source]] = {}
     data: dict[str, dict] = {}
     for folder in folders:
@@ -305,6 +330,6 @@ def _load(folders: tuple[Path, ...], money: Money) -> Phrasebook:
         for name, values in layer.items():
             data[name] = {**data.get(name, {}), **values}
     phrases = {name: Phrase(name, text, src) for name, (text, src) in raw.items()}
-    book = Phrasebook(phrases, data, environment(money, data.get("labels", {}).get("separator", ", ")))
+    book = Phrasebook(phrases, data, environment(money, data.get("labels", {}).get("separator", ", "), language))
     _validate(book)
     return book

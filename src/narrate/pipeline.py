@@ -136,7 +136,8 @@ def check(path: Path | None = None, config_path: Path | None = None, profile: st
     severities = {**defaults, **{rule: Severity(v) for rule, v in chosen.spec.checks.items()}, **settings.severities}
     if loaded.unit is not None and not any(f.rule == "input" for f in findings):
         directions = vocabulary.words(phrasebook.layers(chosen))
-        findings += checks.run(checks.Subject(loaded.file, loaded.unit.prior, chosen.spec, directions))
+        findings += checks.run(checks.Subject(loaded.file, loaded.unit.prior, chosen.spec, directions,
+                                              loaded.catalogs, loaded.translations))
         if loaded.prior_file is not None:
             findings += checks.run_prior_file(loaded.prior_file, chosen.spec, directions)
     for finding in findings:

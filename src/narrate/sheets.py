@@ -143,6 +143,8 @@ PERFORMANCE = model.Budget.model_fields["performance"].alias  # 整体绩效
 TOTALS = model.Budget.model_fields["totals"].alias  # 合计数
 USES = model.UnitFile.model_fields["uses"].alias  # 主要用途
 REASONS = model.UnitFile.model_fields["reasons"].alias  # 变动原因
+TRANSLATIONS = model.UnitFile.model_fields["translations"].alias  # 英文译文
+CHINESE, ENGLISH = "中文", "英文"  # the headers of the 英文译文 sheet
 
 FACT_NAME = "数字名称"  # the label header of the sheets keyed by fact (变动原因, 合计数)
 CODE = "科目"
@@ -173,12 +175,14 @@ UNIT_SHEET = FieldsSheet(
         Row("类型", _UNIT_INFO + ("类型",), Kind.CHOICE, tuple(UnitKind)),
         Row("地区", _UNIT_INFO + ("地区",)),
         Row("简介", _UNIT_INFO + ("简介",)),
+        Row(_INFO["name_en"].alias, _UNIT_INFO + (_INFO["name_en"].alias,)),
         Row("主要职能", _UNIT_INFO + ("主要职能",), Kind.TEXTS),
         Row("内设机构", _UNIT_INFO + ("内设机构",), Kind.TEXTS),
         Row("下属单位", _UNIT_INFO + ("下属单位",), Kind.TEXTS),
         Row("其他事项", ("其他事项",)),
         Row("机关运行经费范围", ("机关运行经费范围",)),
         Row("上年文件", ("上年文件",)),
+        Row(TRANSLATIONS, (TRANSLATIONS,)),  # the file of translations; or the 英文译文 sheet
     ),
     by_set=False,
 )
@@ -346,11 +350,12 @@ PERFORMANCE_SHEET = FieldsSheet(
 TOTALS_SHEET = FieldsSheet(TOTALS, (), base=(TOTALS,), free=True, free_kind=Kind.AMOUNT, label_header=FACT_NAME)
 USES_SHEET = FieldsSheet(USES, (), base=(USES,), by_set=False, free=True, free_key=Kind.CODE, label_header=CODE, value_header=USES)
 REASONS_SHEET = FieldsSheet(REASONS, (), base=(REASONS,), by_set=False, free=True, label_header=FACT_NAME, value_header=REASONS)
+TRANSLATIONS_SHEET = FieldsSheet(TRANSLATIONS, (), base=(TRANSLATIONS,), by_set=False, free=True, label_header=CHINESE, value_header=ENGLISH)
 
 SHEETS: tuple[FieldsSheet | RowsSheet, ...] = (
     UNIT_SHEET, MEMBERS_SHEET, STAFF_SHEET, INCOME_SHEET, EXPENSES_SHEET, ECONOMIC_SHEET, PROJECTS_SHEET,
     INDICATORS_SHEET, NOTES_SHEET, THREE_PUBLIC_SHEET, PROCUREMENT_SHEET, ASSETS_SHEET, VEHICLES_SHEET,
-    CARRYOVER_SHEET, PERFORMANCE_SHEET, TOTALS_SHEET, USES_SHEET, REASONS_SHEET,
+    CARRYOVER_SHEET, PERFORMANCE_SHEET, TOTALS_SHEET, USES_SHEET, REASONS_SHEET, TRANSLATIONS_SHEET,
 )
 BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 REQUIRED = (UNIT,)

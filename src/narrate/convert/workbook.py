@@ -182,11 +182,13 @@ class _Writer:
         if sheet.free:
             labels: dict[Any, None] = {}
             for s in sets:
-                labels.update(dict.fromkeys(_get(self.tree, self._set(s) + sheet.base) or {}))
+                found = _get(self.tree, self._set(s) + sheet.base)
+                labels.update(dict.fromkeys(found if isinstance(found, dict) else {}))
             rows = [sheets.Row(str(k), sheet.base + (k,), sheet.free_kind) for k in labels]
         r = head + 1
         for row in rows:
-            values = [_get(self.tree, self._set(s) + row.path) for s in sets]
+            # A mapping under a row's key (英文译文 written inline) is its own sheet's, not this row's.
+            values = [None if isinstance(v, dict) else v for v in (_get(self.tree, self._set(s) + row.path) for s in sets)]
             lines = max([len(v) for v in values if isinstance(v, (list, tuple))] + [1])
             for n in range(lines):
                 if n == 0:

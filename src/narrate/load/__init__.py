@@ -12,10 +12,11 @@ from narrate.load.excel import ExcelDoc
 from narrate.load.validate import to_model
 from narrate.load.yaml_file import ReadError, YamlDoc, read
 
+from narrate.model import PRIOR_ACTUAL, PRIOR_BUDGET, Budget, Unit, UnitFile, xml_safe
+from narrate.problems import Finding
+
 # A parsed input: YAML (lines) or a workbook (cells); both answer line(path) with a location.
 Doc = YamlDoc | ExcelDoc
-from narrate.model import PRIOR_ACTUAL, PRIOR_BUDGET, Budget, Unit, UnitFile
-from narrate.problems import Finding
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Loaded:
     read_errors: list[tuple[str, ReadError]] = field(default_factory=list)
     prior_file: UnitFile | None = None  # last year's own file, when 上年文件 names one
     file: UnitFile | None = None  # the file as typed (checks read it, to point at lines)
+    translations: dict[str, str] | None = None  # 英文译文; None when its file is missing
 
 
 def read_doc(path: Path, name: str | None = None) -> Doc:
@@ -73,11 +75,39 @@ def load(path: Path, catalogs: Catalogs, name: str | None = None) -> Loaded:
         catalogs, prior_code_findings = codes.resolve(prior_file, catalogs)
         findings += [replace(f, prior=True) for f in prior_code_findings]
         prior = prior_file.budget()
-    return Loaded(to_unit(file, prior), catalogs, findings, doc, prior_doc, read_errors, prior_file, file)
+    translations: dict[str, str] | None = {}
+    if isinstance(file.translations, dict):
+        translations = dict(file.translations)
+    elif file.translations:
+        found = _translations(path.parent / file.translations)
+        if isinstance(found, tuple):
+            return Loaded(None, catalogs, findings, doc, prior_doc, read_errors + [found], prior_file, file)
+        translations = found
+    unit = to_unit(file, prior, translations)
+    return Loaded(unit, catalogs, findings, doc, prior_doc, read_errors, prior_file, file, translations)
 
 
-def to_unit(file: UnitFile, prior: Budget | None) -> Unit:
+def _translations(path: Path) -> dict[str, str] | None | tuple[str, ReadError]:
+    """Returns the English of the officer's texts in a 英文译文 file (Chinese text: English text),
+    None when there is no such file (a Chinese document does not need it; the `translations-file`
+    check warns an English one), or a read error at the file's line."""
+    if not path.is_file():
+        return None
+    try:
+        doc = read(path, str(path))
+    except ReadError as exc:
+        return str(path), exc
+    out: dict[str, str] = {}
+    for key, value in doc.tree.items():
+        if not isinstance(value, str) or not value.strip():
+            return str(path), ReadError("translation_not_text", doc.line((key,)), text=str(key))
+        out[xml_safe(str(key))] = xml_safe(value)
+    return out
+
+
+def to_unit(file: UnitFile, prior: Budget | None, translations: dict[str, str] | None = None) -> Unit:
     """Returns the unit a file describes: its info, this year's budget, the comparison sets
-    (上年预算 inline or from 上年文件; 上年预算执行数), and the officer's words."""
+    (上年预算 inline or from 上年文件; 上年预算执行数), the officer's words and their English."""
     sets = {name: budget for name, budget in ((PRIOR_BUDGET, prior), (PRIOR_ACTUAL, file.prior_actual)) if budget is not None}
-    return Unit(info=file.unit, budget=file.budget(), comparisons=sets, words=file.words())
+    return Unit(info=file.unit, budget=file.budget(), comparisons=sets, words=file.words(),
+                translations=translations or {})

@@ -365,6 +365,9 @@ class _Reader:
         return text
 
     def _place(self, path: tuple, value: Any, ref: CellRef) -> None:
+        parent = _get(self.tree, path[:-1]) if len(path) > 1 else self.tree
+        if parent is not None and not isinstance(parent, (dict, list)):  # 英文译文: a file name and entries
+            raise ReadError("xlsx_both_forms", line=ref, key=str(path[0]), where=str(self.cells.get(path[:-1], "")))
         _put(self.tree, path, value)
         self.cells[path] = ref
 

@@ -92,7 +92,7 @@ def _templates(spec: ProfileSpec):
             yield ("tables", tid, "class_label"), table.class_label, ("n", "code", "name")
     if spec.performance is not None:
         yield ("performance", "year_line"), spec.performance.year_line, ()
-        for part, names in (("unit", ("numeral", "goal")), ("project", ("total", "fiscal", "other", "goal"))):
+        for part, names in (("unit", ("n", "numeral", "goal")), ("project", ("total", "fiscal", "other", "goal"))):
             for key in ("title", "goal_item", "goal"):
                 text = getattr(spec.performance, part).get(key)
                 if isinstance(text, str):

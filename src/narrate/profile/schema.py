@@ -33,10 +33,28 @@ class MoneyFormat(Spec):
     grouping: bool = False  # thousands separators: 37,151.47
     zero: str | None = None  # what a zero amount prints (None: like any amount, e.g. 0.00)
     trim_whole: bool = False  # whole amounts without decimals: 100 rather than 100.00
+    # Written around every amount but a `zero` one, inside its figure: a currency code, say
+    # ("CNY\u00a0", as English style guides put it before the amount).
+    prefix: str = ""
+    suffix: str = ""
+
+    @property
+    def scale(self) -> Decimal:
+        """How many of this format's unit make one 万元."""
+        return MONEY_UNITS[self.unit]
 
     def show(self, value: Decimal) -> str:
         """Returns value (万元) as this context prints it."""
-        return money.show(value, MONEY_UNITS[self.unit], self.decimals, self.grouping, self.zero, self.trim_whole)
+        shown = money.show(value, self.scale, self.decimals, self.grouping, self.zero, self.trim_whole)
+        if self.zero is not None and shown == self.zero:
+            return shown
+        return f"{self.prefix}{shown}{self.suffix}"
+
+    def plain(self, value: Decimal) -> str:
+        """Returns value in this format's unit without trailing zeros (62.40 -> '62.4'), grouped
+        as the format groups: how forms write an amount inside a sentence."""
+        scaled = (value * self.scale).normalize()
+        return f"{scaled:,f}" if self.grouping else f"{scaled:f}"
 
 
 class Money(Spec):
@@ -204,6 +222,9 @@ class ProfileSpec(Spec):
     description: str = ""
     extends: str | None = None
     kind: Literal["单位", "部门"] = "单位"
+    # The language the document is written in: which classification names (catalogs/*.<lang>.csv)
+    # and which of the input's translations (英文名称, 英文译文) it prints.
+    language: Literal["zh", "en"] = "zh"
     money: Money = Money()
     compare: tuple[Comparison, ...] = (Comparison(facts="*", set="上年预算"),)
     reasons: tuple[str, ...] = ()  # fact-key patterns whose change needs a reason

@@ -71,6 +71,18 @@ class Context:
     def label(self, table: str, key: str) -> str:
         return self.book.data("labels")[table][key]
 
+    def label_or(self, table: str, key: str) -> str:
+        """Returns key's label in an optional table of data/labels.yaml, else key itself."""
+        return self.book.data("labels").get(table, {}).get(key, key)
+
+    def text(self, value: str) -> str:
+        """Returns an officer's text as the document prints it: in the profile's language when
+        the input translates it (英文译文), else as typed."""
+        return translated(self.unit, self.profile, value)
+
+    def texts(self, values) -> list[str]:
+        return [self.text(v) for v in values]
+
     def fact(self, key: str) -> Decimal:
         return self.figures.fact(key)
 
@@ -79,11 +91,26 @@ class Context:
         return self.figures.change(key)
 
 
+def translated(unit: Unit, profile: Profile, value: str) -> str:
+    """Returns an officer's text in the profile's language: its translation where the input
+    gives one, else the text as typed (a Chinese document prints every text as typed)."""
+    if profile.spec.language == "zh" or not value:
+        return value
+    return unit.translations.get(value, value)
+
+
+def unit_name(unit: Unit, profile: Profile) -> str:
+    """Returns the unit's name in the profile's language (英文名称 in English, where given)."""
+    if profile.spec.language == "en" and unit.info.name_en:
+        return unit.info.name_en
+    return translated(unit, profile, unit.info.name)
+
+
 def globals_of(unit: Unit, profile: Profile) -> dict[str, object]:
     """Returns the names every phrase may read (rules/uses.GLOBALS)."""
     year = unit.info.year
-    return {"unit": unit.info.name, "year": year, "prior_year": year - 1, "kind": unit.info.kind.value,
-            "region": unit.info.region, "money_unit": profile.spec.money.text.unit}
+    return {"unit": unit_name(unit, profile), "year": year, "prior_year": year - 1, "kind": unit.info.kind.value,
+            "region": translated(unit, profile, unit.info.region), "money_unit": profile.spec.money.text.unit}
 
 
 def share(part: Decimal, whole: Decimal) -> Decimal:
@@ -105,7 +132,7 @@ def reason(ctx: Context, key: str, change: Change | None) -> Said:
     dropped), else for a figure that moved a default that fits, else a placeholder."""
     given = ctx.words.reasons.get(key)
     if given:
-        return Said(given, ("reason_user",))
+        return Said(ctx.text(given), ("reason_user",))
     if change is None or change.trend not in MOVED:
         return NOTHING
     default = ctx.book.data("reasons").get(key, {}).get(change.trend.value)

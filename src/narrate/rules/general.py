@@ -80,7 +80,7 @@ def _pid(name: str) -> str:
 
 def _text(ctx: Context, given: str | None, fallback: str | None = None, rule: str = "") -> Said:
     if given:
-        return Said(given)
+        return Said(ctx.text(given))
     if fallback is not None:
         return Said(fallback, (rule,))
     return Said(ctx.say("text.missing"), ("text_missing",))
@@ -94,11 +94,11 @@ def projects(ctx: Context, n: int) -> list[Block]:
         return out + [body(ctx, "s3_07_none", "s07.none", "no_projects")]
     for i, project in enumerate(listed, 1):
         pid = _pid(project.name)
-        out.append(body(ctx, f"{pid}_name", "s07.name", "project_item", n=i, name=project.name))
+        out.append(body(ctx, f"{pid}_name", "s07.name", "project_item", n=i, name=ctx.text(project.name)))
         for field, phrase, said in (
             ("basis", "s07.basis", _text(ctx, project.basis)),
             ("amount", "s07.amount", None),
-            ("executor", "s07.executor", _text(ctx, project.executor, ctx.info.name, "project_executor_default")),
+            ("executor", "s07.executor", _text(ctx, project.executor, ctx.globals["unit"], "project_executor_default")),
             ("allocation", "s07.allocation", _text(ctx, project.allocation)),
             ("period", "s07.period", _text(ctx, project.period, ctx.say("s07.period_default"), "project_period_default")),
         ):

@@ -26,7 +26,7 @@ def operating(ctx: Context, n: int, depth: int = 1) -> list[Block]:
     return [
         _heading(ctx, "s3_12_1_h", 1, n, depth),
         body(ctx, "s3_12_operating", "s12.operating", "operating_cost", said, why,
-             amount=ctx.fact(F.OPERATING), change=said.text, reason=why.text, scope=ctx.words.operating_scope),
+             amount=ctx.fact(F.OPERATING), change=said.text, reason=why.text, scope=ctx.text(ctx.words.operating_scope)),
     ]
 
 
@@ -57,7 +57,7 @@ def assets(ctx: Context, n: int, depth: int = 1) -> list[Block]:
     equipment) and what this year's budget buys."""
     a = ctx.budget.assets
     held = compute.vehicle_kinds(ctx.budget)
-    kinds = [{"key": f"k{i}", "label": kind, "count": held.get(kind, _NONE).count, "value": held.get(kind, _NONE).value,
+    kinds = [{"key": f"k{i}", "label": ctx.label_or("vehicles", kind), "count": held.get(kind, _NONE).count, "value": held.get(kind, _NONE).value,
               "buy": a.buy_vehicle_counts.get(kind, 0)}
              for i, kind in enumerate(ctx.profile.spec.vehicle_kinds, 1)]
     vehicles = compute.vehicles_held(ctx.budget)
@@ -109,7 +109,7 @@ def other(ctx: Context, n: int, depth: int = 1) -> list[Block]:
     """其他需说明的事项: the officer's text, or that there is none."""
     out: list[Block] = [_heading(ctx, "s3_12_5_h", 5, n, depth)]
     if ctx.words.other_matters:
-        return out + [body(ctx, "s3_12_other", "s12.other", "other_matters", text=ctx.words.other_matters)]
+        return out + [body(ctx, "s3_12_other", "s12.other", "other_matters", text=ctx.text(ctx.words.other_matters))]
     return out + [body(ctx, "s3_12_other", "s12.other_none", "no_other_matters")]
 
 

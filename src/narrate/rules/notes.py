@@ -18,25 +18,25 @@ def _pid(name: str) -> str:
 
 def note(ctx: Context, note: ProjectNote) -> list[Block | None]:
     pid = _pid(note.name)
-    out: list[Block | None] = [para(f"{pid}_h", "part", ctx.say("notes.heading", name=note.name), "project_note")]
+    out: list[Block | None] = [para(f"{pid}_h", "part", ctx.say("notes.heading", name=ctx.text(note.name)), "project_note")]
 
     def section(key: str, paragraphs: list[Block | None]) -> None:
         out.append(para(f"{pid}_{key}_h", "heading1", ctx.say(f"notes.{key}_heading"), "project_note"))
         out.extend(paragraphs)
 
     def text(key: str, value: str, phrase: str = "notes.text") -> list[Block | None]:
-        shown = value or ctx.say("text.missing")
+        shown = ctx.text(value) or ctx.say("text.missing")
         return [body(ctx, f"{pid}_{key}", phrase if value else "notes.text", "project_note", text=shown)]
 
     section("summary", text("summary", note.summary, "notes.sentence"))
-    section("grounds", [body(ctx, f"{pid}_g{n}", "notes.ground", "project_note", n=n, text=g)
+    section("grounds", [body(ctx, f"{pid}_g{n}", "notes.ground", "project_note", n=n, text=ctx.text(g))
                         for n, g in enumerate(note.grounds, 1)] or text("grounds", ""))
-    section("executor", text("executor", note.executor or ctx.info.name))
+    section("executor", text("executor", note.executor or ctx.globals["unit"]))
     section("plan", text("plan", note.plan, "notes.sentence"))
     section("period", text("period", note.period))
-    items = [{"name": i.name, "amount": i.amount} for i in note.items]
+    items = [{"name": ctx.text(i.name), "amount": i.amount} for i in note.items]
     section("budget", [body(ctx, f"{pid}_budget", "notes.budget", "project_note_budget",
                             total=compute.note_amount(note), items=items)])
-    goals = note.goals or ctx.say("notes.goals_default")
+    goals = ctx.text(note.goals) or ctx.say("notes.goals_default")
     section("goals", [body(ctx, f"{pid}_goals", "notes.text", "project_note", text=goals)])
     return out

@@ -119,7 +119,7 @@ def fiscal(ctx: Context, n: int) -> list[Block]:
 def _uses(ctx: Context, source: Source, sources) -> Block:
     classes, missing = [], NOTHING
     for row in _classes(ctx, sources):
-        uses = ctx.words.uses.get(row.code)
+        uses = ctx.text(ctx.words.uses.get(row.code) or "")
         if not uses:
             uses, missing = ctx.say("uses.missing"), Said("", ("uses_missing",))
         classes.append({"code": row.code, "name": row.name, "amount": row.split(sources).amount, "uses": uses})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import cn2an
@@ -28,8 +28,10 @@ def _money(fid: str, value, shown: MoneyFormat, colspan: int = 1) -> Cell:
     return Cell(cell.text, cell.figure, "center", colspan)
 
 
-def indicator_rows(tid: str, indicators: Sequence[Indicator], fields: Sequence[str], new: str) -> list[tuple[str, tuple[Cell, ...]]]:
-    """Returns one row per indicator, equal 一级/二级 指标 merged downwards as the forms do."""
+def indicator_rows(tid: str, indicators: Sequence[Indicator], fields: Sequence[str], new: str,
+                   text: Callable[[str], str] = str) -> list[tuple[str, tuple[Cell, ...]]]:
+    """Returns one row per indicator, equal 一级/二级 指标 merged downwards as the forms do; text
+    gives an officer's text as the document prints it (translated)."""
     def run_length(i: int, depth: int) -> int:
         key = lambda x: tuple(getattr(x, f) for f in fields[: depth + 1])  # noqa: E731
         n = 1
@@ -43,12 +45,14 @@ def indicator_rows(tid: str, indicators: Sequence[Indicator], fields: Sequence[s
         for depth in (0, 1):
             starts = i == 0 or any(getattr(indicators[i - 1], f) != getattr(ind, f) for f in fields[: depth + 1])
             if starts:
-                cells.append(_label(getattr(ind, fields[depth]), rowspan=run_length(i, depth)))
+                cells.append(_label(text(getattr(ind, fields[depth])), rowspan=run_length(i, depth)))
         for f in fields[2:]:
             value = getattr(ind, f)
             if f == "last_year" and value is None:
-                value = new  # an indicator set for the first time
-            cells.append(text_cell(fmt_plain(value) if f == "weight" else str(value), "left" if f == "level3" else "center"))
+                shown = new  # an indicator set for the first time
+            else:
+                shown = fmt_plain(value) if f == "weight" else text(str(value))
+            cells.append(text_cell(shown, "left" if f == "level3" else "center"))
         rows.append((f"{tid}_i{i:02d}", tuple(cells)))
     return rows
 
@@ -72,13 +76,13 @@ def unit_table(ctx: Context) -> tuple[Block, ...]:
     tid, lab = spec["id"], spec["labels"]
     perf = ctx.budget.performance or model.UnitPerformance()
     goals = "\n".join(
-        ctx.profile.render(spec["goal_item"], numeral=cn2an.an2cn(i), goal=g) for i, g in enumerate(perf.goals, 1)
+        ctx.profile.render(spec["goal_item"], n=i, numeral=cn2an.an2cn(i), goal=ctx.text(g)) for i, g in enumerate(perf.goals, 1)
     )
     by = lambda s: compute.by_sources(ctx.budget, s).amount  # noqa: E731
     header = [_label(h) for h in spec["indicator_header"]]
     rows = [
-        (f"{tid}_name", (_label(lab["name"], 2), text_cell(ctx.info.name, "center", colspan=4))),
-        (f"{tid}_contact", (_label(lab["contact"], 2), _label(perf.contact), _label(lab["phone"]), _label(perf.phone, 2))),
+        (f"{tid}_name", (_label(lab["name"], 2), text_cell(ctx.globals["unit"], "center", colspan=4))),
+        (f"{tid}_contact", (_label(lab["contact"], 2), _label(ctx.text(perf.contact)), _label(lab["phone"]), _label(perf.phone, 2))),
         (f"{tid}_goals", (_label(lab["goals"], 2), text_cell(goals, colspan=4))),
         (f"{tid}_budget", (_label(lab["budget"], 2, 4), _label(lab["sources"], 2), _label(lab["amount"], 2))),
         (f"{tid}_superior", (_label(lab["fiscal"], 1, 2), _label(lab["superior"]), _money(f"{tid}_superior", by(SUPERIOR), shown, 2))),
@@ -86,7 +90,7 @@ def unit_table(ctx: Context) -> tuple[Block, ...]:
         (f"{tid}_other", (_label(lab["other_funds"]), _label(lab["other"]), _money(f"{tid}_other", by((model.Source.SPECIAL,) + model.UNIT_FUNDS), shown, 2))),
         (f"{tid}_head", tuple(header)),
     ]
-    rows += indicator_rows(tid, perf.indicators, spec["indicator_fields"], ctx.say("performance.new"))
+    rows += indicator_rows(tid, perf.indicators, spec["indicator_fields"], ctx.say("performance.new"), ctx.text)
     return _captions(ctx, tid, ctx.profile.render(spec["title"], **ctx.globals)) + (_table(tid, spec, rows),)
 
 
@@ -100,11 +104,12 @@ def project_table(ctx: Context, project: Project) -> tuple[Block, ...]:
     fiscal = amount if project.source in model.FISCAL else ZERO
     other = amount - fiscal
     goal = ctx.profile.render(
-        spec["goal"], total=fmt_plain(amount), fiscal=fmt_plain(fiscal), other=fmt_plain(other), goal=perf.goal
+        spec["goal"], total=shown.plain(amount), fiscal=shown.plain(fiscal), other=shown.plain(other), goal=ctx.text(perf.goal)
     )
     rows = [
-        (f"{tid}_unit", (_label(lab["unit"], 2), text_cell(project.executor or ctx.info.name, "center", colspan=7))),
-        (f"{tid}_name", (_label(lab["name"], 2), _label(project.name, 3), _label(lab["leader"], 2), _label(project.leader, 2))),
+        (f"{tid}_unit", (_label(lab["unit"], 2), text_cell(ctx.text(project.executor or "") or ctx.globals["unit"], "center", colspan=7))),
+        (f"{tid}_name", (_label(lab["name"], 2), _label(ctx.text(project.name), 3), _label(lab["leader"], 2),
+                         _label(ctx.text(project.leader), 2))),
         (
             f"{tid}_funds",
             (
@@ -120,5 +125,5 @@ def project_table(ctx: Context, project: Project) -> tuple[Block, ...]:
         (f"{tid}_goal", (_label(lab["goal"], 2), Cell(goal, figure=f"{tid}_goal", colspan=7))),
         (f"{tid}_head", tuple(_label(h) for h in spec["indicator_header"])),
     ]
-    rows += indicator_rows(tid, perf.indicators, spec["indicator_fields"], ctx.say("performance.new"))
+    rows += indicator_rows(tid, perf.indicators, spec["indicator_fields"], ctx.say("performance.new"), ctx.text)
     return _captions(ctx, tid, ctx.profile.render(spec["title"], **ctx.globals)) + (_table(tid, spec, rows),)

@@ -33,7 +33,7 @@ def captions(ctx: Context, tid: str, number: int, title: str, shown: MoneyFormat
         para(f"{tid}_num", "table_number", ctx.say("caption.number", n=number), "table_number"),
         Para(f"{tid}_title", "table_title", (Run(title),)),
         para(f"{tid}_org", "table_meta", ctx.say("caption.unit_line"), "table_unit_line"),
-        para(f"{tid}_money", "table_unit", ctx.say("caption.money_unit", scale=shown.unit), "table_money_unit"),
+        para(f"{tid}_money", "table_unit", ctx.say("caption.money_unit", scale=ctx.label_or("money_units", shown.unit)), "table_money_unit"),
     ]
     return tuple(p for p in out if p is not None)
 
@@ -161,7 +161,7 @@ def projects(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, De
                 group = [p for p in chosen if p.code.startswith(code)]
                 rows.append(cells(f"{tid}_f{code}", code, ctx.catalogs.function.name(code) or "", "", amounts(group)))
         name = ctx.catalogs.function.name(project.code) or ""
-        rows.append(cells(f"{tid}_p{short_id(project.name)}", project.code, name, project.name, amounts([project])))
+        rows.append(cells(f"{tid}_p{short_id(project.name)}", project.code, name, ctx.text(project.name), amounts([project])))
     grand = amounts(chosen)
     totals = [text_cell("", colspan=4), text_cell(spec.total, "center")]
     totals += [amount_cell(f"{tid}_total_{j}", v, shown) for j, v in enumerate(grand)]
@@ -197,7 +197,7 @@ def carryover(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, D
     rows: Rows = []
     for item in ctx.budget.carryover:
         rid = f"{tid}_c{short_id(item.name)}"
-        rows.append((rid, (text_cell(item.name),) + tuple(amount_cell(f"{rid}_{j}", v, shown) for j, v in enumerate(figures([item])))))
+        rows.append((rid, (text_cell(ctx.text(item.name)),) + tuple(amount_cell(f"{rid}_{j}", v, shown) for j, v in enumerate(figures([item])))))
     grand = figures(ctx.budget.carryover)
     rows.append((f"{tid}_total", (text_cell(spec.total, "center"),) + tuple(amount_cell(f"{tid}_total_{j}", v, shown) for j, v in enumerate(grand))))
     return rows, grand[0]

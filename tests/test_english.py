@@ -355,3 +355,15 @@ def test_every_shipped_code_has_an_english_name():
         names = catalog.labels(kind, "en")
         assert set(names) == set(catalog.shipped(kind).entries)
         assert all(e.source == "translated by narrate" and e.name and not CJK.search(e.name) for e in names.values())
+
+
+def test_update_reads_the_profiles_direction_words_so_an_english_turn_is_listed():
+    from narrate.docx import snapshot as snap
+    from narrate.regen import review
+
+    def para(word: str) -> snap.Para:
+        return snap.Para("p", "p1", "body", "", f"income {word} CNY 5", (snap.Run("income "), snap.Run(word, "dir"), snap.Run(" CNY 5")))
+
+    english = vocabulary.words(phrasebook.layers(profiles.load(EN)))
+    assert review.flips(para("up"), para("down"), english) == ["up→down"]
+    assert review.flips(para("up"), para("down")) == []  # the shipped Chinese words see no turn

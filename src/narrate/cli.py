@@ -262,6 +262,8 @@ def update(
     profile: ProfileOpt = None,
 ) -> None:
     from narrate import build as builder
+    from narrate import vocabulary
+    from narrate.phrasebook import layers as phrasebook_layers
     from narrate.regen import update as updater
 
     try:
@@ -274,7 +276,8 @@ def update(
     target = edited if in_place else (output or updater.default_output(edited))
     try:
         fresh = builder.compose(checked.unit, checked.catalogs, checked.profile, _book(checked, phrasebook))
-        done = updater.update(edited, fresh, output, in_place, comments, date.date() if date else None)
+        words = vocabulary.words(phrasebook_layers(checked.profile, phrasebook))
+        done = updater.update(edited, fresh, output, in_place, comments, date.date() if date else None, words=words)
     except updater.UpdateError as exc:
         typer.echo(say(exc.key, **exc.params), err=True)
         raise typer.Exit(2 if exc.usage else 1) from None

@@ -160,15 +160,15 @@ def _base_tokens(rec: snapshot.Para) -> tuple[list[str], dict[tuple[str, int], t
     return toks, spans
 
 
-def _shaped_like(was: str, now: str) -> bool:
+def _shaped_like(was: str, now: str, words: vocabulary.Words | None) -> bool:
     """Tells whether now could be the officer's version of the figure was (a number for a
     number, a direction word for a direction word)."""
     if _NUMBER.fullmatch(was):
         return bool(_NUMBER.fullmatch(now))
-    return bool(vocabulary.kinds_in(was)) and bool(vocabulary.kinds_in(now)) and len(now) <= len(was) + 2
+    return bool(vocabulary.kinds_in(was, words)) and bool(vocabulary.kinds_in(now, words)) and len(now) <= len(was) + 2
 
 
-def by_text(rec: snapshot.Para, region: list[etree._Element]) -> dict[tuple[str, int], Place]:
+def by_text(rec: snapshot.Para, region: list[etree._Element], words: vocabulary.Words | None = None) -> dict[tuple[str, int], Place]:
     """Places rec's figures in region (the paragraph and the officer's paragraphs after it) by
     aligning rec's text with theirs; only figures placed with certainty are returned."""
     toks, spans = _base_tokens(rec)
@@ -192,7 +192,7 @@ def by_text(rec: snapshot.Para, region: list[etree._Element]) -> dict[tuple[str,
                 lo, hi = at[b1 + i - a1], at[b1 + j - a1]
             elif tag == "replace" and (a1, a2) == (i, j) and _context(ops, k, len(toks)):
                 lo, hi = at[b1], at[b2]
-                if not _shaped_like(figure_text[key], joined[lo:hi]):
+                if not _shaped_like(figure_text[key], joined[lo:hi], words):
                     break
             else:
                 continue
@@ -214,7 +214,8 @@ def _context(ops: list, k: int, size: int) -> bool:
     return left and right
 
 
-def figures(doc: Body, rec: snapshot.Para, region: list[etree._Element]) -> dict[tuple[str, int], Place | None]:
+def figures(doc: Body, rec: snapshot.Para, region: list[etree._Element],
+            words: vocabulary.Words | None = None) -> dict[tuple[str, int], Place | None]:
     """Returns where each figure of rec is now: by its bookmark, else by the text around it,
     else None (not placed)."""
     out: dict[tuple[str, int], Place | None] = {}
@@ -229,7 +230,7 @@ def figures(doc: Body, rec: snapshot.Para, region: list[etree._Element]) -> dict
         if out[(r.figure, n)] is None:
             missing.append((r.figure, n))
     if missing and region:
-        aligned = by_text(rec, region)
+        aligned = by_text(rec, region, words)
         for key in missing:
             out[key] = aligned.get(key)
     return out

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
+from narrate import vocabulary
 from narrate.docx import marks, snapshot
 from narrate.docx.ooxml import w, xpath
 from narrate.messages import listing, say
@@ -38,17 +39,18 @@ class Outcome:
     cells: list[str] = field(default_factory=list)  # "table/row/column" of cells updated
 
 
-def merge(doc: locate.Body, base: snapshot.Snapshot, new: snapshot.Snapshot, fresh: locate.Body, rev: ooxml.Revisions) -> Outcome:
+def merge(doc: locate.Body, base: snapshot.Snapshot, new: snapshot.Snapshot, fresh: locate.Body, rev: ooxml.Revisions,
+          words: vocabulary.Words | None = None) -> Outcome:
     """Brings the officer's body (doc) from base up to new (whose body the writer built,
-    fresh); returns what was done and what to review."""
-    return _Merge(doc, base, new, fresh, rev).run()
+    fresh); returns what was done and what to review. words are the profile's direction words."""
+    return _Merge(doc, base, new, fresh, rev, words).run()
 
 
 class _Merge:
     """One merge: walks base's blocks, finds each in the officer's body, acts, collects the outcome."""
 
-    def __init__(self, doc: locate.Body, base, new, fresh: locate.Body, rev) -> None:
-        self.doc, self.src = doc, fresh
+    def __init__(self, doc: locate.Body, base, new, fresh: locate.Body, rev, words=None) -> None:
+        self.doc, self.src, self.words = doc, fresh, words
         self.base, self.new, self.rev = base, new, rev
         self.now = new.by_id()
         self.out = Outcome()
@@ -102,7 +104,7 @@ class _Merge:
             return
         if self._update_figures(p, base, new):
             self.out.updated.append(base.id)
-        for item in review.edited(base, new, "", p):
+        for item in review.edited(base, new, "", p, self.words):
             self.out.review.append(item)
 
     def _regenerate(self, p, base: snapshot.Para, new: snapshot.Para) -> None:
@@ -160,7 +162,7 @@ class _Merge:
         left it; True if any changed. Figures whose data did not change stay as they are."""
         now = review.figures(new)
         names = {key: r.mark for key, r in _figure_runs(new).items()}
-        places = locate.figures(self.doc, base, self._region(p))
+        places = locate.figures(self.doc, base, self._region(p), self.words)
         changed = False
         groups: dict = {}  # paragraph -> its places, paragraphs in the order figures were met
         for key, place in places.items():
@@ -415,7 +417,7 @@ class _Merge:
         up to the next generated paragraph they left alone."""
         for b in self.base.blocks:
             n = self.now.get(b.id)
-            if not isinstance(b, snapshot.Para) or not isinstance(n, snapshot.Para) or not review.flips(b, n):
+            if not isinstance(b, snapshot.Para) or not isinstance(n, snapshot.Para) or not review.flips(b, n, self.words):
                 continue
             p = self.doc.para(b)
             sib = p.getnext() if p is not None else None
@@ -424,8 +426,8 @@ class _Merge:
                 if mine is not None and words in (mine.text.strip(), getattr(self.now.get(mine.id), "text", mine.text).strip()):
                     break
                 other = self.now.get(mine.id) if mine is not None else None
-                if words and (mine is None or not isinstance(other, snapshot.Para) or not review.flips(mine, other)):
-                    self._item("beside", b.id, say("list_separator").join(review.flips(b, n)), sib)
+                if words and (mine is None or not isinstance(other, snapshot.Para) or not review.flips(mine, other, self.words)):
+                    self._item("beside", b.id, say("list_separator").join(review.flips(b, n, self.words)), sib)
                 sib = sib.getnext()
 
     # -- review -------------------------------------------------------------------------------

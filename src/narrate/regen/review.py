@@ -20,9 +20,9 @@ _SIGNS = ((vocabulary.FLAT, 0), (vocabulary.NONE, None), (vocabulary.UP, 1), (vo
 EXCERPT = 24  # characters shown of a paragraph, at least
 
 
-def sign(text: str) -> int | None:
+def sign(text: str, words: vocabulary.Words | None = None) -> int | None:
     """Returns +1, -1 or 0 for a direction word (or a signed amount), None when text has none."""
-    found = vocabulary.kinds_in(text)
+    found = vocabulary.kinds_in(text, words)
     for kind, value in _SIGNS:
         if kind in found:
             return value
@@ -58,12 +58,13 @@ def figures(p) -> dict[tuple[str, int], str]:
     return out
 
 
-def flips(base, new) -> list[str]:
-    """Returns "old→new" for each direction word of base whose sign differs in new."""
+def flips(base, new, words: vocabulary.Words | None = None) -> list[str]:
+    """Returns "old→new" for each direction word of base whose sign differs in new (the words
+    are the profile's, data/direction_words.yaml)."""
     old, now = figures(base), figures(new)
     out = []
     for key, text in old.items():
-        a, b = sign(text), sign(now.get(key, ""))
+        a, b = sign(text, words), sign(now.get(key, ""), words)
         if a is not None and b is not None and a != b:
             out.append(f"{text}→{now[key]}")
     return out
@@ -73,10 +74,10 @@ def _masked(p) -> str:
     return "".join("#" if r.figure else r.text for r in p.runs)
 
 
-def edited(base, new, text: str, anchor: Any = None) -> list[Item]:
+def edited(base, new, text: str, anchor: Any = None, words: vocabulary.Words | None = None) -> list[Item]:
     """Returns the review items for a paragraph the officer edited, whose facts went base -> new."""
     old, now = figures(base), figures(new)
-    flipped = flips(base, new)
+    flipped = flips(base, new, words)
     at = {"text": text, "anchor": anchor}
     items = [Item("direction", base.id, listing(flipped), **at)] if flipped else []
     appeared = [now[k] for k in now if k not in old]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from narrate import vocabulary
 from narrate.docx import Built, marks, package, replaceable, snapshot
 from narrate.docx.ooxml import Ids, serialize, w
 from narrate.docx.package import DOCUMENT, PackageError
@@ -132,6 +133,7 @@ def update(
     comments: bool = False,
     date: dt.date | None = None,
     message: Callable[[Item], str] | None = None,
+    words: vocabulary.Words | None = None,
 ) -> Updated:
     """Merges fresh (the writer's build of the new figures) into the officer's file and writes
     the result to output (default: beside it), or over it with in_place. A file it replaces is
@@ -147,7 +149,7 @@ def update(
     parts = dict(doc.parts)
     ids = Ids.above(doc.root, notes.existing(parts))
     rev = ooxml.Revisions(ids, revision_date(date))
-    outcome = merge.merge(found, doc.base, new.snapshot, locate.Body(new.document.find(w("body")), new.marks), rev)
+    outcome = merge.merge(found, doc.base, new.snapshot, locate.Body(new.document.find(w("body")), new.marks), rev, words)
     if comments:
         notes.add(parts, outcome.review, ids, rev.date, message or _message)
     source = _origin(doc)

@@ -125,6 +125,9 @@ def test_the_every_field_input_sets_every_key_of_the_model():
     walk(model_of(EVERY))
     for cls in {c for c, _ in seen}:
         unset.update(f"{cls.__name__}.{f}" for f in cls.model_fields if (cls, f) not in seen)
+    # A member's figures written in the department's file have no place in a workbook: they are
+    # refused there (test_a_member_with_figures_inline_is_refused_as_a_workbook).
+    unset.discard("Member.figures")
     records = {cls for cls in vars(model).values() if isinstance(cls, type) and issubclass(cls, model.Record)}
     never = {cls.__name__ for cls in records - {c for c, _ in seen}} - {"Unit", "Words", "Record", "_BySource"}
     assert unset == set() and never == set()
@@ -389,3 +392,12 @@ def test_a_template_follows_the_profile_it_is_made_for(tmp_path):
     assert kinds == ["部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "离退休干部用车", "其他用车"]
     classes = [wb[sheets.PROJECTS].cell(4, c).value for c in range(6, 16)]
     assert classes[:2] == ["301 工资福利支出", "302 商品和服务支出"] and wb[sheets.PROJECTS]["F3"].value == "经济分类"
+
+
+def test_a_member_with_figures_inline_is_refused_as_a_workbook(tmp_path):
+    source = tmp_path / "dept.yaml"
+    source.write_text("单位:\n  名称: 某部门\n  年度: 2024\n  类型: 部门\n  成员单位:\n    - 名称: 某站\n"
+                      "      预算: {支出: [{科目: 2010350, 一般公共预算: {人员经费: 1.00}}]}\n", encoding="utf-8")
+    result = run("convert", str(source), str(tmp_path / "dept.xlsx"))
+    assert result.exit_code == 1 and "成员单位“某站”的预算直接写在部门文件中，工作簿无法容纳" in result.output
+    assert not (tmp_path / "dept.xlsx").exists()

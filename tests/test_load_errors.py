@@ -221,7 +221,7 @@ CASES = {
     ),
     "a missing input file": Bad({}, "没有这个文件.yaml", "找不到文件", line=None, args=("没有这个文件.yaml",)),
     "a folder given as the input": Bad(
-        {"inputs/keep": ""}, "inputs", "这是一个文件夹，不是文件", line=None, args=("inputs",),
+        {"inputs/keep": ""}, "inputs", "这是一个文件夹，其中没有输入文件", line=None, args=("inputs",),
     ),
     "a narrate.toml that is not TOML": Bad(
         {"unit.yaml": BASE, "narrate.toml": "[checks]\nbalance = error  # <-\n"},

@@ -12,6 +12,7 @@ from narrate import interrupt
 # The console script imports this module before main() runs, and these imports take a third of
 # a second: Ctrl-C while they load is caught here, not printed as a traceback.
 with interrupt.guard():
+    import contextlib
     import os
     from datetime import datetime
     from pathlib import Path
@@ -31,6 +32,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 InputArg = Annotated[Optional[Path], typer.Argument(help=say("help_input"), show_default=False, readable=False)]
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=say("help_config"), readable=False)]
 PhrasebookOpt = Annotated[Optional[Path], typer.Option("--phrasebook", help=say("help_phrasebook"), readable=False)]
+InputsArg = Annotated[Optional[list[Path]], typer.Argument(help=say("help_inputs"), show_default=False, readable=False)]
+JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help=say("help_jobs"))]
 ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help=say("help_profile"))]
 
 
@@ -102,12 +105,20 @@ def _context(checked: pipeline.Checked, overlay: Optional[Path]):
 
 @app.command(help=say("help_check"))
 def check(
-    input: InputArg = None,
+    inputs: InputsArg = None,
     strict: Annotated[bool, typer.Option("--strict", help=say("help_strict"))] = False,
+    jobs: JobsOpt = None,
     config: ConfigOpt = None,
     phrasebook: PhrasebookOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
+    from narrate import batch
+
+    many = _many(inputs)
+    if many is not None:
+        _batch(many, batch.Task(config, profile, phrasebook, build=False), jobs, Path("outputs"), strict=strict)
+        return
+    input = inputs[0] if inputs else None
     checked = _checked(input, config, profile)
     _show_problems(checked)
     if not checked.ok:
@@ -213,20 +224,57 @@ def codes(
         raise typer.Exit(1)
 
 
+
+
+def _many(inputs: Optional[list[Path]]) -> list[Path] | None:
+    """Returns the input files of a batch, or None for one input (or the embedded sample) as
+    before: a batch is several inputs, or any folder or pattern."""
+    from narrate import batch
+
+    given = list(inputs or ())
+    if len(given) <= 1 and not any(p.is_dir() or (not p.exists() and "*" in str(p)) for p in given):
+        return None
+    found = batch.expand(given)
+    if not found:
+        for arg in given:
+            typer.echo(f"{arg}: {say('batch_nothing_in_folder' if arg.is_dir() else 'batch_nothing')}", err=True)
+        raise typer.Exit(1)
+    return found
+
+
 @app.command(help=say("help_build"))
 def build(
-    input: InputArg = None,
+    inputs: InputsArg = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_build_output"), readable=False)] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help=say("help_pdf"))] = False,
+    units: Annotated[bool, typer.Option("--units", help=say("help_units"))] = False,
+    jobs: JobsOpt = None,
     config: ConfigOpt = None,
     phrasebook: PhrasebookOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
-    from narrate import build as builder, pdf as pdfs
+    from narrate import batch
 
-    checked = _usable(input, config, profile)
+    many = _many(inputs)
+    if many is not None:
+        task = batch.Task(config, profile, phrasebook)
+        _batch(many, task, jobs, output or Path("outputs"), pdf)
+        return
+    checked = _usable(inputs[0] if inputs else None, config, profile)
+    path = _build_one(checked, output, phrasebook, pdf)
+    if units:
+        for member in checked.members:
+            if member.unit is not None and member.ok:
+                _build_one(member, None, phrasebook, pdf, path.parent)
+
+
+def _build_one(checked: pipeline.Checked, output: Optional[Path], phrasebook: Optional[Path], pdf: bool,
+               folder: Path | None = None) -> Path:
+    """Writes one checked unit's document (and PDF); returns where it went."""
+    from narrate import build as builder
+
     book = _book(checked, phrasebook)
-    path = output or builder.default_output(checked.unit, checked.profile, book)
+    path = output or builder.default_output(checked.unit, checked.profile, book, **({"folder": folder} if folder else {}))
     try:
         saved = builder.write(checked.unit, checked.catalogs, path, checked.profile, book)
     except OSError as exc:
@@ -236,17 +284,101 @@ def build(
         typer.echo(say("build_backup", backup=str(saved.backup)))
     typer.echo(say("build_unchanged" if saved.unchanged else "build_written", path=str(path)))
     if pdf:
-        try:
-            made = pdfs.make(path)
-            if made.backup:
-                typer.echo(say("build_backup", backup=str(made.backup)))
-            typer.echo(say("build_pdf_written", path=str(made.path)))
-        except pdfs.PdfUnavailable:
-            typer.echo(say("build_pdf_missing"), err=True)
-            raise typer.Exit(1) from None
-        except (pdfs.PdfFailed, OSError) as exc:
-            typer.echo(say("build_pdf_failed", detail=str(exc)), err=True)
-            raise typer.Exit(1) from None
+        _pdf(path)
+    return path
+
+
+def _pdf(path: Path) -> None:
+    from narrate import pdf as pdfs
+
+    try:
+        made = pdfs.make(path)
+        if made.backup:
+            typer.echo(say("build_backup", backup=str(made.backup)))
+        typer.echo(say("build_pdf_written", path=str(made.path)))
+    except pdfs.PdfUnavailable:
+        typer.echo(say("build_pdf_missing"), err=True)
+        raise typer.Exit(1) from None
+    except (pdfs.PdfFailed, OSError) as exc:
+        typer.echo(say("build_pdf_failed", detail=str(exc)), err=True)
+        raise typer.Exit(1) from None
+
+
+def _batch(inputs: list[Path], task, jobs: Optional[int], out: Path, pdf: bool = False, strict: bool = False) -> None:
+    """Builds (or checks) every input, jobs at a time, with progress; saves the documents in
+    input order; prints a summary and exits 1 if any failed."""
+    import sys
+
+    from narrate import batch, docx
+
+    jobs = jobs or os.cpu_count() or 1
+    results: list[batch.Result] = []
+    with batch.workspace(out) if task.build else _nowhere() as folder, _progress(len(inputs), sys.stderr.isatty()) as step:
+        for result in batch.run(inputs, task, jobs, folder):
+            if strict and result.ok and result.warnings:
+                result = batch.Result(result.index, result.input, False, say("batch_strict", warnings=result.warnings),
+                                      result.errors, result.warnings)
+            results.append(result)
+            step(result)
+        placed = batch.names(results, out)
+        written: dict[int, Path] = {}
+        for r in sorted(results, key=lambda r: r.index):
+            if r.index in placed:
+                try:
+                    docx.save(placed[r.index], r.made.read_bytes())
+                    written[r.index] = placed[r.index]
+                except OSError as exc:
+                    results[results.index(r)] = batch.Result(r.index, r.input, False, say(
+                        "build_write_failed", path=str(placed[r.index]), reason=exc.strerror or str(exc)))
+    if pdf:
+        for path in written.values():
+            _pdf(path)
+    _summary(sorted(results, key=lambda r: r.index), written)
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def _nowhere():
+    yield None
+
+
+@contextlib.contextmanager
+def _progress(total: int, tty: bool):
+    """Yields step(result): a rich progress bar on a terminal, else one line a document."""
+    if tty:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      transient=True) as bar:
+            job = bar.add_task(say("batch_progress"), total=total)
+            yield lambda result: bar.advance(job)
+        return
+    done = [0]
+
+    def step(result) -> None:
+        done[0] += 1
+        key = "batch_line_ok" if result.ok else "batch_line_failed"
+        typer.echo(say(key, n=done[0], total=total, input=str(result.input), problem=result.problem))
+
+    yield step
+
+
+def _summary(results, written: dict[int, Path]) -> None:
+    """Prints the batch's table: each input, what came of it (its document, or its first problem)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=say("batch_title"), show_lines=False)
+    for header in ("batch_col_input", "batch_col_result", "batch_col_detail"):
+        table.add_column(say(header), overflow="fold")
+    for r in results:
+        status = say("batch_ok") if r.ok else say("batch_failed")
+        detail = str(written[r.index]) if r.index in written else (r.problem if not r.ok else say("batch_checked"))
+        table.add_row(str(r.input), status, detail)
+    console = Console(width=200 if not typer.get_text_stream("stdout").isatty() else None, highlight=False)
+    console.print(table)
+    typer.echo(say("batch_totals", total=len(results), ok=sum(r.ok for r in results), failed=sum(not r.ok for r in results)))
 
 
 @app.command(help=say("help_update"))
@@ -321,7 +453,11 @@ def template(
 
     source = _source(input, config, profile)
     path = output or (input.with_suffix(".xlsx") if input else Path(say("template_default_name")))
-    _save(path, converting.to_workbook(source, profile))
+    try:
+        _save(path, converting.to_workbook(source, profile))
+    except converting.Refused as exc:
+        typer.echo(say(exc.key, **exc.params), err=True)
+        raise typer.Exit(1) from None
     typer.echo(say("template_written", path=str(path)))
 
 
@@ -339,7 +475,11 @@ def convert(
         typer.echo(say("convert_suffix", suffix=target.suffix), err=True)
         raise typer.Exit(1)
     read = _source(source, config, profile)
-    _save(target, write(read, profile))
+    try:
+        _save(target, write(read, profile))
+    except converting.Refused as exc:
+        typer.echo(say(exc.key, **exc.params), err=True)
+        raise typer.Exit(1) from None
     typer.echo(say("convert_written", source=str(source), path=str(target)))
 
 

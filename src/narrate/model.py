@@ -512,6 +512,11 @@ class Member(Record):
     headquarters: bool = Field(False, alias="本部")
     separate: bool = Field(True, alias="单列预算")
     departments: tuple[Text, ...] = Field((), alias="内设机构")
+    # Where the member's figures are: its own input file (relative to the department's), or,
+    # for a member that publishes no budget of its own, written here. The department's budget
+    # is then the sum of its members'.
+    file: Text | None = Field(None, alias="文件")
+    figures: Budget | None = Field(None, alias="预算")
 
 
 class UnitInfo(Record):

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from narrate import catalog, checks, config, phrasebook, vocabulary
+from narrate import catalog, checks, config, phrasebook, rollup, vocabulary
 from narrate import profile as profiles
 from narrate.catalog import Catalogs
 from narrate.load import Doc, Loaded, load, read_doc
 from narrate.load.validate import canonical, to_model
 from narrate.load.yaml_file import ReadError
 from narrate.messages import say
-from narrate.model import Unit, UnitFile, UnitKind
+from narrate.model import Member, Unit, UnitFile, UnitInfo, UnitKind
 from narrate.profile import Profile
 from narrate.problems import Finding, InputError, Problem, Severity, field_name, order
 from narrate.resources import sample_input
@@ -33,6 +33,8 @@ class Checked:
     catalogs: Catalogs
     problems: list[Problem]
     profile: Profile | None = None
+    members: tuple[Checked, ...] = ()  # a department's member units checked from their own files
+    path: Path | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for p in self.problems if p.severity is severity)
@@ -117,8 +119,10 @@ def source(path: Path | None, config_path: Path | None = None, profile: str | Pa
     return Source(canonical(doc.tree), chosen, catalogs, str(path))
 
 
-def check(path: Path | None = None, config_path: Path | None = None, profile: str | Path | None = None) -> Checked:
-    """Loads and validates one input (the embedded sample when path is None) against its profile."""
+def check(path: Path | None = None, config_path: Path | None = None, profile: str | Path | None = None,
+          _within: tuple[Path, ...] = ()) -> Checked:
+    """Loads and validates one input (the embedded sample when path is None) against its profile;
+    a department whose members carry figures is their sum (rollup.py), each member checked too."""
     path = path or sample_input()
     defaults = {name: severity for name, (_, severity) in checks.RULES.items()}
     settings = _settings(path, config_path)
@@ -145,7 +149,47 @@ def check(path: Path | None = None, config_path: Path | None = None, profile: st
         if severity is not Severity.OFF:
             problems.append(_place(loaded, finding, severity))
     unit = loaded.unit if not any(f.rule == "input" for f in findings) else None
-    return Checked(unit, loaded.catalogs, _sorted(problems), chosen)
+    members: tuple[Checked, ...] = ()
+    if unit is not None and rollup.has_members(loaded.file):
+        unit, members, more = _department(loaded, unit, path, _within + (path.resolve(),))
+        problems += [p for m in members for p in m.problems]
+        problems += [_place(loaded, f, Severity.ERROR) for f in more]
+    return Checked(unit, loaded.catalogs, _sorted(problems), chosen, members, path)
+
+
+def _department(loaded: Loaded, unit: Unit, path: Path, within: tuple[Path, ...]):
+    """Returns the department summed from its members, the members' own checks, and findings
+    (a member file that is missing, names a department it belongs to, or does not add up)."""
+    found: list[rollup.Member] = []
+    checked: list[Checked] = []
+    findings: list[Finding] = []
+    for i, member in enumerate(loaded.file.unit.members):
+        where = (_UNIT_KEY, _MEMBERS_KEY, i)
+        if member.file:
+            target = rollup.member_path(path, member.file)
+            if target.resolve() in within:
+                findings.append(Finding("input", where + (_MEMBER_FILE,), "member_cycle", {"path": member.file}))
+                continue
+            if not target.is_file():
+                findings.append(Finding("input", where + (_MEMBER_FILE,), "member_file_missing", {"path": member.file}))
+                continue
+            result = check(target, None, None, within)
+            checked.append(result)
+            if result.ok:
+                found.append(rollup.Member(i, result.unit.budget, result.unit.comparisons, result))
+            else:
+                findings.append(Finding("input", where + (_MEMBER_FILE,), "member_failed", {"path": member.file}))
+        elif member.figures is not None:
+            found.append(rollup.Member(i, member.figures, {}))
+    if findings:
+        return None, tuple(checked), findings
+    summed, more = rollup.combine(loaded.file, unit, found)
+    return (None if more else summed), tuple(checked), more
+
+
+_UNIT_KEY = UnitFile.model_fields["unit"].alias
+_MEMBERS_KEY = UnitInfo.model_fields["members"].alias
+_MEMBER_FILE = Member.model_fields["file"].alias
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

@@ -187,6 +187,7 @@ UNIT_SHEET = FieldsSheet(
     by_set=False,
 )
 
+_MEMBER = model.Member.model_fields
 MEMBERS_SHEET = RowsSheet(
     MEMBERS,
     _UNIT_INFO + (MEMBERS,),
@@ -196,6 +197,7 @@ MEMBERS_SHEET = RowsSheet(
         Column("本部", ("本部",), Kind.FLAG, choices=(YES, NO)),
         Column("单列预算", ("单列预算",), Kind.FLAG, choices=(YES, NO)),
         Column("内设机构", ("内设机构",), Kind.TEXTS, width=30),
+        Column(_MEMBER["file"].alias, (_MEMBER["file"].alias,), width=30),
     ),
     key=NAME,
     by_set=False,

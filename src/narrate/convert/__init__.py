@@ -12,6 +12,7 @@ from narrate import profile as profiles
 from narrate.convert import workbook, yaml_text
 from narrate.load import excel
 from narrate.messages import say
+from narrate.model import Member, UnitFile, UnitInfo
 from narrate.pipeline import Source
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -31,7 +32,25 @@ def layout(source: Source, named: str | None = None) -> workbook.Layout:
     )
 
 
+class Refused(Exception):
+    """An input a workbook cannot hold; key names the message."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+_UNIT = UnitFile.model_fields["unit"].alias
+_MEMBERS = UnitInfo.model_fields["members"].alias
+_FIGURES = Member.model_fields["figures"].alias
+
+
 def to_workbook(source: Source, named: str | None = None) -> bytes:
+    """Returns the input as a workbook; refuses a member whose figures are written inline (the
+    members sheet holds a row a member: its figures go in a file of its own, named by 文件)."""
+    for member in ((source.tree or {}).get(_UNIT) or {}).get(_MEMBERS) or ():
+        if isinstance(member, dict) and member.get(_FIGURES) is not None:
+            raise Refused("convert_member_figures", name=member.get(Member.model_fields["name"].alias, ""))
     return workbook.write(source.tree, layout(source, named))
 
 

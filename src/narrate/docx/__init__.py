@@ -29,7 +29,7 @@ from narrate.docx.save import Saved
 from narrate.docx.save import save as _save
 from narrate.docx.styles import font_table_xml, styles_xml
 
-__all__ = ["Built", "StyleError", "compose", "render", "write", "untouched", "replaceable", "read_snapshot", "Saved", "SNAPSHOT_PART"]
+__all__ = ["save", "Built", "StyleError", "compose", "render", "write", "untouched", "replaceable", "read_snapshot", "Saved", "SNAPSHOT_PART"]
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,11 @@ def read_snapshot(data: bytes) -> dict[str, Any] | None:
         return json.loads(snapshot.from_part(parts[name]).to_json()) if name else None
     except (PackageError, snapshot.SnapshotError):
         return None
+
+
+def save(path: Path, data: bytes) -> Saved:
+    """Saves a .docx narrate made at path (atomic; a changed existing file is kept as a backup)."""
+    return _save(path, data, replaceable)
 
 
 def write(doc: Document, path: Path, profile: dict[str, Any], stamp: str) -> Saved:

@@ -19,7 +19,7 @@ from narrate.blocks import Block, Cell, Document, HeaderCell, PageBreak, Para, R
 from narrate.docx import grid, marks, snapshot
 from narrate.docx.marks import FIGURE_PREFIX, PARA_PREFIX, ROW_PREFIX, figure_key
 from narrate.docx.ooxml import NSMAP, XML_SPACE, Ids, R_NS, mm, w
-from narrate.docx.styles import style_ids
+from narrate.docx.styles import TABLE_STYLE_ID, style_ids
 
 FOOTER_DEFAULT_RID = "rIdFooterDefault"
 FOOTER_FIRST_RID = "rIdFooterFirst"
@@ -314,7 +314,7 @@ def table_element(wr: Writer, table: Table) -> etree._Element:
     widths = _grid(wr, table, ncols)
     tbl = etree.Element(w("tbl"))
     tblpr = sub(tbl, "tblPr")
-    sub(tblpr, "tblStyle", val="NarrateTable")
+    sub(tblpr, "tblStyle", val=TABLE_STYLE_ID)
     sub(tblpr, "tblW", w=str(sum(widths)), type="dxa")
     sub(tblpr, "jc", val="center")
     sub(tblpr, "tblLayout", type="fixed")

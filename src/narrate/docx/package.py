@@ -17,13 +17,15 @@ from narrate.docx import snapshot
 from narrate.docx.body import FOOTER_DEFAULT_RID, FOOTER_FIRST_RID
 from narrate.docx.ooxml import CONTENT_TYPE, NS, NS_DECL, REL_TYPE, XML_HEAD, serialize, text
 from narrate.docx.ooxml import parse as ooxml_parse
-from narrate.docx.styles import style_id
+from narrate.docx.styles import key_style_id
+from narrate.docx.theme import theme_xml
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 DOCUMENT = "word/document.xml"
 CONTENT_TYPES_PART = "[Content_Types].xml"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
 SNAPSHOT_PART = "customXml/item1.xml"
+THEME_PART = "word/theme/theme1.xml"
 # A fixed GUID: the datastore item is narrate's, and the same in every document it writes.
 SNAPSHOT_ITEM_ID = "{6E61F3A2-7261-7465-8E61-727261746531}"
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")  # a compound file: an encrypted .docx, or a .doc
@@ -51,6 +53,7 @@ CONTENT_TYPES = (
     f'<Override PartName="/word/styles.xml" ContentType="{CONTENT_TYPE}styles+xml"/>'
     f'<Override PartName="/word/settings.xml" ContentType="{CONTENT_TYPE}settings+xml"/>'
     f'<Override PartName="/word/fontTable.xml" ContentType="{CONTENT_TYPE}fontTable+xml"/>'
+    f'<Override PartName="/{THEME_PART}" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
     f'<Override PartName="/word/footer1.xml" ContentType="{CONTENT_TYPE}footer+xml"/>'
     f'<Override PartName="/word/footer2.xml" ContentType="{CONTENT_TYPE}footer+xml"/>'
     '<Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/>'
@@ -73,6 +76,7 @@ DOCUMENT_RELS_XML = _rels(
         ("rId2", f"{REL_TYPE}settings", "settings.xml"),
         ("rId3", f"{REL_TYPE}fontTable", "fontTable.xml"),
         ("rId4", f"{REL_TYPE}customXml", "../customXml/item1.xml"),
+        ("rId5", f"{REL_TYPE}theme", "theme/theme1.xml"),
         (FOOTER_DEFAULT_RID, f"{REL_TYPE}footer", "footer1.xml"),
         (FOOTER_FIRST_RID, f"{REL_TYPE}footer", "footer2.xml"),
     ]
@@ -97,7 +101,7 @@ ITEM_RELS = _rels([("rId1", f"{REL_TYPE}customXmlProps", "itemProps1.xml")])
 
 def footer_xml(profile: dict[str, Any], numbered: bool) -> str:
     """Returns a footer: the page number (as a PAGE field) in the profile's pattern, or empty."""
-    sid = style_id(profile["styles"]["footer"]["name"])
+    sid = key_style_id("footer", profile["styles"]["footer"])
     content = ""
     if numbered:
         before, _, after = profile["page"]["page_number"].partition("{PAGE}")
@@ -137,6 +141,7 @@ def build_parts(styles: str, fonts: str, profile: dict[str, Any], title: str, st
         "word/styles.xml": styles,
         "word/settings.xml": SETTINGS,
         "word/fontTable.xml": fonts,
+        THEME_PART: theme_xml(profile),
         "word/footer1.xml": footer_xml(profile, True),
         "word/footer2.xml": footer_xml(profile, False),
         "customXml/itemProps1.xml": ITEM_PROPS,

@@ -135,7 +135,8 @@ Table = Annotated[
 
 
 class Style(Spec):
-    name: str
+    name: str  # what Word shows: Word's own name for a built-in style (it localises those)
+    id: str | None = None  # the Word style id paragraphs name; default: from an ASCII name, else the key
     font: str
     size: float
     latin: str | None = None
@@ -219,4 +220,5 @@ class ProfileSpec(Spec):
     fonts: dict[str, Font] = {}
     latin_font: str = "Times New Roman"
     styles: dict[str, Style]
+    table_style: str = "Narrate Table"  # the name of the tables' Word table style (its id is NarrateTable)
     toc: Toc = Toc()

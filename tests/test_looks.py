@@ -1,0 +1,89 @@
+"""The document as Word and WPS show it (issue 13): the OOXML that decides fonts, styles, page
+numbers, margins and page breaks, for the embedded sample and the Shanghai samples. The PDF side
+of the same points is in tests/test_build_pdf.py."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from lxml import etree
+
+from narrate import build, pipeline
+from narrate.resources import data_dir
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NS = {"w": W[1:-1], "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+SAMPLES = {"xj": "kizilsu-egov-2024.yaml", "sh-unit": "putuo-commerce-2025-unit.yaml", "sh-dept": "putuo-commerce-2025-dept.yaml"}
+# Word's own style names: Word, WPS and LibreOffice show these in the user's language.
+BUILT_IN = re.compile(r"^(Normal|Title|Subtitle|TOC Heading|heading \d|toc \d|List Paragraph|Signature|Closing|footer|header|"
+                      r"Hyperlink|Default Paragraph Font|Normal Table)$")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module", params=sorted(SAMPLES))
+def package(request) -> tuple[str, dict[str, etree._Element]]:
+    checked = pipeline.check(data_dir("inputs") / SAMPLES[request.param])
+    data = build.render(checked.unit, checked.catalogs, checked.profile)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {n: etree.fromstring(archive.read(n)) for n in archive.namelist() if n.endswith((".xml", ".rels"))}
+    return request.param, parts
+
+
+def styles_by_id(parts) -> dict[str, etree._Element]:
+    return {s.get(f"{W}styleId"): s for s in parts["word/styles.xml"].iter(f"{W}style")}
+
+
+def test_narrates_own_styles_have_chinese_names_and_word_keeps_its_own(package):
+    _, parts = package
+    names = {sid: s.find(f"{W}name").get(f"{W}val") for sid, s in styles_by_id(parts).items()}
+    own = {sid: name for sid, name in names.items() if not BUILT_IN.match(name)}
+    assert len(own) >= 12  # 表名, 表头, 表格金额 … and the table style
+    assert [name for name in own.values() if not CJK.search(name)] == []
+    assert names["Heading1"] == "heading 1" and names["Normal"] == "Normal" and names["TOC1"] == "toc 1"
+    assert names["TableTitle"] == "表名" and names["NarrateTable"] == "预算表格"  # ids kept for `narrate update`
+
+
+def test_every_paragraph_style_defined_is_used(package):
+    kind, parts = package
+    used = {v for name, root in parts.items() if name.startswith("word/") for v in root.xpath("//w:pStyle/@w:val", namespaces=NS)}
+    defined = {sid for sid, s in styles_by_id(parts).items() if s.get(f"{W}type") == "paragraph"}
+    if kind == "xj":  # the Xinjiang sample uses every style its profile defines (no unused Heading 4)
+        assert defined - used == set()
+    assert used - defined == set()
+
+
+def test_part_headings_are_bold_and_larger_than_the_body(package):
+    _, parts = package
+    styles = styles_by_id(parts)
+    size = lambda sid: int(styles[sid].find(f"{W}rPr/{W}sz").get(f"{W}val"))  # noqa: E731
+    assert size("Heading1") > size("Normal")
+    bold = styles["Heading1"].find(f"{W}rPr/{W}b")
+    assert bold is not None and bold.get(f"{W}val") in (None, "1", "true")
+
+
+def test_widow_control_is_on_and_the_language_is_chinese(package):
+    _, parts = package
+    defaults = parts["word/styles.xml"].find(f"{W}docDefaults")
+    assert defaults.find(f"{W}pPrDefault/{W}pPr/{W}widowControl") is not None
+    lang = defaults.find(f"{W}rPrDefault/{W}rPr/{W}lang")
+    assert (lang.get(f"{W}val"), lang.get(f"{W}eastAsia")) == ("zh-CN", "zh-CN")
+    assert parts["word/settings.xml"].find(f"{W}themeFontLang").get(f"{W}eastAsia") == "zh-CN"
+    # no style turns it off again
+    assert parts["word/styles.xml"].xpath("//w:style//w:widowControl[@w:val='0']", namespaces=NS) == []
+
+
+def test_the_package_has_a_theme_part_related_and_typed(package):
+    _, parts = package
+    rels = parts["word/_rels/document.xml.rels"]
+    theme = [r for r in rels if r.get("Type").endswith("/relationships/theme")]
+    assert [r.get("Target") for r in theme] == ["theme/theme1.xml"]
+    types = {o.get("PartName"): o.get("ContentType") for o in parts["[Content_Types].xml"]}
+    assert types["/word/theme/theme1.xml"] == "application/vnd.openxmlformats-officedocument.theme+xml"
+    root = parts["word/theme/theme1.xml"]
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    assert root.tag == f"{a}theme"
+    assert root.find(f"{a}themeElements/{a}fontScheme/{a}minorFont/{a}latin").get("typeface") == "Times New Roman"
+    assert [el.tag.split("}")[1] for el in root.find(f"{a}themeElements")] == ["clrScheme", "fontScheme", "fmtScheme"]

@@ -87,3 +87,22 @@ def test_the_package_has_a_theme_part_related_and_typed(package):
     assert root.tag == f"{a}theme"
     assert root.find(f"{a}themeElements/{a}fontScheme/{a}minorFont/{a}latin").get("typeface") == "Times New Roman"
     assert [el.tag.split("}")[1] for el in root.find(f"{a}themeElements")] == ["clrScheme", "fontScheme", "fmtScheme"]
+
+
+SHARED = re.compile("[“”‘’—…·]")  # drawn in the Latin font unless the run is marked East Asian
+
+
+def _hinted(r: etree._Element) -> bool:
+    fonts = r.find(f"{W}rPr/{W}rFonts")
+    return fonts is not None and fonts.get(f"{W}hint") == "eastAsia"
+
+
+def test_runs_with_chinese_quotes_and_dashes_are_marked_east_asian(package):
+    kind, parts = package
+    runs = [r for r in parts["word/document.xml"].iter(f"{W}r") if SHARED.search("".join(r.itertext()))]
+    assert len(runs) >= 3  # “三公” in the text, the tables and the 目录
+    assert [("".join(r.itertext()))[:20] for r in runs if not _hinted(r)] == []
+    plain = [r for r in parts["word/document.xml"].iter(f"{W}r") if "".join(r.itertext()) and not SHARED.search("".join(r.itertext()))]
+    assert not any(_hinted(r) for r in plain[:200])  # only where it matters
+    footer = [r for r in parts["word/footer1.xml"].iter(f"{W}r") if "—" in "".join(r.itertext())]
+    assert len(footer) == 2 and all(_hinted(r) for r in footer)  # — {PAGE} —

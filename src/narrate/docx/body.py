@@ -10,6 +10,7 @@ anything is written.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,10 +91,23 @@ def run(value: str, rpr: etree._Element | None = None) -> etree._Element:
     return r
 
 
-def _rpr(bold: bool, placeholder: bool) -> etree._Element | None:
-    if not (bold or placeholder):
+# Characters Unicode shares between Latin and Chinese typography (curly quotes, dashes, ellipsis,
+# middle dot, ℃, ①, ≥, ★ …). Word and WPS draw them in the run's Latin font unless the run says
+# it is East Asian text; in a Chinese document they belong to the Chinese font (“三公”, — 1 —).
+_SHARED = re.compile("[\u00a7\u00a8\u00b0\u00b1\u00b7\u00d7\u00f7\u2010-\u206f\u2100-\u22ff\u2460-\u26ff]")
+
+
+def east_asian(text: str) -> bool:
+    """Tells whether a run showing text needs w:hint="eastAsia" to be drawn in its Chinese font."""
+    return _SHARED.search(text) is not None
+
+
+def _rpr(bold: bool, placeholder: bool, hint: bool = False) -> etree._Element | None:
+    if not (bold or placeholder or hint):
         return None
     rpr = etree.Element(w("rPr"))
+    if hint:
+        sub(rpr, "rFonts", hint="eastAsia")
     if bold:
         sub(rpr, "b")
         sub(rpr, "bCs")
@@ -110,9 +124,10 @@ def paragraph(style: str) -> etree._Element:
 
 
 def _run(wr: Writer, value: str, bold: bool, placeholder: bool) -> etree._Element:
+    hint = east_asian(value)
     if "\n" in value or "\t" in value or not value:
-        return run(value, _rpr(bold, placeholder))
-    el = wr.copy(("r", bold, placeholder), lambda: run("x", _rpr(bold, placeholder)))
+        return run(value, _rpr(bold, placeholder, hint))
+    el = wr.copy(("r", bold, placeholder, hint), lambda: run("x", _rpr(bold, placeholder, hint)))
     el[-1].text = value
     return el
 
@@ -193,7 +208,7 @@ def toc_elements(wr: Writer) -> list[etree._Element]:
         if i == 0:
             begin(p)
         link = sub(p, "hyperlink", anchor=anchor, history="1")
-        link.append(run(title))
+        link.append(run(title, _rpr(False, False, east_asian(title))))
         out.append(p)
     if not out:
         p = etree.Element(w("p"))

@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from narrate.docx import snapshot
-from narrate.docx.body import FOOTER_DEFAULT_RID, FOOTER_FIRST_RID
+from narrate.docx.body import FOOTER_DEFAULT_RID, FOOTER_FIRST_RID, east_asian
 from narrate.docx.ooxml import CONTENT_TYPE, NS, NS_DECL, REL_TYPE, XML_HEAD, serialize, text
 from narrate.docx.ooxml import parse as ooxml_parse
 from narrate.docx.styles import key_style_id
@@ -99,6 +99,12 @@ ITEM_PROPS = (
 ITEM_RELS = _rels([("rId1", f"{REL_TYPE}customXmlProps", "itemProps1.xml")])
 
 
+def _footer_run(value: str) -> str:
+    # The dashes around the number (— 1 —) are the Chinese font's, as GB/T 9704 sets them.
+    hint = '<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>' if east_asian(value) else ""
+    return f'<w:r>{hint}<w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+
+
 def footer_xml(profile: dict[str, Any], numbered: bool) -> str:
     """Returns a footer: the page number (as a PAGE field) in the profile's pattern, or empty."""
     sid = key_style_id("footer", profile["styles"]["footer"])
@@ -109,7 +115,7 @@ def footer_xml(profile: dict[str, Any], numbered: bool) -> str:
             '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
         )
-        content = f'<w:r><w:t xml:space="preserve">{text(before)}</w:t></w:r>{field}<w:r><w:t xml:space="preserve">{text(after)}</w:t></w:r>'
+        content = f"{_footer_run(before)}{field}{_footer_run(after)}"
     return f'{XML_HEAD}<w:ftr {NS_DECL}><w:p><w:pPr><w:pStyle w:val="{sid}"/></w:pPr>{content}</w:p></w:ftr>'
 
 

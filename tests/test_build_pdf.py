@@ -160,3 +160,58 @@ def test_the_performance_tables_are_in_the_pdfs_bookmarks(converted):
     under = titles.index("（四）预算绩效情况")
     assert all(d == marks[under][0] + 1 for d, _ in perf)
     assert titles.index("单位整体绩效目标表") == under + 1
+
+
+PT_PER_MM = 72 / 25.4
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def words(path: Path, n: int) -> list[tuple[float, float, float, float, str]]:
+    """Returns page n's words with their boxes (points, from the top left)."""
+    out = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(out)]
+
+
+def page_size(path: Path, n: int) -> tuple[float, float]:
+    info = subprocess.run(["pdfinfo", "-f", str(n), "-l", str(n), str(path)], capture_output=True, text=True, check=True).stdout
+    w_, h = re.search(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info).groups()
+    return float(w_), float(h)
+
+
+def page_number(path: Path, n: int):
+    """Returns page n's number as printed (— 12 —) with its box, or None."""
+    ws = words(path, n)
+    if not ws:
+        return None
+    bottom = max(w[1] for w in ws)
+    line = sorted((w for w in ws if w[1] > bottom - 1), key=lambda w: w[0])  # the lowest line, left to right
+    if len(line) != 3 or not (line[0][4] == line[2][4] == "—"):
+        return None
+    return line[1][4], line[0][0], line[0][1], line[2][2]
+
+
+def test_page_numbers_sit_where_gb_t_9704_puts_them(converted):
+    # portrait margins 37/35/28/26 mm; a landscape page turned clockwise: top 28, right 37, bottom 26, left 35
+    portrait, landscape = {"bottom": 35, "left": 28, "right": 26}, {"bottom": 26, "left": 35, "right": 37}
+    numbers = []
+    for n in range(1, pages(converted) + 1):
+        found = page_number(converted, n)
+        if n == 1:
+            assert found is None  # the title page
+            continue
+        assert found is not None, n
+        text, x0, top, x1 = found
+        numbers.append(text)
+        width, height = page_size(converted, n)
+        m = landscape if width > height else portrait
+        gap = (top - (height - m["bottom"] * PT_PER_MM)) / PT_PER_MM
+        assert 5.5 <= gap <= 8.5, (n, gap)  # about 7 mm below the text block
+        one_char = 14
+        odd = (int(text) if text.isdigit() else len(text) if set(text) == {"I"} else {"IV": 4, "V": 5}[text]) % 2 == 1
+        if odd:  # odd pages: right, one character in
+            assert abs(x1 - (width - m["right"] * PT_PER_MM - one_char)) < 2, (n, text, x1)
+        else:
+            assert abs(x0 - (m["left"] * PT_PER_MM + one_char)) < 2, (n, text, x0)
+    # the 目录 in Roman numbers, then the body from 1, without a gap
+    assert numbers[:3] == ["I", "II", "1"]
+    assert numbers[2:] == [str(k) for k in range(1, len(numbers) - 1)]

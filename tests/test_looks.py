@@ -106,3 +106,57 @@ def test_runs_with_chinese_quotes_and_dashes_are_marked_east_asian(package):
     assert not any(_hinted(r) for r in plain[:200])  # only where it matters
     footer = [r for r in parts["word/footer1.xml"].iter(f"{W}r") if "—" in "".join(r.itertext())]
     assert len(footer) == 2 and all(_hinted(r) for r in footer)  # — {PAGE} —
+
+
+def sections(parts) -> list[etree._Element]:
+    return parts["word/document.xml"].xpath("//w:sectPr", namespaces=NS)
+
+
+def twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+def test_page_numbers_are_song_odd_right_even_left_and_the_toc_counts_apart(package):
+    kind, parts = package
+    assert parts["word/settings.xml"].find(f"{W}evenAndOddHeaders") is not None
+    odd, even = parts["word/footer1.xml"].find(f"{W}p/{W}pPr"), parts["word/footer3.xml"].find(f"{W}p/{W}pPr")
+    assert odd.find(f"{W}jc").get(f"{W}val") == "right" and odd.find(f"{W}ind").get(f"{W}right") == "280"  # one 14 pt character in
+    assert even.find(f"{W}jc").get(f"{W}val") == "left" and even.find(f"{W}ind").get(f"{W}left") == "280"
+    footer = styles_by_id(parts)["Footer"].find(f"{W}rPr/{W}rFonts")
+    assert footer.get(f"{W}ascii") == footer.get(f"{W}eastAsia") == "宋体"  # the digits too
+    sects = sections(parts)
+
+    def refs(sect):
+        rels = {r.get("Id"): r.get("Target") for r in parts["word/_rels/document.xml.rels"]}
+        return {ref.get(f"{W}type"): rels[ref.get(f"{{{NS['r']}}}id")] for ref in sect.findall(f"{W}footerReference")}
+
+    def numbering(sect):
+        n = sect.find(f"{W}pgNumType")
+        return None if n is None else (n.get(f"{W}fmt"), n.get(f"{W}start"))
+
+    front, toc, first_body, *rest = sects
+    assert front.find(f"{W}titlePg") is not None and refs(front)["first"] == "footer2.xml"  # the title page: no number
+    assert "PAGE" not in "".join(parts["word/footer2.xml"].itertext())
+    assert numbering(toc) == ("upperRoman", "1") and refs(toc) == {"default": "footer1.xml", "even": "footer3.xml"}
+    assert numbering(first_body) == ("decimal", "1")
+    assert {numbering(s) for s in rest} == {("decimal", None)}  # the body runs on
+    # the number's line starts 7 mm below the text block: footer distance = bottom margin - 7 mm - its line
+    for sect in sects:
+        margin = sect.find(f"{W}pgMar")
+        gap = int(margin.get(f"{W}bottom")) - int(margin.get(f"{W}footer"))
+        assert twips(7) + 14 * 20 <= gap <= twips(7) + 14 * 20 * 1.5, (margin.attrib, gap)
+
+
+def test_landscape_pages_turn_their_margins_with_the_sheet(package):
+    _, parts = package
+    margins = lambda s: {k: int(v) for k, v in s.find(f"{W}pgMar").attrib.items() if k.split("}")[1] in ("top", "right", "bottom", "left")}  # noqa: E731
+    size = lambda s: s.find(f"{W}pgSz")  # noqa: E731
+    portrait = [margins(s) for s in sections(parts) if size(s).get(f"{W}orient") is None]
+    landscape = [margins(s) for s in sections(parts) if size(s).get(f"{W}orient") == "landscape"]
+    assert landscape and {tuple(sorted(m.items())) for m in portrait} == {tuple(sorted(portrait[0].items()))}
+    p = {k.split("}")[1]: v for k, v in portrait[0].items()}
+    assert (p["top"], p["bottom"], p["left"], p["right"]) == (twips(37), twips(35), twips(28), twips(26))  # GB/T 9704
+    for m in landscape:
+        m = {k.split("}")[1]: v for k, v in m.items()}
+        # the landscape page's top lies along the binding (the portrait page's left edge): turned clockwise
+        assert (m["top"], m["right"], m["bottom"], m["left"]) == (p["left"], p["top"], p["right"], p["bottom"])

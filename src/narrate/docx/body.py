@@ -20,11 +20,9 @@ from narrate.blocks import Block, Cell, Document, HeaderCell, PageBreak, Para, R
 from narrate.docx import grid, marks, snapshot
 from narrate.docx.marks import FIGURE_PREFIX, PARA_PREFIX, ROW_PREFIX, figure_key
 from narrate.docx.ooxml import NSMAP, XML_SPACE, Ids, R_NS, mm, w
+from narrate.docx.sections import TOC_SLOT, Section, sect_element, segments, text_width
 from narrate.docx.styles import TABLE_STYLE_ID, style_ids
 
-FOOTER_DEFAULT_RID = "rIdFooterDefault"
-FOOTER_FIRST_RID = "rIdFooterFirst"
-TOC_SLOT = "toc"
 CELL_STYLE = {"left": "table_text", "center": "table_center", "right": "table_amount"}
 
 
@@ -370,63 +368,6 @@ def table_element(wr: Writer, table: Table) -> etree._Element:
 # -- sections ------------------------------------------------------------------------------------
 
 
-def text_width(profile: dict[str, Any], landscape: bool) -> int:
-    page = profile["page"]
-    w_, h = page["size_mm"]
-    margins = page["landscape_margins_mm"] if landscape else page["margins_mm"]
-    return mm((h if landscape else w_) - margins["left"] - margins["right"])
-
-
-def sect_element(profile: dict[str, Any], landscape: bool, first: bool) -> etree._Element:
-    page = profile["page"]
-    width, height = (str(mm(x)) for x in page["size_mm"])
-    m = page["landscape_margins_mm"] if landscape else page["margins_mm"]
-    sect = etree.Element(w("sectPr"))
-    rid = f"{{{R_NS}}}id"
-    sub(sect, "footerReference", type="default").set(rid, FOOTER_DEFAULT_RID)
-    if first:
-        sub(sect, "footerReference", type="first").set(rid, FOOTER_FIRST_RID)
-    sub(sect, "type", val="nextPage")
-    if landscape:
-        sub(sect, "pgSz", w=height, h=width, orient="landscape")
-    else:
-        sub(sect, "pgSz", w=width, h=height)
-    sub(sect, "pgMar", top=str(mm(m["top"])), right=str(mm(m["right"])), bottom=str(mm(m["bottom"])), left=str(mm(m["left"])),
-        header=str(mm(page["header_mm"])), footer=str(mm(page["footer_mm"])), gutter="0")
-    sub(sect, "cols", space="425")
-    if first:
-        sub(sect, "titlePg")
-    sub(sect, "docGrid", linePitch="312")
-    return sect
-
-
-def segments(blocks: tuple[Block, ...]) -> list[tuple[bool, list[int]]]:
-    """Splits block indexes into sections: each landscape table gets one of its own, with its
-    captions (paragraphs just before it whose id starts with the table's id) and its note."""
-    key: list[int | None] = [None] * len(blocks)
-    for i, block in enumerate(blocks):
-        if isinstance(block, Table) and block.landscape:
-            prefix = block.id + "_"
-            lo, hi = i, i
-            while lo > 0 and isinstance(blocks[lo - 1], Para) and blocks[lo - 1].id.startswith(prefix):
-                lo -= 1
-            while hi + 1 < len(blocks) and isinstance(blocks[hi + 1], Para) and blocks[hi + 1].id.startswith(prefix):
-                hi += 1
-            for k in range(lo, hi + 1):
-                key[k] = i
-    out: list[tuple[bool, list[int]]] = []
-    previous: object = object()
-    for i, k in enumerate(key):
-        if out and k == previous:
-            out[-1][1].append(i)
-        else:
-            out.append((k is not None, [i]))
-        previous = k
-    # Page breaks alone between two sections would make an empty page: the section break
-    # already starts a new one.
-    return [seg for seg in out if not all(isinstance(blocks[i], PageBreak) for i in seg[1])]
-
-
 def _section_break(sect: etree._Element) -> etree._Element:
     # The paragraph that only carries a section break: as small as Word allows, so it never
     # pushes an empty page.
@@ -454,8 +395,8 @@ def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Ele
     root = etree.Element(w("document"), nsmap=NSMAP)
     body = sub(root, "body")
     segs = segments(blocks)
-    for s, (landscape, indexes) in enumerate(segs):
-        sect = None if s == len(segs) - 1 else sect_element(profile, landscape, first=s == 0)
+    for s, (section, indexes) in enumerate(segs):
+        sect = None if s == len(segs) - 1 else sect_element(profile, section)
         pending_break = False
         for k, i in enumerate(indexes):
             block = blocks[i]
@@ -480,5 +421,5 @@ def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Ele
             elif isinstance(block, Slot):
                 raise ValueError(f"slot {block.name!r} was not filled before writing")
             pending_break = False
-    body.append(sect_element(profile, segs[-1][0] if segs else False, first=len(segs) <= 1))
+    body.append(sect_element(profile, segs[-1][0] if segs else Section(False, "front")))
     return root, wr.records, wr.placed

@@ -66,7 +66,14 @@ def test_the_toc_is_a_field_whose_entries_are_already_there(data):
     doc = docx.Document(io.BytesIO(data))
     toc = [p.text for p in doc.paragraphs if p.style.name in ("toc 1", "toc 2")]
     assert toc[:3] == ["第一部分 2024年单位概况", "一、主要职能", "二、机构设置及人员情况"]
-    assert toc[4:6] == ["单位收支总体情况表", "单位收入总体情况表"]  # the tables, under 第二部分
+    # the tables, under 第二部分, numbered as in the reference (Para.toc: the profile's caption.toc_entry)
+    assert toc[4:15] == ["一、单位收支总体情况表", "二、单位收入总体情况表", "三、单位支出总体情况表", "四、财政拨款收支预算总体情况表",
+                         "五、一般公共预算支出情况表", "六、一般公共预算基本支出情况表", "七、一般公共预算项目支出情况表",
+                         "八、政府性基金预算支出情况表", "九、国有资本经营预算支出情况表", "十、财政拨款“三公”经费支出情况表",
+                         "十一、上年结转结余情况明细表"]
+    assert toc[15] == "第三部分 2024年单位预算情况说明"
+    body = [p.text for p in doc.paragraphs if p.style.name == "表名"]
+    assert body[:2] == ["单位收支总体情况表", "单位收入总体情况表"]  # the titles themselves are not numbered
     assert "第四部分 名词解释" in toc
     assert any(t.startswith("十二、其他重要事项") for t in toc)
 

@@ -74,7 +74,7 @@ def test_the_nine_table_titles_come_in_the_published_order(built):
     kind, document = built
     lines = (DATA / f"sh_{kind}_tables.txt").read_text(encoding="utf-8").splitlines()
     titles = [line.split("\t")[0] for line in lines if not line.startswith("#")]
-    got = [p.text for p in document.paragraphs if p.style.name == "Table Title"]
+    got = [p.text for p in document.paragraphs if p.style.name == "表名"]
     assert got == titles and len(titles) == 9
 
 

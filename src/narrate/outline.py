@@ -119,20 +119,25 @@ def staffing(ctx: Context, part: Part, pid: str) -> list[Block]:
 
 
 def tables(ctx: Context, part: Part, pid: str) -> list[Block]:
-    """The standard tables, each on its own page, numbered in the part's order."""
+    """The standard tables, each on its own page, numbered in the part's order; each is listed in
+    the 目录 as the profile's caption.toc_entry says (一、单位收支总体情况表, 1. …)."""
     out = _heading(ctx, part, pid)
-    explicit = ctx.profile.spec.toc.entries == "parts"
     for n, table_id in enumerate(part.tables, 1):
-        made = list(standard_table(ctx, table_id, n))
-        if explicit:
-            made = _toc_on_title(ctx, made, n, table_id)
+        made = _toc_on_title(ctx, list(standard_table(ctx, table_id, n)), n, table_id)
         out += ([PageBreak()] if n > 1 or not out else []) + made
     return out
 
 
 def _toc_on_title(ctx: Context, made: list[Block], n: int, table_id: str) -> list[Block]:
     title = ctx.profile.render(ctx.profile.spec.tables[table_id].title, **ctx.globals)
-    entry = (2, ctx.say("caption.toc_entry", n=n, title=title))
+    if ctx.profile.spec.toc.entries == "parts":
+        level = 2  # under the tables part's own entry
+    else:  # at the level of the title's style, as the headings are; not listed without one
+        outline = ctx.profile.spec.styles["table_title"].outline
+        if outline is None:
+            return made
+        level = outline + 1
+    entry = (level, ctx.say("caption.toc_entry", n=n, title=title))
     return [replace(b, toc=(entry,)) if isinstance(b, Para) and b.style == "table_title" else b for b in made]
 
 

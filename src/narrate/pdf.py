@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -9,6 +10,17 @@ import tempfile
 from pathlib import Path
 
 from narrate.docx.save import Saved, never, save
+
+FONTS_CONF = Path(__file__).with_name("fonts.conf")
+# writer_pdf_Export's options (LibreOffice 7.4+ reads them as JSON): a tagged PDF (structure and
+# reading order for screen readers; the language comes from the document's own w:lang), the
+# headings as bookmarks, and no blank pages LibreOffice inserts to put an odd page number on a
+# right-hand page (Word inserts none).
+EXPORT = {
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "ExportBookmarks": {"type": "boolean", "value": "true"},
+    "IsSkipEmptyPages": {"type": "boolean", "value": "true"},
+}
 
 
 class PdfUnavailable(RuntimeError):
@@ -39,9 +51,16 @@ def make(docx_path: Path, pdf_path: Path | None = None, timeout: float = 180) ->
     target = pdf_path or docx_path.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="narrate-pdf-") as tmp:
         profile = Path(tmp, "profile").as_uri()
-        cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(docx_path)]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env={**os.environ, "HOME": tmp})
+        export = "pdf:writer_pdf_Export:" + json.dumps(EXPORT, separators=(",", ":"))
+        cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", export, "--outdir", tmp, str(docx_path)]
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=_environment(tmp))
         made = Path(tmp, docx_path.with_suffix(".pdf").name)
         if not made.exists():
             raise PdfFailed((done.stderr or done.stdout).strip())
         return save(target, made.read_bytes(), never)
+
+
+def _environment(home: str) -> dict[str, str]:
+    """The converter's environment: a home of its own, and narrate's font rules (fonts.conf: the
+    official fonts drawn in free ones of the same role) on top of the system's."""
+    return {**os.environ, "HOME": home, "FONTCONFIG_FILE": str(FONTS_CONF)}

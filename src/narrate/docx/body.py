@@ -10,6 +10,7 @@ anything is written.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,11 +20,9 @@ from narrate.blocks import Block, Cell, Document, HeaderCell, PageBreak, Para, R
 from narrate.docx import grid, marks, snapshot
 from narrate.docx.marks import FIGURE_PREFIX, PARA_PREFIX, ROW_PREFIX, figure_key
 from narrate.docx.ooxml import NSMAP, XML_SPACE, Ids, R_NS, mm, w
-from narrate.docx.styles import style_ids
+from narrate.docx.sections import TOC_SLOT, Section, sect_element, segments, text_width
+from narrate.docx.styles import TABLE_STYLE_ID, style_ids
 
-FOOTER_DEFAULT_RID = "rIdFooterDefault"
-FOOTER_FIRST_RID = "rIdFooterFirst"
-TOC_SLOT = "toc"
 CELL_STYLE = {"left": "table_text", "center": "table_center", "right": "table_amount"}
 
 
@@ -90,10 +89,23 @@ def run(value: str, rpr: etree._Element | None = None) -> etree._Element:
     return r
 
 
-def _rpr(bold: bool, placeholder: bool) -> etree._Element | None:
-    if not (bold or placeholder):
+# Characters Unicode shares between Latin and Chinese typography (curly quotes, dashes, ellipsis,
+# middle dot, ℃, ①, ≥, ★ …). Word and WPS draw them in the run's Latin font unless the run says
+# it is East Asian text; in a Chinese document they belong to the Chinese font (“三公”, — 1 —).
+_SHARED = re.compile("[\u00a7\u00a8\u00b0\u00b1\u00b7\u00d7\u00f7\u2010-\u206f\u2100-\u22ff\u2460-\u26ff]")
+
+
+def east_asian(text: str) -> bool:
+    """Tells whether a run showing text needs w:hint="eastAsia" to be drawn in its Chinese font."""
+    return _SHARED.search(text) is not None
+
+
+def _rpr(bold: bool, placeholder: bool, hint: bool = False) -> etree._Element | None:
+    if not (bold or placeholder or hint):
         return None
     rpr = etree.Element(w("rPr"))
+    if hint:
+        sub(rpr, "rFonts", hint="eastAsia")
     if bold:
         sub(rpr, "b")
         sub(rpr, "bCs")
@@ -110,9 +122,10 @@ def paragraph(style: str) -> etree._Element:
 
 
 def _run(wr: Writer, value: str, bold: bool, placeholder: bool) -> etree._Element:
+    hint = east_asian(value)
     if "\n" in value or "\t" in value or not value:
-        return run(value, _rpr(bold, placeholder))
-    el = wr.copy(("r", bold, placeholder), lambda: run("x", _rpr(bold, placeholder)))
+        return run(value, _rpr(bold, placeholder, hint))
+    el = wr.copy(("r", bold, placeholder, hint), lambda: run("x", _rpr(bold, placeholder, hint)))
     el[-1].text = value
     return el
 
@@ -193,7 +206,7 @@ def toc_elements(wr: Writer) -> list[etree._Element]:
         if i == 0:
             begin(p)
         link = sub(p, "hyperlink", anchor=anchor, history="1")
-        link.append(run(title))
+        link.append(run(title, _rpr(False, False, east_asian(title))))
         out.append(p)
     if not out:
         p = etree.Element(w("p"))
@@ -314,7 +327,7 @@ def table_element(wr: Writer, table: Table) -> etree._Element:
     widths = _grid(wr, table, ncols)
     tbl = etree.Element(w("tbl"))
     tblpr = sub(tbl, "tblPr")
-    sub(tblpr, "tblStyle", val="NarrateTable")
+    sub(tblpr, "tblStyle", val=TABLE_STYLE_ID)
     sub(tblpr, "tblW", w=str(sum(widths)), type="dxa")
     sub(tblpr, "jc", val="center")
     sub(tblpr, "tblLayout", type="fixed")
@@ -355,63 +368,6 @@ def table_element(wr: Writer, table: Table) -> etree._Element:
 # -- sections ------------------------------------------------------------------------------------
 
 
-def text_width(profile: dict[str, Any], landscape: bool) -> int:
-    page = profile["page"]
-    w_, h = page["size_mm"]
-    margins = page["landscape_margins_mm"] if landscape else page["margins_mm"]
-    return mm((h if landscape else w_) - margins["left"] - margins["right"])
-
-
-def sect_element(profile: dict[str, Any], landscape: bool, first: bool) -> etree._Element:
-    page = profile["page"]
-    width, height = (str(mm(x)) for x in page["size_mm"])
-    m = page["landscape_margins_mm"] if landscape else page["margins_mm"]
-    sect = etree.Element(w("sectPr"))
-    rid = f"{{{R_NS}}}id"
-    sub(sect, "footerReference", type="default").set(rid, FOOTER_DEFAULT_RID)
-    if first:
-        sub(sect, "footerReference", type="first").set(rid, FOOTER_FIRST_RID)
-    sub(sect, "type", val="nextPage")
-    if landscape:
-        sub(sect, "pgSz", w=height, h=width, orient="landscape")
-    else:
-        sub(sect, "pgSz", w=width, h=height)
-    sub(sect, "pgMar", top=str(mm(m["top"])), right=str(mm(m["right"])), bottom=str(mm(m["bottom"])), left=str(mm(m["left"])),
-        header=str(mm(page["header_mm"])), footer=str(mm(page["footer_mm"])), gutter="0")
-    sub(sect, "cols", space="425")
-    if first:
-        sub(sect, "titlePg")
-    sub(sect, "docGrid", linePitch="312")
-    return sect
-
-
-def segments(blocks: tuple[Block, ...]) -> list[tuple[bool, list[int]]]:
-    """Splits block indexes into sections: each landscape table gets one of its own, with its
-    captions (paragraphs just before it whose id starts with the table's id) and its note."""
-    key: list[int | None] = [None] * len(blocks)
-    for i, block in enumerate(blocks):
-        if isinstance(block, Table) and block.landscape:
-            prefix = block.id + "_"
-            lo, hi = i, i
-            while lo > 0 and isinstance(blocks[lo - 1], Para) and blocks[lo - 1].id.startswith(prefix):
-                lo -= 1
-            while hi + 1 < len(blocks) and isinstance(blocks[hi + 1], Para) and blocks[hi + 1].id.startswith(prefix):
-                hi += 1
-            for k in range(lo, hi + 1):
-                key[k] = i
-    out: list[tuple[bool, list[int]]] = []
-    previous: object = object()
-    for i, k in enumerate(key):
-        if out and k == previous:
-            out[-1][1].append(i)
-        else:
-            out.append((k is not None, [i]))
-        previous = k
-    # Page breaks alone between two sections would make an empty page: the section break
-    # already starts a new one.
-    return [seg for seg in out if not all(isinstance(blocks[i], PageBreak) for i in seg[1])]
-
-
 def _section_break(sect: etree._Element) -> etree._Element:
     # The paragraph that only carries a section break: as small as Word allows, so it never
     # pushes an empty page.
@@ -439,8 +395,8 @@ def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Ele
     root = etree.Element(w("document"), nsmap=NSMAP)
     body = sub(root, "body")
     segs = segments(blocks)
-    for s, (landscape, indexes) in enumerate(segs):
-        sect = None if s == len(segs) - 1 else sect_element(profile, landscape, first=s == 0)
+    for s, (section, indexes) in enumerate(segs):
+        sect = None if s == len(segs) - 1 else sect_element(profile, section)
         pending_break = False
         for k, i in enumerate(indexes):
             block = blocks[i]
@@ -465,5 +421,5 @@ def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Ele
             elif isinstance(block, Slot):
                 raise ValueError(f"slot {block.name!r} was not filled before writing")
             pending_break = False
-    body.append(sect_element(profile, segs[-1][0] if segs else False, first=len(segs) <= 1))
+    body.append(sect_element(profile, segs[-1][0] if segs else Section(False, "front")))
     return root, wr.records, wr.placed

@@ -14,16 +14,19 @@ from typing import Any
 from lxml import etree
 
 from narrate.docx import snapshot
-from narrate.docx.body import FOOTER_DEFAULT_RID, FOOTER_FIRST_RID
+from narrate.docx.body import east_asian
+from narrate.docx.sections import FOOTER_DEFAULT_RID, FOOTER_EMPTY_RID, FOOTER_EVEN_RID, odd_even
 from narrate.docx.ooxml import CONTENT_TYPE, NS, NS_DECL, REL_TYPE, XML_HEAD, serialize, text
 from narrate.docx.ooxml import parse as ooxml_parse
-from narrate.docx.styles import style_id
+from narrate.docx.styles import key_style_id
+from narrate.docx.theme import theme_xml
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 DOCUMENT = "word/document.xml"
 CONTENT_TYPES_PART = "[Content_Types].xml"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
 SNAPSHOT_PART = "customXml/item1.xml"
+THEME_PART = "word/theme/theme1.xml"
 # A fixed GUID: the datastore item is narrate's, and the same in every document it writes.
 SNAPSHOT_ITEM_ID = "{6E61F3A2-7261-7465-8E61-727261746531}"
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")  # a compound file: an encrypted .docx, or a .doc
@@ -43,6 +46,12 @@ def _rels(items: list[tuple[str, str, str]]) -> str:
     return f'{XML_HEAD}<Relationships xmlns="{NS["rel"]}">{body}</Relationships>'
 
 
+def content_types(even: bool) -> str:
+    """Returns [Content_Types].xml; even: with the even pages' footer."""
+    footer3 = f'<Override PartName="/word/footer3.xml" ContentType="{CONTENT_TYPE}footer+xml"/>' if even else ""
+    return CONTENT_TYPES.replace("{footer3}", footer3)
+
+
 CONTENT_TYPES = (
     f'{XML_HEAD}<Types xmlns="{NS["ct"]}">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -51,8 +60,10 @@ CONTENT_TYPES = (
     f'<Override PartName="/word/styles.xml" ContentType="{CONTENT_TYPE}styles+xml"/>'
     f'<Override PartName="/word/settings.xml" ContentType="{CONTENT_TYPE}settings+xml"/>'
     f'<Override PartName="/word/fontTable.xml" ContentType="{CONTENT_TYPE}fontTable+xml"/>'
+    f'<Override PartName="/{THEME_PART}" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
     f'<Override PartName="/word/footer1.xml" ContentType="{CONTENT_TYPE}footer+xml"/>'
     f'<Override PartName="/word/footer2.xml" ContentType="{CONTENT_TYPE}footer+xml"/>'
+    "{footer3}"
     '<Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
@@ -67,25 +78,34 @@ ROOT_RELS = _rels(
     ]
 )
 
-DOCUMENT_RELS_XML = _rels(
-    [
-        ("rId1", f"{REL_TYPE}styles", "styles.xml"),
-        ("rId2", f"{REL_TYPE}settings", "settings.xml"),
-        ("rId3", f"{REL_TYPE}fontTable", "fontTable.xml"),
-        ("rId4", f"{REL_TYPE}customXml", "../customXml/item1.xml"),
-        (FOOTER_DEFAULT_RID, f"{REL_TYPE}footer", "footer1.xml"),
-        (FOOTER_FIRST_RID, f"{REL_TYPE}footer", "footer2.xml"),
-    ]
-)
+def document_rels(even: bool) -> str:
+    """Returns word/_rels/document.xml.rels; even: with the even pages' footer."""
+    return _rels(
+        [
+            ("rId1", f"{REL_TYPE}styles", "styles.xml"),
+            ("rId2", f"{REL_TYPE}settings", "settings.xml"),
+            ("rId3", f"{REL_TYPE}fontTable", "fontTable.xml"),
+            ("rId4", f"{REL_TYPE}customXml", "../customXml/item1.xml"),
+            ("rId5", f"{REL_TYPE}theme", "theme/theme1.xml"),
+            (FOOTER_DEFAULT_RID, f"{REL_TYPE}footer", "footer1.xml"),
+            (FOOTER_EMPTY_RID, f"{REL_TYPE}footer", "footer2.xml"),
+        ]
+        + ([(FOOTER_EVEN_RID, f"{REL_TYPE}footer", "footer3.xml")] if even else [])
+    )
 
-SETTINGS = (
-    f"{XML_HEAD}<w:settings {NS_DECL}>"
-    '<w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/>'
-    '<w:characterSpacingControl w:val="compressPunctuation"/>'
-    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
-    '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
-    "</w:settings>"
-)
+
+def settings_xml(even: bool) -> str:
+    """Returns word/settings.xml; even: odd and even pages have footers of their own."""
+    return (
+        f"{XML_HEAD}<w:settings {NS_DECL}>"
+        '<w:zoom w:percent="100"/>'
+        + ("<w:evenAndOddHeaders/>" if even else "")
+        + '<w:defaultTabStop w:val="420"/>'
+        '<w:characterSpacingControl w:val="compressPunctuation"/>'
+        '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+        '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
+        "</w:settings>"
+    )
 
 ITEM_PROPS = (
     f'{XML_HEAD}<ds:datastoreItem ds:itemID="{SNAPSHOT_ITEM_ID}" xmlns:ds="{NS["ds"]}">'
@@ -95,18 +115,31 @@ ITEM_PROPS = (
 ITEM_RELS = _rels([("rId1", f"{REL_TYPE}customXmlProps", "itemProps1.xml")])
 
 
-def footer_xml(profile: dict[str, Any], numbered: bool) -> str:
-    """Returns a footer: the page number (as a PAGE field) in the profile's pattern, or empty."""
-    sid = style_id(profile["styles"]["footer"]["name"])
-    content = ""
+def _footer_run(value: str) -> str:
+    # The dashes around the number (— 1 —) are the Chinese font's, as GB/T 9704 sets them.
+    hint = '<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>' if east_asian(value) else ""
+    return f'<w:r>{hint}<w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+
+
+def footer_xml(profile: dict[str, Any], numbered: bool, align: str = "center") -> str:
+    """Returns a footer: the page number (as a PAGE field) in the profile's pattern, placed at
+    align and page_number_indent_chars in from that edge; or empty."""
+    style = profile["styles"]["footer"]
+    sid = key_style_id("footer", style)
+    content, ppr = "", ""
     if numbered:
-        before, _, after = profile["page"]["page_number"].partition("{PAGE}")
+        page = profile["page"]
+        before, _, after = page["page_number"].partition("{PAGE}")
         field = (
             '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
         )
-        content = f'<w:r><w:t xml:space="preserve">{text(before)}</w:t></w:r>{field}<w:r><w:t xml:space="preserve">{text(after)}</w:t></w:r>'
-    return f'{XML_HEAD}<w:ftr {NS_DECL}><w:p><w:pPr><w:pStyle w:val="{sid}"/></w:pPr>{content}</w:p></w:ftr>'
+        content = f"{_footer_run(before)}{field}{_footer_run(after)}"
+        indent = round(page.get("page_number_indent_chars", 0) * style["size"] * 20)
+        side = {"left": "left", "right": "right"}.get(align)
+        ind = f'<w:ind w:{side}="{indent}" w:firstLine="0"/>' if side and indent else ""
+        ppr = f'{ind}<w:jc w:val="{align}"/>'
+    return f'{XML_HEAD}<w:ftr {NS_DECL}><w:p><w:pPr><w:pStyle w:val="{sid}"/>{ppr}</w:pPr>{content}</w:p></w:ftr>'
 
 
 def core_xml(title: str, stamp: str) -> str:
@@ -128,20 +161,25 @@ _SPACES = re.compile(r"\s+")
 
 def build_parts(styles: str, fonts: str, profile: dict[str, Any], title: str, stamp: str) -> dict[str, bytes]:
     """Returns every part of a new .docx but word/document.xml and the snapshot."""
+    even = odd_even(profile)
+    page = profile["page"]
     parts: dict[str, str | bytes] = {
-        CONTENT_TYPES_PART: CONTENT_TYPES,
+        CONTENT_TYPES_PART: content_types(even),
         "_rels/.rels": ROOT_RELS,
         "docProps/core.xml": core_xml(_SPACES.sub(" ", title), stamp),
         "docProps/app.xml": APP,
-        DOCUMENT_RELS: DOCUMENT_RELS_XML,
+        DOCUMENT_RELS: document_rels(even),
         "word/styles.xml": styles,
-        "word/settings.xml": SETTINGS,
+        "word/settings.xml": settings_xml(even),
         "word/fontTable.xml": fonts,
-        "word/footer1.xml": footer_xml(profile, True),
+        THEME_PART: theme_xml(profile),
+        "word/footer1.xml": footer_xml(profile, True, page.get("page_number_odd", "center")),
         "word/footer2.xml": footer_xml(profile, False),
         "customXml/itemProps1.xml": ITEM_PROPS,
         "customXml/_rels/item1.xml.rels": ITEM_RELS,
     }
+    if even:
+        parts["word/footer3.xml"] = footer_xml(profile, True, page.get("page_number_even", "center"))
     return {name: data.encode("utf-8") if isinstance(data, str) else data for name, data in parts.items()}
 
 

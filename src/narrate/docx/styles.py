@@ -6,6 +6,7 @@ from typing import Any
 
 from narrate.docx.ooxml import NS_DECL, XML_HEAD, attr, half_points, twips
 
+LANG = "zh-CN"
 ALIGN = {"left": "left", "center": "center", "right": "right", "both": "both"}
 
 
@@ -15,9 +16,20 @@ def style_id(name: str) -> str:
     return "".join("TOC" if w.lower() == "toc" else w[:1].upper() + w[1:] for w in words)
 
 
+def key_style_id(key: str, spec: dict[str, Any]) -> str:
+    """Returns the Word style id of the profile's style key: the one it names, else Word's id for
+    an ASCII name (a built-in style must keep Word's id), else one made from the key
+    (table_title -> TableTitle): a Chinese name shows in the gallery, the id stays ASCII."""
+    if spec.get("id"):
+        return spec["id"]
+    if spec["name"].isascii():
+        return style_id(spec["name"])
+    return "".join(part[:1].upper() + part[1:] for part in key.split("_"))
+
+
 def style_ids(profile: dict[str, Any]) -> dict[str, str]:
     """Returns style key -> Word style id for every style of the profile."""
-    return {key: style_id(spec["name"]) for key, spec in profile["styles"].items()}
+    return {key: key_style_id(key, spec) for key, spec in profile["styles"].items()}
 
 
 def _fonts(profile: dict[str, Any], spec: dict[str, Any]) -> str:
@@ -57,7 +69,7 @@ def _rpr(profile: dict[str, Any], spec: dict[str, Any]) -> str:
 
 
 def _paragraph_style(profile: dict[str, Any], key: str, spec: dict[str, Any]) -> str:
-    sid = style_id(spec["name"])
+    sid = key_style_id(key, spec)
     default = ' w:default="1"' if sid == "Normal" else ""
     based = "" if sid == "Normal" else '<w:basedOn w:val="Normal"/>'
     return (
@@ -66,35 +78,44 @@ def _paragraph_style(profile: dict[str, Any], key: str, spec: dict[str, Any]) ->
     )
 
 
-_FIXED = (
-    '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
-    '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
-    '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
-    '<w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
-    '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
-    "</w:tblCellMar></w:tblPr></w:style>"
-    '<w:style w:type="table" w:styleId="NarrateTable"><w:name w:val="Narrate Table"/>'
-    '<w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>'
-    + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    + '</w:tblBorders><w:tblCellMar><w:top w:w="20" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
-    '<w:bottom w:w="20" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-    '<w:tcPr><w:vAlign w:val="center"/></w:tcPr></w:style>'
-    '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
-    '<w:basedOn w:val="DefaultParagraphFont"/></w:style>'
-)
+TABLE_STYLE_ID = "NarrateTable"
+
+
+def _fixed(table_style: str) -> str:
+    """The styles every document has: the default character and table styles, the tables' own
+    (its name is the profile's table_style) and Hyperlink."""
+    return (
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+        '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr></w:style>"
+        f'<w:style w:type="table" w:styleId="{TABLE_STYLE_ID}"><w:name w:val={attr(table_style)}/>'
+        '<w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>'
+        + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        + '</w:tblBorders><w:tblCellMar><w:top w:w="20" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
+        '<w:bottom w:w="20" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        '<w:tcPr><w:vAlign w:val="center"/></w:tcPr></w:style>'
+        '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
+        '<w:basedOn w:val="DefaultParagraphFont"/></w:style>'
+    )
 
 
 def styles_xml(profile: dict[str, Any]) -> str:
     """Returns word/styles.xml: document defaults, the profile's styles and the table style."""
     body = profile["styles"]["body"]
+    # The document's language is Chinese, Latin runs included: it is what the PDF declares (its
+    # /Lang comes from w:val), what a screen reader reads it as. Widow and orphan control is on
+    # for every paragraph, so Word, WPS and LibreOffice break pages alike.
     defaults = (
         "<w:docDefaults><w:rPrDefault><w:rPr>"
         f"{_fonts(profile, body)}<w:kern w:val=\"2\"/><w:sz w:val=\"{half_points(body['size'])}\"/>"
-        f"<w:szCs w:val=\"{half_points(body['size'])}\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/>"
-        "</w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>"
+        f"<w:szCs w:val=\"{half_points(body['size'])}\"/><w:lang w:val=\"{LANG}\" w:eastAsia=\"{LANG}\" w:bidi=\"ar-SA\"/>"
+        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/></w:pPr></w:pPrDefault></w:docDefaults>"
     )
     styles = "".join(_paragraph_style(profile, k, s) for k, s in profile["styles"].items())
-    return f"{XML_HEAD}<w:styles {NS_DECL}>{defaults}{styles}{_FIXED}</w:styles>"
+    return f"{XML_HEAD}<w:styles {NS_DECL}>{defaults}{styles}{_fixed(profile.get('table_style', 'Narrate Table'))}</w:styles>"
 
 
 def font_table_xml(profile: dict[str, Any]) -> str:

@@ -153,7 +153,8 @@ Table = Annotated[
 
 
 class Style(Spec):
-    name: str
+    name: str  # what Word shows: Word's own name for a built-in style (it localises those)
+    id: str | None = None  # the Word style id paragraphs name; default: from an ASCII name, else the key
     font: str
     size: float
     latin: str | None = None
@@ -184,10 +185,24 @@ class Margins(Spec):
 class Page(Spec):
     size_mm: tuple[float, float]
     margins_mm: Margins
-    landscape_margins_mm: Margins
+    # A landscape page is the portrait sheet turned: its top lies along the portrait page's left
+    # edge (the binding; the reader turns the document clockwise) or its right edge, and the
+    # margins turn with it. landscape_margins_mm, when given, is taken as it is instead.
+    landscape_top: Literal["left", "right"] = "left"
+    landscape_margins_mm: Margins | None = None
     header_mm: float = 15
-    footer_mm: float = 25
+    # The page number's line starts page_number_gap_mm below the text block (GB/T 9704: 7 mm);
+    # footer_mm, when given, is Word's footer distance from the page's bottom edge instead.
+    footer_mm: float | None = None
+    page_number_gap_mm: float = 7
     page_number: str = "{PAGE}"
+    # Where the number sits on odd and even pages (GB/T 9704: odd right, even left, one
+    # character in from the edge of the text block).
+    page_number_odd: Literal["left", "center", "right"] = "center"
+    page_number_even: Literal["left", "center", "right"] = "center"
+    page_number_indent_chars: float = 0
+    # The 目录's own numbering (restarting at 1; the body restarts at 1 after it), or none.
+    toc_page_numbers: Literal["upperRoman", "lowerRoman", "decimal", "none"] = "upperRoman"
 
 
 class Toc(Spec):
@@ -240,4 +255,5 @@ class ProfileSpec(Spec):
     fonts: dict[str, Font] = {}
     latin_font: str = "Times New Roman"
     styles: dict[str, Style]
+    table_style: str = "Narrate Table"  # the name of the tables' Word table style (its id is NarrateTable)
     toc: Toc = Toc()

@@ -366,6 +366,10 @@ class _Merge:
         """Returns a deep copy of el (from the new body) with bookmark ids from the one allocator;
         TOC anchors whose name the officer's body already uses are left out."""
         el = copy.deepcopy(el)
+        # A section break travels with the page layout the officer's file already has, never
+        # with an inserted paragraph (it would split a section and name footers the file may lack).
+        for sect in el.findall(f"{w('pPr')}/{w('sectPr')}"):
+            sect.getparent().remove(sect)
         mapping: dict[str, str] = {}
         for bm in list(el.iter(w("bookmarkStart"), w("bookmarkEnd"))):
             name = bm.get(w("name")) or ""

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 PAD_PT = 2 * 57 / 20  # the table style's cell margins, 57 twips a side: what a line cannot use
-SAFETY_PT = 1.0  # what a width meant to hold a text gets besides, so rounding never wraps it
+SAFETY_PT = 2.0  # what a width meant to hold a text gets besides: LibreOffice and Word measure a little wider
 MIN_CHARS = 2
 def _closing(c: str) -> bool:
     """Never at a line's start (GB/T 15834, as Word applies it): closing brackets and quotes,

@@ -253,3 +253,14 @@ def test_no_line_of_a_standard_table_holds_one_character_alone(tmp_path, name):
     forms = next((n for n in range(1, pages(made) + 1) if "绩效目标表" in page_text(made, n).replace(" ", "")
                   and "项目支出绩效目标表" in page_text(made, n).replace(" ", "")), None)
     assert _lone_characters(made, (forms - 1) if forms else None) == []
+
+
+def test_the_last_sub_section_does_not_sit_alone_on_a_page(converted):
+    """（五）其他需说明的事项 and its one sentence share their page with what comes before."""
+    for n in range(1, pages(converted) + 1):
+        text = squash(page_text(converted, n))
+        if "（五）其他需说明的事项" in text:
+            rest = re.sub(r"—\d+—", "", text.replace("（五）其他需说明的事项", "").replace("我单位无其他需说明事项。", ""))
+            assert rest, f"page {n} holds only the last sub-section"
+            return
+    raise AssertionError("（五）其他需说明的事项 not found")

@@ -215,3 +215,52 @@ def test_page_numbers_sit_where_gb_t_9704_puts_them(converted):
     # the 目录 in Roman numbers, then the body from 1, without a gap
     assert numbers[:3] == ["I", "II", "1"]
     assert numbers[2:] == [str(k) for k in range(1, len(numbers) - 1)]
+
+
+def _lone_characters(path: Path, last_page: int | None = None) -> list[tuple[int, str]]:
+    """Returns (page, cell text) of every table cell whose last line holds one Chinese character
+    alone, read from the PDF's text layout: a cell is a block of small (table-size) lines."""
+    import unicodedata
+
+    from lxml import etree
+
+    html = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    out = []
+    for n, page in enumerate(etree.fromstring(html.encode(), etree.XMLParser(recover=True)).iter(xhtml + "page"), 1):
+        if last_page is not None and n > last_page:
+            break
+        for block in page.iter(xhtml + "block"):
+            lines = ["".join(w.text or "" for w in line.iter(xhtml + "word")) for line in block.iter(xhtml + "line")]
+            heights = [float(line.get("yMax")) - float(line.get("yMin")) for line in block.iter(xhtml + "line")]
+            if len(lines) > 1 and all(h < 15 for h in heights) and len(lines[-1]) == 1 \
+                    and unicodedata.east_asian_width(lines[-1]) == "W":
+                out.append((n, "".join(lines)))
+    return out
+
+
+@needs_fonts
+@pytest.mark.parametrize("name", ["kizilsu-egov-2024.yaml", "putuo-commerce-2025-unit.yaml", "putuo-commerce-2025-dept.yaml"])
+def test_no_line_of_a_standard_table_holds_one_character_alone(tmp_path, name):
+    from narrate.resources import data_dir
+
+    checked = pipeline.check(data_dir("inputs") / name)
+    path = tmp_path / "doc.docx"
+    build.write(checked.unit, checked.catalogs, path, checked.profile)
+    made = pdf.convert(path)
+    # The standard tables come before the performance forms (Xinjiang's part three); a form's
+    # nine narrow columns may not have the room, which the test does not ask of them.
+    forms = next((n for n in range(1, pages(made) + 1) if "绩效目标表" in page_text(made, n).replace(" ", "")
+                  and "项目支出绩效目标表" in page_text(made, n).replace(" ", "")), None)
+    assert _lone_characters(made, (forms - 1) if forms else None) == []
+
+
+def test_the_last_sub_section_does_not_sit_alone_on_a_page(converted):
+    """（五）其他需说明的事项 and its one sentence share their page with what comes before."""
+    for n in range(1, pages(converted) + 1):
+        text = squash(page_text(converted, n))
+        if "（五）其他需说明的事项" in text:
+            rest = re.sub(r"—\d+—", "", text.replace("（五）其他需说明的事项", "").replace("我单位无其他需说明事项。", ""))
+            assert rest, f"page {n} holds only the last sub-section"
+            return
+    raise AssertionError("（五）其他需说明的事项 not found")

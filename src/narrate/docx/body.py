@@ -18,6 +18,7 @@ from lxml import etree
 
 from narrate.blocks import Block, Cell, Document, HeaderCell, PageBreak, Para, Run, Slot, Table
 from narrate.docx import grid, marks, snapshot
+from narrate.docx import widths as colwidths
 from narrate.docx.marks import FIGURE_PREFIX, PARA_PREFIX, ROW_PREFIX, figure_key
 from narrate.docx.ooxml import NSMAP, XML_SPACE, Ids, R_NS, mm, w
 from narrate.docx.sections import TOC_SLOT, Section, sect_element, segments, text_width
@@ -222,11 +223,22 @@ def toc_elements(wr: Writer) -> list[etree._Element]:
 
 
 def _grid(wr: Writer, table: Table, ncols: int) -> list[int]:
+    """Returns the columns' widths (twips): the profile's shares where it gives them (widths),
+    else from what the columns hold (docx/widths.py)."""
     width = text_width(wr.profile, table.landscape)
-    rel = list(table.widths) if len(table.widths) == ncols else [1.0] * ncols
-    cols = [int(width * r / sum(rel)) for r in rel]
-    cols[-1] += width - sum(cols)
-    return cols
+    if len(table.widths) == ncols:
+        cols = [int(width * r / sum(table.widths)) for r in table.widths]
+        cols[-1] += width - sum(cols)
+        return cols
+    styles = wr.profile["styles"]
+    cells = []
+    for k, row in enumerate(grid.walk([*table.header, *table.rows], lambda c: c.colspan, lambda c: c.rowspan, ncols)):
+        header = k < len(table.header)
+        for slot in row:
+            if slot.cell is not None and slot.cell.text:
+                style = "table_head" if header else CELL_STYLE.get(getattr(slot.cell, "align", "left"), "table_text")
+                cells.append(colwidths.Cell(slot.col, slot.span, slot.cell.text, styles[style]["size"], header, k, slot.cell.rowspan))
+    return colwidths.to_twips(colwidths.allocate(cells, ncols, width / 20), width)
 
 
 def _ncols(table: Table) -> int:

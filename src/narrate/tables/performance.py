@@ -66,7 +66,7 @@ def _captions(ctx: Context, tid: str, title: str) -> tuple[Para, ...]:
 
 
 def _table(tid: str, spec: dict[str, Any], rows: list[tuple[str, tuple[Cell, ...]]]) -> Table:
-    return Table(tid, (), tuple(c for _, c in rows), tuple(float(w) for w in spec["widths"]), False, tuple(r for r, _ in rows))
+    return Table(tid, (), tuple(c for _, c in rows), tuple(float(w) for w in spec.get("widths", ())), False, tuple(r for r, _ in rows))
 
 
 def unit_table(ctx: Context) -> tuple[Block, ...]:

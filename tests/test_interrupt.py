@@ -23,7 +23,7 @@ SRC = str(Path(narrate.__file__).resolve().parents[1])
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")])}
 ENV.pop("NARRATE_LANG", None)
 
-# Runs the console entry point (narrate.cli:main) with Ctrl-C arriving while `module` is first
+# Runs the console entry point (narrate.console:main, what pyproject's script calls) with Ctrl-C arriving while `module` is first
 # imported: a finder raises KeyboardInterrupt there, as the default SIGINT handler would.
 STARTUP = textwrap.dedent(
     """\
@@ -40,7 +40,7 @@ STARTUP = textwrap.dedent(
 
     sys.meta_path.insert(0, CtrlC())
     sys.argv = ["narrate"] + sys.argv[2:]
-    from narrate.cli import main
+    from narrate.console import main
     main()
     """
 )

@@ -24,9 +24,13 @@ def language(argv: list[str]) -> str | None:
 
 
 def main() -> None:
-    lang = language(sys.argv[1:])
-    if lang:
-        os.environ["NARRATE_LANG"] = lang
-    from narrate.cli import app
+    """The console entry point: Ctrl-C from the first import on is one line and exit 130."""
+    from narrate import interrupt  # standard library only: it can guard the slow imports
 
-    app()
+    with interrupt.guard():
+        lang = language(sys.argv[1:])
+        if lang:
+            os.environ["NARRATE_LANG"] = lang
+        from narrate.cli import app
+
+        app()

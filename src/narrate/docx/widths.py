@@ -154,13 +154,16 @@ class Layout:
     def covering(self, cols: range) -> list[Cell]:
         return [c for c in self.cells if c.col < cols.stop and c.col + c.span > cols.start]
 
-    def budget(self, cell: Cell) -> int:
-        """Returns the lines cell may take without making its rows taller: its rows' tallest
-        cell of one row decides."""
+    def row_heights(self) -> dict[int, int]:
+        """Returns each row's lines at the present widths: its tallest cell of one row decides."""
         heights: dict[int, int] = {}
         for c in self.cells:
             if c.rows == 1:
                 heights[c.row] = max(heights.get(c.row, 1), c.height(self.span_width(c)))
+        return heights
+
+    def budget(self, cell: Cell, heights: dict[int, int]) -> int:
+        """Returns the lines cell may take without making its rows taller (heights: row_heights())."""
         return max(sum(heights.get(r, 1) for r in range(cell.row, cell.row + cell.rows)), cell.height(self.span_width(cell)))
 
 
@@ -223,9 +226,10 @@ def _slack(layout: Layout, j: int) -> float:
     """How much column j can give without a cell in it taking another line or leaving a
     character alone."""
     give = layout.widths[j]
+    heights = layout.row_heights()  # the widths do not change while j is measured
     for c in layout.covering(range(j, j + 1)):
         width = layout.span_width(c)
-        lines, lost = layout.budget(c), 0.0
+        lines, lost = layout.budget(c, heights), 0.0
         step = STEP_EM * c.size
         while lost + step < give and c.height(width - lost - step) <= lines and not c.orphan(width - lost - step) \
                 and width - lost - step >= c.minimum():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # distribution name -> the module it is imported as
-MODULES = {"python-docx": "docx", "ruamel.yaml": "ruamel"}
+MODULES = {"python-docx": "docx", "ruamel.yaml": "ruamel", "pyyaml": "yaml"}
 
 
 def _declared() -> set[str]:

@@ -46,7 +46,7 @@ STARTUP = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("module", ["typer", "pydantic", "ruamel.yaml", "narrate.pipeline"])
+@pytest.mark.parametrize("module", ["typer", "pydantic", "yaml", "narrate.pipeline"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_ctrl_c_during_start_up_is_one_line_and_exit_130(module, lang, tmp_path):
     args = ["--lang", "en", "check"] if lang == "en" else ["check"]

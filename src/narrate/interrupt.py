@@ -53,9 +53,9 @@ def _message() -> str:
             lang = _lang(sys.argv)
             return say("interrupted", lang=lang if lang in LANGS else None)
         except Exception:
-            # Ctrl-C during start-up may have left ruamel half imported (a package without the
-            # submodule it names); import it afresh once.
-            for name in [n for n in sys.modules if n.startswith(("ruamel", "narrate.messages"))]:
+            # Ctrl-C during start-up may have left a YAML reader half imported (a package
+            # without the submodule it names); import it afresh once.
+            for name in [n for n in sys.modules if n.startswith(("ruamel", "yaml", "_yaml", "narrate.messages", "narrate.load"))]:
                 del sys.modules[name]
     return "interrupted"  # the message must not become a traceback of its own
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from ruamel.yaml import YAML
-
 from narrate.resources import data_dir
 
 LANGS = ("zh", "en")
@@ -20,8 +18,10 @@ def current_lang() -> str:
 
 @lru_cache(maxsize=None)
 def _table(lang: str) -> dict[str, str]:
+    from narrate.load import fast_yaml  # not at the top: narrate.load's modules say() too
+
     path = data_dir("phrasebook") / lang / "messages.yaml"
-    return dict(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+    return dict(fast_yaml.load(path.read_text(encoding="utf-8")))
 
 
 def say(key: str, /, lang: str | None = None, **params: object) -> str:

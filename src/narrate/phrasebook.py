@@ -33,8 +33,6 @@ import cn2an
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from num2words import num2words
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from narrate import blocks, files
 from narrate.messages import listing, say
@@ -146,16 +144,24 @@ def environment(money: Money | None = None, separator: str = ", ", language: str
 # -- reading ----------------------------------------------------------------------------------
 
 
-def _read_yaml(path: Path):
+def _read_yaml(path: Path, key_lines: dict | None = None):
+    """Returns the file's content; key_lines, when given, receives its top-level keys' lines."""
+    from narrate.load import fast_yaml, round_trip
+
     try:
-        return YAML(typ="rt").load(files.read(path).decode("utf-8"))
+        text = files.read(path).decode("utf-8")
+        doc = fast_yaml.parse(text, key_lines)
+        if doc is None:
+            doc = round_trip.load(text)
+            if key_lines is not None and hasattr(doc, "lc"):
+                key_lines.update((name, doc.lc.key(name)[0] + 1) for name in doc)
+        return doc
     except files.Refused as exc:
         detail = exc.params.get("reason") or say(exc.key, **exc.params)
         raise PhrasebookError(say("pb_unreadable", where=str(path), detail=detail)) from None
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise PhrasebookError(say("pb_yaml", where=f"{path}:{line}", detail=getattr(exc, "problem", None) or exc)) from None
+    except round_trip.Unreadable as exc:
+        detail = exc.params.get("detail") or say(exc.key, **exc.params)
+        raise PhrasebookError(say("pb_yaml", where=f"{path}:{exc.line or 0}", detail=detail)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PhrasebookError(say("pb_unreadable", where=str(path), detail=exc)) from None
 
@@ -167,13 +173,14 @@ def _phrase_files(folder: Path) -> list[Path]:
 def _read_phrases(folder: Path) -> dict[str, tuple[str, Source]]:
     out: dict[str, tuple[str, Source]] = {}
     for path in _phrase_files(folder):
-        doc = _read_yaml(path)
+        lines: dict = {}
+        doc = _read_yaml(path, lines)
         if doc is None:
             continue
         if not isinstance(doc, Mapping):
             raise PhrasebookError(say("pb_not_phrases", where=f"{path}:1"))
         for name, text in doc.items():
-            line = doc.lc.key(name)[0] + 1
+            line = lines[name]
             if not isinstance(text, str):
                 raise PhrasebookError(say("pb_not_text", where=f"{path}:{line}", name=name))
             out[str(name)] = (text, Source(str(path), line))

@@ -7,8 +7,6 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from narrate.resources import data_dir
 
 UP, DOWN, FLAT, NONE = "up", "down", "flat", "none"
@@ -25,7 +23,9 @@ def words(folders: tuple[Path, ...] | None = None) -> Words:
     for folder in layers:
         path = folder / "data" / "direction_words.yaml"
         if path.is_file():
-            data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+            from narrate.load import fast_yaml  # here: narrate.load's modules read the words too
+
+            data = fast_yaml.load(path.read_text(encoding="utf-8")) or {}
             found.update({kind: list(data[kind]) for kind in KINDS if kind in data})
     return {kind: tuple(sorted(found.get(kind, ()), key=len, reverse=True)) for kind in KINDS}
 

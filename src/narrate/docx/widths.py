@@ -110,15 +110,30 @@ class Cell:
     header: bool
     row: int = 0
     rows: int = 1  # the rows it spans
+    # The text and size never change: what follows from them alone is measured once (the
+    # orphan search asks the same questions of a cell many times).
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def lines(self) -> list[str]:
-        return self.text.split("\n")
+        if "lines" not in self._memo:
+            self._memo["lines"] = self.text.split("\n")
+        return self._memo["lines"]
 
     def natural(self) -> float:
+        if "natural" not in self._memo:
+            self._memo["natural"] = self._natural()
+        return self._memo["natural"]
+
+    def _natural(self) -> float:
         return max((natural_em(line) for line in self.lines), default=0.0) * self.size + PAD_PT + SAFETY_PT
 
     def minimum(self) -> float:
+        if "minimum" not in self._memo:
+            self._memo["minimum"] = self._minimum()
+        return self._memo["minimum"]
+
+    def _minimum(self) -> float:
         longest = max((w for line in self.lines for _, w in tokens(line)), default=0.0)
         return max(longest, min(MIN_CHARS, max((natural_em(line) for line in self.lines), default=0.0))) * self.size + PAD_PT + SAFETY_PT
 
@@ -129,6 +144,12 @@ class Cell:
     def orphan(self, width_pt: float) -> bool:
         """Tells whether at width_pt a line holds one Chinese character alone although the cell
         has room for two."""
+        key = ("orphan", width_pt)
+        if key not in self._memo:
+            self._memo[key] = self._orphan(width_pt)
+        return self._memo[key]
+
+    def _orphan(self, width_pt: float) -> bool:
         if (width_pt - PAD_PT) / self.size < MIN_CHARS:
             return False
         for line in self.lines:
@@ -138,7 +159,10 @@ class Cell:
         return False
 
     def height(self, width_pt: float) -> int:
-        return len(self.shown(width_pt))
+        key = ("height", width_pt)
+        if key not in self._memo:
+            self._memo[key] = len(self.shown(width_pt))
+        return self._memo[key]
 
 
 @dataclass
@@ -222,11 +246,10 @@ def allocate(cells: list[Cell], ncols: int, total: float) -> list[float]:
 STEP_EM = 0.25
 
 
-def _slack(layout: Layout, j: int) -> float:
+def _slack(layout: Layout, j: int, heights: dict[int, int]) -> float:
     """How much column j can give without a cell in it taking another line or leaving a
-    character alone."""
+    character alone (heights: the rows' at the present widths)."""
     give = layout.widths[j]
-    heights = layout.row_heights()  # the widths do not change while j is measured
     for c in layout.covering(range(j, j + 1)):
         width = layout.span_width(c)
         lines, lost = layout.budget(c, heights), 0.0
@@ -243,7 +266,8 @@ def _slack(layout: Layout, j: int) -> float:
 def _take(layout: Layout, amount: float, spare: set[int]) -> bool:
     """Takes amount from the columns not in spare that can give it, most slack first."""
     donors = sorted(((layout.widths[j], j) for j in range(layout.ncols) if j not in spare), reverse=True)
-    slack = {j: _slack(layout, j) for _, j in donors}
+    heights = layout.row_heights()  # the widths stay as they are until every donor is weighed
+    slack = {j: _slack(layout, j, heights) for _, j in donors}
     if sum(slack.values()) < amount:
         return False
     left = amount

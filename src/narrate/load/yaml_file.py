@@ -1,68 +1,22 @@
-"""Reads a YAML input into a tree that remembers where each key and item stands.
+"""Reads a YAML input into a tree of plain dicts, lists and scalars that can say where each key
+and item stands.
 
 Floats become Decimals straight from their text (88.20 stays 88.20, never a binary float);
-whole numbers come only from decimal digits. The document's bounds are load/bounds.py's.
+whole numbers come only from decimal digits; true/false are the only booleans. Most documents
+are read by libyaml (load/fast_yaml.py); what it is unsure of, and every document with a
+problem, goes to ruamel's round-trip reader (load/round_trip.py), which also finds the lines,
+only when a problem is reported. The document's bounds are load/bounds.py's.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from narrate import files
-from narrate.load import bounds
-
-
-class _DecimalConstructor(RoundTripConstructor):
-    pass
-
-
-def _construct_decimal(constructor, node):
-    text = node.value.replace("_", "")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return node.value
-
-
-_DECIMAL_INT = re.compile(r"[-+]?[0-9]+")
-
-
-def _construct_int(constructor, node):
-    # YAML reads 0x10 and 0o17 as 16 and 15; in a budget they are typos, so they stay text and
-    # validation says so at their line. Only decimal digits make a whole number.
-    text = node.value.replace("_", "")
-    return int(text) if _DECIMAL_INT.fullmatch(text) else node.value
-
-
-def _construct_text_on_error(method):
-    def construct(constructor, node):
-        # A tag forced on text it does not fit (!!bool x, !!timestamp 2024-13-45) would raise
-        # deep in ruamel; keep the text so validation reports the field at its line.
-        try:
-            return method(constructor, node)
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return node.value
-
-    return construct
-
-
-_DecimalConstructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-_DecimalConstructor.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_DecimalConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", _construct_text_on_error(RoundTripConstructor.construct_yaml_timestamp)
-)
-_DecimalConstructor.add_constructor(
-    "tag:yaml.org,2002:bool", _construct_text_on_error(RoundTripConstructor.construct_yaml_sbool)
-)
+from narrate.load import bounds, fast_yaml
 
 
 class ReadError(Exception):
@@ -75,34 +29,31 @@ class ReadError(Exception):
 
 @dataclass(frozen=True)
 class YamlDoc:
-    """A parsed file: its display name and the tree (ruamel's commented maps and lists)."""
+    """A parsed file: its display name, the tree, and the text it was read from."""
 
     name: str
     tree: Any
+    text: str = ""
 
     def line(self, path: tuple[str | int, ...]) -> int | None:
         """Returns the 1-based line of path, or of its deepest part that exists."""
-        node, line = self.tree, 1
-        for part in path:
-            found = _step(node, part)
-            if found is None:
-                break
-            node, line = found
-        return line
+        from narrate.load import round_trip
 
+        marked = self._marked
+        return round_trip.line(marked, path) if marked is not None else None
 
-def _step(node: Any, part: str | int) -> tuple[Any, int] | None:
-    if isinstance(node, CommentedMap):
-        for key in (part, _as_int(part)):
-            if key is not None and key in node:
-                return node[key], node.lc.key(key)[0] + 1
-    if isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-        return node[part], node.lc.item(part)[0] + 1
-    return None
+    @cached_property
+    def _marked(self) -> Any:
+        # The same document read again by the reader that keeps positions: a problem is being
+        # reported, so the time it takes is the officer's least concern.
+        from narrate.load import round_trip
 
-
-def _as_int(part: str | int) -> int | None:
-    return int(part) if isinstance(part, str) and part.isdigit() else None
+        if isinstance(self.tree, dict) and hasattr(self.tree, "lc"):
+            return self.tree  # read by the round-trip reader already
+        try:
+            return round_trip.load(self.text)
+        except round_trip.Unreadable:  # libyaml read what ruamel cannot: no line, the message stands
+            return None
 
 
 def read(path: Path, name: str | None = None) -> YamlDoc:
@@ -117,27 +68,32 @@ def read(path: Path, name: str | None = None) -> YamlDoc:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ReadError("not_utf8", line=line) from None
-    yaml = YAML(typ="rt")
-    yaml.Composer = bounds.BoundedComposer
-    yaml.Constructor = _DecimalConstructor
+    return parse(text, name)
+
+
+def parse(text: str, name: str) -> YamlDoc:
+    """Returns the document text as read from file `name`; raises ReadError."""
     try:
         bounds.check_characters(text)
-        tree = yaml.load(text)
     except bounds.Refused as exc:
         raise ReadError(exc.key, line=exc.line, **exc.params) from None
-    except DuplicateKeyError as exc:
-        # Officers copy a block and forget to rename a key; say so in their words, not ruamel's.
-        key = re.search(r'duplicate key "(.*?)"', exc.problem or "")
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ReadError("duplicate_key", line=line, name=key[1] if key else "") from None
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise ReadError("yaml_syntax", line=line, detail=exc.problem or exc.context or "") from None
-    except YAMLError as exc:
-        raise ReadError("yaml_syntax", detail=str(exc).splitlines()[0]) from None
+    tree = fast_yaml.parse(text)
+    if not isinstance(tree, dict):
+        tree = _slowly(text)
+    return YamlDoc(name, tree, text)
+
+
+def _slowly(text: str) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    from narrate.load import round_trip
+
+    try:
+        tree = round_trip.load(text)
+    except round_trip.Unreadable as exc:
+        raise ReadError(exc.key, line=exc.line, **exc.params) from None
     if tree is None:
         raise ReadError("file_empty", line=1)
     if not isinstance(tree, CommentedMap):
         raise ReadError("file_not_mapping", line=1)
-    return YamlDoc(name, tree)
+    return tree

@@ -1,0 +1,198 @@
+"""The fast path of reading YAML: libyaml's C parser (PyYAML) and a tree built from its events.
+
+It gives exactly what the round-trip reader (load/round_trip.py) gives for the documents officers
+and profiles write, or says it cannot: `parse` returns None for anything it is not sure to read
+the same way (a tag, an anchor, a plain scalar that YAML could resolve to something other than
+text, a whole or decimal number, a boolean or a null; a duplicate key; a bound reached; a syntax
+error). The caller then reads the document the slow way, which finds the line and says what is
+wrong. Line numbers are not kept here: they are looked up only when a problem is reported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from narrate.load import bounds, scalars
+
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# A plain scalar starting so may be a number, date, infinity, merge key or value key: ruamel's
+# resolver says which.
+_UNSURE_START = frozenset("0123456789+-.<=")
+_STR, _INT, _FLOAT, _TIMESTAMP = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "timestamp"))
+# libyaml follows YAML 1.1, where these also end a line; in 1.2 (the slow reader) they do not.
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class _Unsure(Exception):
+    """The document holds something only the round-trip reader reads right."""
+
+
+def parse(text: str, key_lines: dict | None = None) -> Any | None:
+    """Returns the document as plain dicts, lists and scalars, or None when the slow reader must
+    read it (see the module's docstring). key_lines, when given, receives the 1-based line of
+    each key of the top-level table (a phrasebook file's phrase names)."""
+    if _OTHER_BREAKS.search(text):
+        return None
+    try:
+        return _build(yaml.parse(text, Loader=yaml.CSafeLoader), key_lines)
+    except (_Unsure, yaml.YAMLError):
+        return None
+
+
+def _scalar(event: ScalarEvent) -> Any:
+    if event.anchor is not None or len(event.value) > bounds.MAX_TEXT:
+        raise _Unsure
+    plain, quoted = event.implicit
+    value = event.value
+    if not plain:  # quoted or a block (| >): text, unless a tag says otherwise
+        if event.tag is not None and not quoted:
+            raise _Unsure
+        return value
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if ":" in value:
+        # 名称:测试中心 is text to YAML, but mostly a key whose space after the colon was
+        # forgotten: the round-trip reader reads it, and says so where it cannot.
+        raise _Unsure
+    if value[0] not in _UNSURE_START:  # no other type of YAML 1.2 starts so
+        return value
+    tag = _resolve(value)
+    if tag == _STR:
+        return value
+    if len(value) > bounds.MAX_NUMBER:
+        raise _Unsure
+    if tag == _INT:
+        return scalars.whole(value)
+    if tag == _FLOAT:
+        return scalars.decimal(value)
+    date = _DATE.fullmatch(value) if tag == _TIMESTAMP else None
+    if date:
+        try:
+            return datetime.date(*map(int, date.groups()))
+        except ValueError:  # 2024-02-30: the round-trip reader keeps such a date as text
+            return value
+    raise _Unsure  # a time of day, a merge key (<<), `=`
+
+
+@lru_cache(maxsize=4096)
+def _resolve(value: str) -> str:
+    # The round-trip reader's own rules, so both readers type a plain scalar alike.
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import VersionedResolver
+
+    return VersionedResolver().resolve(ScalarNode, value, (True, False))
+
+
+def load(text: str) -> Any:
+    """Returns a shipped or local data file's content: the fast reader's, else the round-trip
+    reader's (which raises round_trip.Unreadable with the line of what is wrong)."""
+    tree = parse(text)
+    if tree is None:
+        from narrate.load import round_trip
+
+        tree = round_trip.load(text)
+    return tree
+
+
+def _build(events, key_lines: dict | None) -> Any:
+    stack: list[list | dict] = []
+    keys: list[Any] = []  # per open mapping: the key waiting for its value, or _NO_KEY
+    root: Any = None
+    values = 0
+    documents = 0
+    for event in events:
+        if isinstance(event, ScalarEvent):
+            node: Any = _scalar(event)
+        elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            if event.anchor is not None or (event.tag is not None and not event.implicit):
+                raise _Unsure
+            if len(stack) >= bounds.MAX_DEPTH:
+                raise _Unsure
+            values += 1
+            if values > bounds.MAX_VALUES:
+                raise _Unsure
+            if stack and isinstance(stack[-1], dict) and keys[-1] is _NO_KEY:
+                raise _Unsure  # a table or list as a key
+            fresh: list | dict = {} if isinstance(event, MappingStartEvent) else []
+            _attach(stack, keys, fresh)
+            stack.append(fresh)
+            keys.append(_NO_KEY)
+            continue
+        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            done = stack.pop()
+            keys.pop()
+            if not stack:
+                root = done
+            continue
+        elif isinstance(event, DocumentStartEvent):
+            documents += 1
+            if documents > 1 or event.version is not None or event.tags:
+                raise _Unsure
+            continue
+        elif isinstance(event, AliasEvent):
+            raise _Unsure
+        elif isinstance(event, StreamEndEvent):
+            break
+        else:
+            continue
+        values += 1
+        if values > bounds.MAX_VALUES:
+            raise _Unsure
+        if not stack:
+            root = node
+            continue
+        if key_lines is not None and len(stack) == 1 and keys[-1] is _NO_KEY and isinstance(stack[0], dict):
+            key_lines[node] = event.start_mark.line + 1
+        _attach(stack, keys, node, scalar=True)
+    return root
+
+
+class _NoKey:
+    __slots__ = ()
+
+
+_NO_KEY = _NoKey()
+
+
+def _attach(stack: list, keys: list, node: Any, scalar: bool = False) -> None:
+    if not stack:
+        return
+    parent = stack[-1]
+    if isinstance(parent, list):
+        if len(parent) >= bounds.MAX_ITEMS:
+            raise _Unsure
+        parent.append(node)
+        return
+    key = keys[-1]
+    if key is _NO_KEY:
+        if not scalar:
+            raise _Unsure
+        if node in parent or len(parent) >= bounds.MAX_ITEMS:
+            raise _Unsure  # a duplicate key: the slow reader says which, at its line
+        try:
+            hash(node)
+        except TypeError:
+            raise _Unsure from None
+        keys[-1] = node
+        return
+    parent[key] = node
+    keys[-1] = _NO_KEY

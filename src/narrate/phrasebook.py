@@ -21,6 +21,7 @@ filters below (see blocks.figure), placeholders with `hole`.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -29,12 +30,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import cn2an
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import FileSystemBytecodeCache, FunctionLoader, StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
-from num2words import num2words
 
-from narrate import blocks, files
+from narrate import blocks, cache, files, numerals
 from narrate.messages import listing, say
 from narrate.money import ZERO, show
 from narrate.profile.schema import Money
@@ -85,7 +84,7 @@ def _fig(text: str, fid: str) -> str:
 
 
 def _cn(n: int) -> str:
-    return cn2an.an2cn(int(n))
+    return numerals.chinese(n)
 
 
 # Style guides write small whole numbers in words and larger ones in figures; the European
@@ -102,7 +101,7 @@ def _words_filter(language: str):
         if n == 0 and zero is not None:
             text = zero
         elif 0 <= n <= up_to:
-            text = cn2an.an2cn(n) if language == "zh" else num2words(n, lang=language)
+            text = numerals.words(n, language)
         else:
             text = f"{n:,}"
         return blocks.figure(fid, text) if fid else text
@@ -146,20 +145,20 @@ def environment(money: Money | None = None, separator: str = ", ", language: str
 
 def _read_yaml(path: Path, key_lines: dict | None = None):
     """Returns the file's content; key_lines, when given, receives its top-level keys' lines."""
-    from narrate.load import fast_yaml, round_trip
+    from narrate.load import fast_yaml
 
     try:
         text = files.read(path).decode("utf-8")
         doc = fast_yaml.parse(text, key_lines)
         if doc is None:
-            doc = round_trip.load(text)
+            doc = fast_yaml.load(text)
             if key_lines is not None and hasattr(doc, "lc"):
                 key_lines.update((name, doc.lc.key(name)[0] + 1) for name in doc)
         return doc
     except files.Refused as exc:
         detail = exc.params.get("reason") or say(exc.key, **exc.params)
         raise PhrasebookError(say("pb_unreadable", where=str(path), detail=detail)) from None
-    except round_trip.Unreadable as exc:
+    except fast_yaml.Unreadable as exc:
         detail = exc.params.get("detail") or say(exc.key, **exc.params)
         raise PhrasebookError(say("pb_yaml", where=f"{path}:{exc.line or 0}", detail=detail)) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -224,16 +223,30 @@ class Phrasebook:
         self._phrases = phrases
         self._data = data
         self._env = env
-        # Each template is parsed once: the tree serves both compiling and the name checks.
-        self._trees: dict[str, nodes.Template] = {}
+        self._trees: dict[str, nodes.Template] = {}  # parsed when the name checks ask
+        # Loaded by name so that jinja2's bytecode cache can keep the compiled form between
+        # runs (keyed by the name and file, checked against the text).
+        env.loader = FunctionLoader(lambda name: (phrases[name].text, phrases[name].source.file, lambda: True))
+        folder = cache.folder("templates")
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder)) if folder is not None else None
         self._compiled = {}
         for name, phrase in phrases.items():
             try:
-                self._trees[name] = env.parse(phrase.text)
+                self._compiled[name] = env.get_template(name)
             except TemplateSyntaxError as exc:
                 where = f"{phrase.source.file}:{phrase.source.line}"
                 raise PhrasebookError(say("pb_syntax", where=where, name=name, detail=exc.message)) from None
-            self._compiled[name] = env.from_string(self._trees[name])
+
+    def tree(self, name: str) -> nodes.Template:
+        if name not in self._trees:
+            self._trees[name] = self._env.parse(self._phrases[name].text)
+        return self._trees[name]
+
+    def digest(self, *also: object) -> str:
+        """Returns a digest of the phrases' names and texts, the data files' keys and `also`:
+        what the name checks depend on."""
+        content = ([(n, p.text) for n, p in self._phrases.items()], {k: sorted(v) for k, v in self._data.items()}, also)
+        return hashlib.sha256(repr(content).encode("utf-8")).hexdigest()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -254,11 +267,11 @@ class Phrasebook:
 
     def undeclared(self, name: str) -> set[str]:
         """Returns the variables phrase `name` reads from its caller."""
-        return meta.find_undeclared_variables(self._trees[name])
+        return meta.find_undeclared_variables(self.tree(name))
 
     def first_use(self, name: str, variable: str) -> int:
         """Returns the 1-based line in the phrase's file where it reads `variable`."""
-        lines = [n.lineno for n in self._trees[name].find_all(nodes.Name) if n.name == variable]
+        lines = [n.lineno for n in self.tree(name).find_all(nodes.Name) if n.name == variable]
         return self._phrases[name].source.line + (min(lines) - 1 if lines else 0)
 
 
@@ -338,5 +351,17 @@ def _load(folders: tuple[Path, ...], money: Money, language: str = "zh") -> Phra
             data[name] = {**data.get(name, {}), **values}
     phrases = {name: Phrase(name, text, src) for name, (text, src) in raw.items()}
     book = Phrasebook(phrases, data, environment(money, data.get("labels", {}).get("separator", ", "), language))
-    _validate(book)
+    _checked(book)
     return book
+
+
+def _checked(book: Phrasebook) -> None:
+    """Checks the phrasebook against what the rules use, unless the cache says this very
+    phrasebook passed against these very rules (the checks parse every phrase)."""
+    from narrate.rules import uses
+
+    passed = book.digest(uses.USES, uses.GLOBALS, uses.DATA, uses.CUSTOM, uses.CUSTOM_RULE)
+    if cache.read("phrasebooks", passed) is not None:
+        return
+    _validate(book)
+    cache.write("phrasebooks", passed, b"")

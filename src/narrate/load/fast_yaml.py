@@ -29,15 +29,28 @@ from yaml.events import (
 
 from narrate.load import bounds, scalars
 
+# The commonest numbers and dates, typed as ruamel types them without asking it (its import
+# is most of the time a small file takes).
+_INT = re.compile(r"[-+]?[0-9]+")
+_DECIMAL = re.compile(r"[-+]?[0-9]+\.[0-9]+")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # A plain scalar starting so may be a number, date, infinity, merge key or value key: ruamel's
 # resolver says which.
 _UNSURE_START = frozenset("0123456789+-.<=")
-_STR, _INT, _FLOAT, _TIMESTAMP = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "timestamp"))
+_STR, _INT_TAG, _FLOAT, _TIMESTAMP = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "timestamp"))
 # libyaml follows YAML 1.1, where these also end a line; in 1.2 (the slow reader) they do not.
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class Unreadable(Exception):
+    """Not YAML, or beyond a bound: a message key, its params and a line (the round-trip
+    reader raises it)."""
+
+    def __init__(self, key: str, line: int | None = None, **params: object):
+        super().__init__(key)
+        self.key, self.line, self.params = key, line, params
 
 
 class _Unsure(Exception):
@@ -73,18 +86,19 @@ def _scalar(event: ScalarEvent) -> Any:
         # 名称:测试中心 is text to YAML, but mostly a key whose space after the colon was
         # forgotten: the round-trip reader reads it, and says so where it cannot.
         raise _Unsure
-    if value[0] not in _UNSURE_START:  # no other type of YAML 1.2 starts so
-        return value
-    tag = _resolve(value)
+    if value[0] not in _UNSURE_START or not value.isascii():
+        return value  # no other type of YAML 1.2 starts so or holds such characters
+    whole, decimal, date = _INT.fullmatch(value), _DECIMAL.fullmatch(value), _DATE.fullmatch(value)
+    tag = _INT_TAG if whole else _FLOAT if decimal else _TIMESTAMP if date else _resolve(value)
     if tag == _STR:
         return value
     if len(value) > bounds.MAX_NUMBER:
         raise _Unsure
-    if tag == _INT:
+    if tag == _INT_TAG:
         return scalars.whole(value)
     if tag == _FLOAT:
         return scalars.decimal(value)
-    date = _DATE.fullmatch(value) if tag == _TIMESTAMP else None
+    date = date or (_DATE.fullmatch(value) if tag == _TIMESTAMP else None)
     if date:
         try:
             return datetime.date(*map(int, date.groups()))
@@ -104,7 +118,7 @@ def _resolve(value: str) -> str:
 
 def load(text: str) -> Any:
     """Returns a shipped or local data file's content: the fast reader's, else the round-trip
-    reader's (which raises round_trip.Unreadable with the line of what is wrong)."""
+    reader's, which raises Unreadable with the line of what is wrong."""
     tree = parse(text)
     if tree is None:
         from narrate.load import round_trip

@@ -21,17 +21,10 @@ from ruamel.yaml.events import AliasEvent, ScalarEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from narrate.load import scalars
+from narrate.load.fast_yaml import Unreadable
 from narrate.load.bounds import MAX_DEPTH, MAX_ITEMS, MAX_NUMBER, MAX_TEXT, MAX_VALUES, Refused
 
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
-
-
-class Unreadable(Exception):
-    """Not YAML, or beyond a bound: a message key, its params and a line."""
-
-    def __init__(self, key: str, line: int | None = None, **params: object):
-        super().__init__(key)
-        self.key, self.line, self.params = key, line, params
 
 
 class _DecimalConstructor(RoundTripConstructor):

@@ -74,12 +74,13 @@ class Profile:
 def _env():
     # Sandboxed and strict: a profile is data a province or an officer may write, and a typo in
     # a name must fail loudly rather than print nothing.
-    import cn2an
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
+    from narrate import numerals
+
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-    env.filters["cn"] = lambda n: cn2an.an2cn(int(n))
+    env.filters["cn"] = numerals.chinese
     return env
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import cn2an
-
-from narrate import compute, model
+from narrate import compute, model, numerals
 from narrate.blocks import Block, Cell, Para, Run, Table
 from narrate.model import Indicator, Project
 from narrate.money import ZERO, fmt_plain
@@ -76,7 +74,7 @@ def unit_table(ctx: Context) -> tuple[Block, ...]:
     tid, lab = spec["id"], spec["labels"]
     perf = ctx.budget.performance or model.UnitPerformance()
     goals = "\n".join(
-        ctx.profile.render(spec["goal_item"], n=i, numeral=cn2an.an2cn(i), goal=ctx.text(g)) for i, g in enumerate(perf.goals, 1)
+        ctx.profile.render(spec["goal_item"], n=i, numeral=numerals.chinese(i), goal=ctx.text(g)) for i, g in enumerate(perf.goals, 1)
     )
     by = lambda s: compute.by_sources(ctx.budget, s).amount  # noqa: E731
     header = [_label(h) for h in spec["indicator_header"]]

@@ -1,0 +1,60 @@
+"""The cache (compiled phrases, checked phrasebooks, Chinese numerals) changes nothing but the
+time: the same bytes cold, warm, off, or with every entry damaged."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import narrate
+
+SRC = str(Path(narrate.__file__).resolve().parents[1])
+
+
+def build(tmp_path: Path, cache: str, name: str) -> bytes:
+    env = {**os.environ, "NARRATE_CACHE": cache, "PYTHONPATH": os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")])}
+    out = tmp_path / f"{name}.docx"
+    subprocess.run([sys.executable, "-m", "narrate", "build", "-o", str(out)], cwd=tmp_path, env=env,
+                   check=True, capture_output=True, timeout=120)
+    return out.read_bytes()
+
+
+def test_cold_warm_off_and_damaged_caches_give_the_same_document(tmp_path):
+    folder = tmp_path / "cache"
+    cold = build(tmp_path, str(folder), "cold")
+    entries = sorted(p.relative_to(folder).parts[0] for p in folder.rglob("*") if p.is_file())
+    assert {"numerals", "templates", "phrasebooks"} <= set(entries)
+    warm = build(tmp_path, str(folder), "warm")
+    off = build(tmp_path, "off", "off")
+    for entry in folder.rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b"\x00damaged")
+    damaged = build(tmp_path, str(folder), "damaged")
+    assert cold == warm == off == damaged
+
+
+def test_an_unwritable_cache_is_no_problem(tmp_path):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("", encoding="utf-8")
+    assert build(tmp_path, str(blocked / "cache"), "blocked") == build(tmp_path, "off", "off")
+
+
+def test_a_changed_phrase_is_compiled_and_checked_afresh(tmp_path, monkeypatch):
+    from narrate import phrasebook, profile
+
+    monkeypatch.setenv("NARRATE_CACHE", str(tmp_path / "cache"))
+    overlay = tmp_path / "mine" / "explain"
+    overlay.mkdir(parents=True)
+    phrases = overlay / "x.yaml"
+    phrases.write_text('s01.total: "总计{{ total|money(\'t\') }}万元。"\n', encoding="utf-8")
+    shape = profile.load()
+    first = phrasebook.load(overlay.parent, shape)
+    assert first.render("s01.total", total=1).endswith("万元。")
+    phrases.write_text('s01.total: "合计{{ total|money(\'t\') }}元，{{ nowhere }}。"\n', encoding="utf-8")
+    phrasebook._load.cache_clear()
+    with pytest.raises(phrasebook.PhrasebookError, match="nowhere"):
+        phrasebook.load(overlay.parent, shape)

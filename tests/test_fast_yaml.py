@@ -96,9 +96,33 @@ def test_a_duplicate_key_is_reported_with_its_line(tmp_path):
 
 
 def test_top_level_key_lines():
-    lines: dict = {}
-    fast_yaml.parse("# a comment\na: 1\nb:\n  c: 2\n\nd: x\n", lines)
-    assert lines == {"a": 2, "b": 3, "d": 6}
+    marks: dict = {}
+    tree = fast_yaml.parse("# a comment\na: 1\nb:\n  c: 2\n\nd: x\n", marks)
+    assert marks[id(tree)] == {"a": 2, "b": 3, "d": 6}
+
+
+def paths(tree, prefix=()):
+    if isinstance(tree, dict):
+        items = tree.items()
+    elif isinstance(tree, list):
+        items = enumerate(tree)
+    else:
+        return
+    for key, value in items:
+        yield prefix + (key,)
+        yield from paths(value, prefix + (key,))
+
+
+@pytest.mark.parametrize("path", [p for p in shipped_yaml() if "inputs" in p.parts or "data" in p.parts],
+                         ids=lambda p: p.name)
+def test_the_fast_reader_finds_every_line_the_round_trip_reader_finds(path):
+    text = path.read_text(encoding="utf-8-sig")
+    marks: dict = {}
+    fast = fast_yaml.parse(text, marks)
+    slow = round_trip.load(text)
+    every = list(paths(fast))
+    assert every
+    assert [fast_yaml.line(fast, marks, p) for p in every] == [round_trip.line(slow, p) for p in every]
 
 
 _plain_text = st.text(st.sampled_from("0123456789.-+_:eExo年月日个甲 ,tTfFnNuly~<=!&*#'\"[]{}|>%@`\\"), max_size=12)

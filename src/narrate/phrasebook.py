@@ -143,17 +143,18 @@ def environment(money: Money | None = None, separator: str = ", ", language: str
 # -- reading ----------------------------------------------------------------------------------
 
 
-def _read_yaml(path: Path, key_lines: dict | None = None):
-    """Returns the file's content; key_lines, when given, receives its top-level keys' lines."""
+def _read_yaml(path: Path, marks: dict | None = None):
+    """Returns the file's content; marks, when given, receives its top-level keys' lines under
+    the id of the content (as fast_yaml.parse gives them)."""
     from narrate.load import fast_yaml
 
     try:
         text = files.read(path).decode("utf-8")
-        doc = fast_yaml.parse(text, key_lines)
+        doc = fast_yaml.parse(text, marks)
         if doc is None:
             doc = fast_yaml.load(text)
-            if key_lines is not None and hasattr(doc, "lc"):
-                key_lines.update((name, doc.lc.key(name)[0] + 1) for name in doc)
+            if marks is not None and hasattr(doc, "lc"):
+                marks[id(doc)] = {name: doc.lc.key(name)[0] + 1 for name in doc}
         return doc
     except files.Refused as exc:
         detail = exc.params.get("reason") or say(exc.key, **exc.params)
@@ -172,8 +173,9 @@ def _phrase_files(folder: Path) -> list[Path]:
 def _read_phrases(folder: Path) -> dict[str, tuple[str, Source]]:
     out: dict[str, tuple[str, Source]] = {}
     for path in _phrase_files(folder):
-        lines: dict = {}
-        doc = _read_yaml(path, lines)
+        marks: dict = {}
+        doc = _read_yaml(path, marks)
+        lines = marks.get(id(doc), {})
         if doc is None:
             continue
         if not isinstance(doc, Mapping):

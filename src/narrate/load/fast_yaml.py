@@ -5,7 +5,7 @@ and profiles write, or says it cannot: `parse` returns None for anything it is n
 the same way (a tag, an anchor, a plain scalar that YAML could resolve to something other than
 text, a whole or decimal number, a boolean or a null; a duplicate key; a bound reached; a syntax
 error). The caller then reads the document the slow way, which finds the line and says what is
-wrong. Line numbers are not kept here: they are looked up only when a problem is reported.
+wrong. The lines of keys and items are kept on the side, for the problems reported later.
 """
 
 from __future__ import annotations
@@ -57,14 +57,14 @@ class _Unsure(Exception):
     """The document holds something only the round-trip reader reads right."""
 
 
-def parse(text: str, key_lines: dict | None = None) -> Any | None:
+def parse(text: str, marks: dict | None = None) -> Any | None:
     """Returns the document as plain dicts, lists and scalars, or None when the slow reader must
-    read it (see the module's docstring). key_lines, when given, receives the 1-based line of
-    each key of the top-level table (a phrasebook file's phrase names)."""
+    read it (see the module's docstring). marks, when given, receives for each table and list
+    (by id) its keys' or items' 1-based lines, for line()."""
     if _OTHER_BREAKS.search(text):
         return None
     try:
-        return _build(yaml.parse(text, Loader=yaml.CSafeLoader), key_lines)
+        return _build(yaml.parse(text, Loader=yaml.CSafeLoader), marks)
     except (_Unsure, yaml.YAMLError):
         return None
 
@@ -127,9 +127,10 @@ def load(text: str) -> Any:
     return tree
 
 
-def _build(events, key_lines: dict | None) -> Any:
+def _build(events, marks: dict | None) -> Any:
     stack: list[list | dict] = []
     keys: list[Any] = []  # per open mapping: the key waiting for its value, or _NO_KEY
+    lines: list[dict | list] = []  # per open container: its keys' or items' lines
     root: Any = None
     values = 0
     documents = 0
@@ -147,13 +148,17 @@ def _build(events, key_lines: dict | None) -> Any:
             if stack and isinstance(stack[-1], dict) and keys[-1] is _NO_KEY:
                 raise _Unsure  # a table or list as a key
             fresh: list | dict = {} if isinstance(event, MappingStartEvent) else []
-            _attach(stack, keys, fresh)
+            _attach(stack, keys, lines, fresh, event.start_mark.line + 1)
             stack.append(fresh)
             keys.append(_NO_KEY)
+            lines.append({} if isinstance(fresh, dict) else [])
+            if marks is not None:
+                marks[id(fresh)] = lines[-1]
             continue
         elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
             done = stack.pop()
             keys.pop()
+            lines.pop()
             if not stack:
                 root = done
             continue
@@ -174,9 +179,7 @@ def _build(events, key_lines: dict | None) -> Any:
         if not stack:
             root = node
             continue
-        if key_lines is not None and len(stack) == 1 and keys[-1] is _NO_KEY and isinstance(stack[0], dict):
-            key_lines[node] = event.start_mark.line + 1
-        _attach(stack, keys, node, scalar=True)
+        _attach(stack, keys, lines, node, event.start_mark.line + 1, scalar=True)
     return root
 
 
@@ -187,7 +190,7 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
-def _attach(stack: list, keys: list, node: Any, scalar: bool = False) -> None:
+def _attach(stack: list, keys: list, lines: list, node: Any, line: int, scalar: bool = False) -> None:
     if not stack:
         return
     parent = stack[-1]
@@ -195,18 +198,41 @@ def _attach(stack: list, keys: list, node: Any, scalar: bool = False) -> None:
         if len(parent) >= bounds.MAX_ITEMS:
             raise _Unsure
         parent.append(node)
+        lines[-1].append(line)
         return
     key = keys[-1]
     if key is _NO_KEY:
         if not scalar:
             raise _Unsure
-        if node in parent or len(parent) >= bounds.MAX_ITEMS:
-            raise _Unsure  # a duplicate key: the slow reader says which, at its line
         try:
-            hash(node)
-        except TypeError:
+            if node in parent or len(parent) >= bounds.MAX_ITEMS:
+                raise _Unsure  # a duplicate key: the slow reader says which, at its line
+        except TypeError:  # unhashable
             raise _Unsure from None
         keys[-1] = node
+        lines[-1][node] = line
         return
     parent[key] = node
     keys[-1] = _NO_KEY
+
+
+def line(tree: Any, marks: dict, path: tuple[str | int, ...]) -> int:
+    """Returns the 1-based line of path in a tree parse() read with these marks, or of its
+    deepest part that exists (a list's item: where it starts; a table's key: its own line)."""
+    node, found = tree, 1
+    for part in path:
+        at = marks.get(id(node))
+        if isinstance(node, dict) and at is not None:
+            key = next((k for k in (part, _as_int(part)) if k is not None and k in node), _NO_KEY)
+            if key is _NO_KEY:
+                break
+            node, found = node[key], at[key]
+        elif isinstance(node, list) and at is not None and isinstance(part, int) and 0 <= part < len(node):
+            node, found = node[part], at[part]
+        else:
+            break
+    return found
+
+
+def _as_int(part: str | int) -> int | None:
+    return int(part) if isinstance(part, str) and part.isdigit() else None

@@ -3,15 +3,14 @@ and item stands.
 
 Floats become Decimals straight from their text (88.20 stays 88.20, never a binary float);
 whole numbers come only from decimal digits; true/false are the only booleans. Most documents
-are read by libyaml (load/fast_yaml.py); what it is unsure of, and every document with a
-problem, goes to ruamel's round-trip reader (load/round_trip.py), which also finds the lines,
-only when a problem is reported. The document's bounds are load/bounds.py's.
+are read by libyaml (load/fast_yaml.py), which keeps the lines on the side; what it is unsure
+of, a syntax error or a bound reached included, goes to ruamel's round-trip reader
+(load/round_trip.py), which says what is wrong and where. The bounds are load/bounds.py's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -29,31 +28,20 @@ class ReadError(Exception):
 
 @dataclass(frozen=True)
 class YamlDoc:
-    """A parsed file: its display name, the tree, and the text it was read from."""
+    """A parsed file: its display name, the tree, and where its keys and items stand (the fast
+    reader's marks; None when the round-trip reader read it, whose tree holds its own)."""
 
     name: str
     tree: Any
-    text: str = ""
+    marks: dict | None = None
 
     def line(self, path: tuple[str | int, ...]) -> int | None:
         """Returns the 1-based line of path, or of its deepest part that exists."""
+        if self.marks is not None:
+            return fast_yaml.line(self.tree, self.marks, path)
         from narrate.load import round_trip
 
-        marked = self._marked
-        return round_trip.line(marked, path) if marked is not None else None
-
-    @cached_property
-    def _marked(self) -> Any:
-        # The same document read again by the reader that keeps positions: a problem is being
-        # reported, so the time it takes is the officer's least concern.
-        from narrate.load import round_trip
-
-        if isinstance(self.tree, dict) and hasattr(self.tree, "lc"):
-            return self.tree  # read by the round-trip reader already
-        try:
-            return round_trip.load(self.text)
-        except round_trip.Unreadable:  # libyaml read what ruamel cannot: no line, the message stands
-            return None
+        return round_trip.line(self.tree, path)
 
 
 def read(path: Path, name: str | None = None) -> YamlDoc:
@@ -77,10 +65,11 @@ def parse(text: str, name: str) -> YamlDoc:
         bounds.check_characters(text)
     except bounds.Refused as exc:
         raise ReadError(exc.key, line=exc.line, **exc.params) from None
-    tree = fast_yaml.parse(text)
+    marks: dict = {}
+    tree = fast_yaml.parse(text, marks)
     if not isinstance(tree, dict):
-        tree = _slowly(text)
-    return YamlDoc(name, tree, text)
+        return YamlDoc(name, _slowly(text))
+    return YamlDoc(name, tree, marks)
 
 
 def _slowly(text: str) -> Any:

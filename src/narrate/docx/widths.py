@@ -158,6 +158,13 @@ class Cell:
                 return True
         return False
 
+    def longest_em(self) -> float:
+        """Returns the widest line's width (em). At a width where it is clearly one line, the
+        cell is as tall as its lines and leaves nothing alone."""
+        if "longest" not in self._memo:
+            self._memo["longest"] = max((natural_em(line) for line in self.lines), default=0.0)
+        return self._memo["longest"]
+
     def height(self, width_pt: float) -> int:
         key = ("height", width_pt)
         if key not in self._memo:
@@ -171,11 +178,19 @@ class Layout:
     ncols: int
     total: float  # the text width, pt
     widths: list[float] = field(default_factory=list)
+    _by_column: list[list[Cell]] = field(default_factory=list, init=False, repr=False)
 
     def span_width(self, cell: Cell) -> float:
         return sum(self.widths[cell.col : cell.col + cell.span])
 
     def covering(self, cols: range) -> list[Cell]:
+        if len(cols) == 1:  # the orphan search asks this of every column many times
+            if not self._by_column:
+                self._by_column.extend([] for _ in range(self.ncols))
+                for c in self.cells:
+                    for j in range(c.col, min(c.col + c.span, self.ncols)):
+                        self._by_column[j].append(c)
+            return self._by_column[cols.start]
         return [c for c in self.cells if c.col < cols.stop and c.col + c.span > cols.start]
 
     def row_heights(self) -> dict[int, int]:
@@ -254,8 +269,16 @@ def _slack(layout: Layout, j: int, heights: dict[int, int]) -> float:
         width = layout.span_width(c)
         lines, lost = layout.budget(c, heights), 0.0
         step = STEP_EM * c.size
-        while lost + step < give and c.height(width - lost - step) <= lines and not c.orphan(width - lost - step) \
-                and width - lost - step >= c.minimum():
+        least, longest = c.minimum(), c.longest_em()
+        # The cheap tests first: while the cell's lines fit whole, it neither grows nor leaves
+        # a character alone, so height and orphan need not be asked (the search takes many
+        # small steps; this loop is most of a build's layout time).
+        while lost + step < give:
+            narrower = width - lost - step
+            if narrower < least:
+                break
+            if longest > (narrower - PAD_PT) / c.size - 1e-9 and (c.height(narrower) > lines or c.orphan(narrower)):
+                break
             lost += step
         give = min(give, lost)
         if give <= 0:

@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
@@ -215,8 +215,11 @@ CARRY_OTHER = (Source.CARRY_SPECIAL, Source.CARRY_UNIT)
 CARRY = CARRY_FISCAL + CARRY_OTHER
 
 
+_FIELDS = {s: s.name.lower() for s in Source}
+
+
 def _source_field(source: Source) -> str:
-    return source.name.lower()
+    return _FIELDS[source]
 
 
 class Cell(Record):
@@ -276,6 +279,11 @@ class ExpenseLine(_BySource):
 
     def cells(self) -> tuple[tuple[Source, Cell], ...]:
         """Returns the (source, cell) pairs this line fills, in source order."""
+        return self._cells
+
+    @cached_property
+    def _cells(self) -> tuple[tuple[Source, Cell], ...]:
+        # The line is frozen and the sums ask this of every line many times.
         return tuple((s, cell) for s in Source if (cell := self.typed(s)) is not None)
 
     def cell(self, source: Source) -> Cell | None:

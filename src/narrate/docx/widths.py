@@ -51,7 +51,7 @@ def _chinese(c: str) -> bool:
     return ord(c) > 0xFF and unicodedata.east_asian_width(c) in "WFA"
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def tokens(line: str) -> tuple[tuple[str, float], ...]:
     """Returns line as the pieces a line break may fall between, each with its width (em)."""
     out: list[list] = []
@@ -69,7 +69,7 @@ def tokens(line: str) -> tuple[tuple[str, float], ...]:
     return tuple((text, width) for text, width, _ in out)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def wrap(line: str, width_em: float) -> tuple[str, ...]:
     """Returns line broken into lines no wider than width_em (a piece wider than that alone is
     split character by character, as the programs do)."""

@@ -2,10 +2,10 @@
 20 projects each), with the peak memory of every process of the batch, side by side with the
 docxtpl baseline (bench/baseline.py) in the same run.
 
-docxtpl has no batch of its own: its side is N renders at its in-process median, as if spread
+narrate runs pip-installed in a fresh venv (--here: this interpreter's). docxtpl has no batch of its own: its side is N renders at its in-process median, as if spread
 over J processes with no loss, and the peak memory of one process rendering them.
 
-    python bench/bench_batch.py [--count 1000] [--jobs 2] [--docxtpl-python PY]
+    python bench/bench_batch.py [--count 1000] [--jobs 2] [--here] [--docxtpl-python PY]
 
 Targets: N=1000 in <= 60 s with --jobs 2 on a 2-core machine; <= 80 MB per worker.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baseline  # noqa: E402
 import make_units  # noqa: E402
-from bench_build import narrate_command  # noqa: E402
+from bench_build import installed, narrate_command  # noqa: E402
 
 import narrate  # noqa: E402
 
@@ -70,17 +70,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--here", action="store_true", help="time this interpreter's narrate, not a fresh install")
     parser.add_argument("--docxtpl-python")
     args = parser.parse_args()
     docxtpl = baseline.python(args.docxtpl_python)
-    compileall.compile_dir(str(Path(narrate.__file__).parent), quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        if args.here:
+            compileall.compile_dir(str(Path(narrate.__file__).parent), quiet=1)  # as pip does on install
+            python = sys.executable
+        else:
+            python = installed(folder / "venv")
         units = folder / "units"
         make_units.write(units, args.count)
-        subprocess.run([*narrate_command(), str(units / "unit-0001.yaml"), "-o", str(folder / "warm.docx")],
+        subprocess.run([*narrate_command(python), str(units / "unit-0001.yaml"), "-o", str(folder / "warm.docx")],
                        check=True, capture_output=True, cwd=folder)  # narrate's cache, as after one use
-        seconds, code, parent, workers = watched([*narrate_command(), "--jobs", str(args.jobs), str(units), "-o", str(folder / "out")], folder)
+        seconds, code, parent, workers = watched([*narrate_command(python), "--jobs", str(args.jobs), str(units), "-o", str(folder / "out")], folder)
         built = len(list((folder / "out").glob("*.docx")))
         per_render = baseline.in_process_median(docxtpl, 20, folder)
         _, _, theirs, _ = watched([docxtpl, str(baseline.FOLDER / "render.py"), "--bench", "20", "--procs", "0",

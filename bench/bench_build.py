@@ -7,10 +7,11 @@ same document (bench/baseline.py), in one run, and prints the ratios:
                  phrasebook loaded once, against render.py --bench (context + template + render
                  + save), median of --runs each (target: ratio <= 0.3).
 
-Each side runs once untimed first (narrate's cache, the interpreters' .pyc). narrate's own
-modules are compiled first, as pip does when it installs narrate.
+Each side runs once untimed first (narrate's cache, the interpreters' .pyc). The whole-process
+side runs narrate as an officer has it: `pip install .` into a fresh venv, as the baseline runs
+in a venv of its own (--here: the narrate of this interpreter instead).
 
-    python bench/bench_build.py [--runs N] [--procs M] [--docxtpl-python PY]
+    python bench/bench_build.py [--runs N] [--procs M] [--here] [--docxtpl-python PY]
 """
 
 from __future__ import annotations
@@ -31,9 +32,20 @@ import baseline  # noqa: E402
 import narrate  # noqa: E402
 
 
-def narrate_command() -> list[str]:
-    exe = shutil.which("narrate", path=str(Path(sys.executable).parent)) or shutil.which("narrate")
-    return [exe, "build"] if exe else [sys.executable, "-m", "narrate", "build"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def narrate_command(python: str = sys.executable) -> list[str]:
+    exe = shutil.which("narrate", path=str(Path(python).parent))
+    return [exe, "build"] if exe else [python, "-m", "narrate", "build"]
+
+
+def installed(folder: Path) -> str:
+    """Returns the python of a fresh venv in folder with this checkout pip-installed in it."""
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, capture_output=True)
+    python = str(folder / "bin" / "python")
+    subprocess.run([python, "-m", "pip", "install", "-q", str(ROOT)], check=True, capture_output=True)
+    return python
 
 
 def in_process(runs: int, folder: Path) -> list[float]:
@@ -51,9 +63,9 @@ def in_process(runs: int, folder: Path) -> list[float]:
     return times[1:]
 
 
-def whole_processes(procs: int, docxtpl: str, folder: Path) -> tuple[list[float], list[float]]:
+def whole_processes(procs: int, python: str, docxtpl: str, folder: Path) -> tuple[list[float], list[float]]:
     ours, theirs = [], []
-    command = narrate_command()
+    command = narrate_command(python)
     for i in range(procs + 1):
         start = time.perf_counter()
         subprocess.run([*command, "-o", str(folder / f"narrate-{i}.docx")], check=True, capture_output=True, cwd=folder)
@@ -75,17 +87,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--procs", type=int, default=7)
+    parser.add_argument("--here", action="store_true", help="time this interpreter's narrate, not a fresh install")
     parser.add_argument("--docxtpl-python")
     args = parser.parse_args()
     docxtpl = baseline.python(args.docxtpl_python)
-    compileall.compile_dir(str(Path(narrate.__file__).parent), quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        ours_whole, theirs_whole = whole_processes(args.procs, docxtpl, folder)
+        if args.here:
+            compileall.compile_dir(str(Path(narrate.__file__).parent), quiet=1)  # as pip does on install
+            python = sys.executable
+        else:
+            python = installed(folder / "venv")
+        ours_whole, theirs_whole = whole_processes(args.procs, python, docxtpl, folder)
         theirs_inner = baseline.in_process_median(docxtpl, args.runs, folder)
         ours_inner = statistics.median(in_process(args.runs, folder))
         theirs_inner = (theirs_inner + baseline.in_process_median(docxtpl, args.runs, folder)) / 2  # before and after ours
-    print(f"embedded sample, one run on this machine (medians; whole process {args.procs} runs each, in turn; in-process {args.runs})")
+    where = "this interpreter's narrate" if args.here else "narrate pip-installed in a fresh venv"
+    print(f"embedded sample, one run on this machine ({where}; medians: whole process {args.procs} runs each, in turn; in-process {args.runs})")
     print(line("whole process", statistics.median(ours_whole), statistics.median(theirs_whole), 0.8))
     print(line("in-process", ours_inner, theirs_inner, 0.3))
 

@@ -2,7 +2,7 @@
 
 In-process, the profile and phrasebook loaded once and shared by both sides, median of N runs of each, taken in turn:
 
-    build  = check the input + assemble the document + the .docx bytes
+    build  = check the input + assemble the document + write the .docx
     update = check the new input + assemble + merge into the officer's file + write the result
 
 on the embedded sample and on a generated unit with 40 projects (about four times the tables and
@@ -87,9 +87,9 @@ def compare(name: str, folder: Path, original: Path | None, changed: Path, runs:
     officer_edits(edited)
     assert pipeline.check(changed).ok
 
-    def build_once() -> None:
+    def build_once() -> None:  # written to disk through the same save as update's output
         c = pipeline.check(original)
-        build.render(c.unit, c.catalogs, shape, book)
+        build.write(c.unit, c.catalogs, folder / f"{name}-built.docx", shape, book)
 
     def update_once() -> None:
         c = pipeline.check(changed)

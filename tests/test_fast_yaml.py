@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from narrate.load import fast_yaml, round_trip, yaml_file
+from narrate.load import bounds, fast_yaml, round_trip, yaml_file
 from narrate.resources import data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,3 +140,30 @@ def test_any_small_document_reads_alike_or_goes_to_the_slow_reader(pairs):
     except round_trip.Unreadable:
         return  # libyaml reads what ruamel refuses; the line lookup copes (test above)
     assert typed(fast) == typed(slow), text
+
+
+def nested(depth: int) -> str:
+    """depth tables one in another by indentation, the innermost holding a scalar."""
+    return "".join("  " * k + f"k{k}:\n" for k in range(depth - 1)) + "  " * (depth - 1) + "v: 1\n"
+
+
+BEYOND = {
+    "a scalar inside 20 tables": nested(20),
+    "too many items": "a:\n" + "  - 1\n" * (bounds.MAX_ITEMS + 1),
+    "too many keys": "".join(f"k{i}: 1\n" for i in range(bounds.MAX_ITEMS + 1)),
+    "too many values": "".join(f"l{n}:\n" + "- 0\n" * 4000 for n in range(13)),
+    "a text too long": "a: " + "字" * (bounds.MAX_TEXT + 1) + "\n",
+}
+
+
+@pytest.mark.parametrize("text", BEYOND.values(), ids=BEYOND.keys())
+def test_beyond_a_bound_both_readers_refuse_alike(text):
+    with pytest.raises(bounds.Refused) as fast:
+        fast_yaml.parse(text)
+    with pytest.raises(round_trip.Unreadable) as slow:
+        round_trip.load(text)
+    assert (fast.value.key, fast.value.line, fast.value.params) == (slow.value.key, slow.value.line, slow.value.params)
+
+
+def test_nineteen_tables_deep_is_within_the_bound():
+    assert typed(fast_yaml.parse(nested(19))) == typed(round_trip.load(nested(19)))

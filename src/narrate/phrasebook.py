@@ -146,7 +146,7 @@ def environment(money: Money | None = None, separator: str = ", ", language: str
 def _read_yaml(path: Path, marks: dict | None = None):
     """Returns the file's content; marks, when given, receives its top-level keys' lines under
     the id of the content (as fast_yaml.parse gives them)."""
-    from narrate.load import fast_yaml
+    from narrate.load import bounds, fast_yaml
 
     try:
         text = files.read(path).decode("utf-8")
@@ -159,7 +159,7 @@ def _read_yaml(path: Path, marks: dict | None = None):
     except files.Refused as exc:
         detail = exc.params.get("reason") or say(exc.key, **exc.params)
         raise PhrasebookError(say("pb_unreadable", where=str(path), detail=detail)) from None
-    except fast_yaml.Unreadable as exc:
+    except (fast_yaml.Unreadable, bounds.Refused) as exc:
         detail = exc.params.get("detail") or say(exc.key, **exc.params)
         raise PhrasebookError(say("pb_yaml", where=f"{path}:{exc.line or 0}", detail=detail)) from None
     except (OSError, UnicodeDecodeError) as exc:

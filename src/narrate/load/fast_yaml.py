@@ -3,9 +3,11 @@
 It gives exactly what the round-trip reader (load/round_trip.py) gives for the documents officers
 and profiles write, or says it cannot: `parse` returns None for anything it is not sure to read
 the same way (a tag, an anchor, a plain scalar that YAML could resolve to something other than
-text, a whole or decimal number, a boolean or a null; a duplicate key; a bound reached; a syntax
-error). The caller then reads the document the slow way, which finds the line and says what is
-wrong. The lines of keys and items are kept on the side, for the problems reported later.
+text, a whole or decimal number, a boolean or a null; a duplicate key; a syntax error). The
+caller then reads the document the slow way, which finds the line and says what is wrong. A
+document beyond a bound (load/bounds.py) is refused here as the slow reader would refuse it, at
+the same line, without its slow walk. The lines of keys and items are kept on the side, for the
+problems reported later.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ class _Unsure(Exception):
 
 def parse(text: str, marks: dict | None = None) -> Any | None:
     """Returns the document as plain dicts, lists and scalars, or None when the slow reader must
-    read it (see the module's docstring). marks, when given, receives for each table and list
+    read it (see the module's docstring); raises bounds.Refused. marks, when given, receives for each table and list
     (by id) its keys' or items' 1-based lines, for line()."""
     if _OTHER_BREAKS.search(text):
         return None
@@ -70,8 +72,6 @@ def parse(text: str, marks: dict | None = None) -> Any | None:
 
 
 def _scalar(event: ScalarEvent) -> Any:
-    if event.anchor is not None or len(event.value) > bounds.MAX_TEXT:
-        raise _Unsure
     plain, quoted = event.implicit
     value = event.value
     if not plain:  # quoted or a block (| >): text, unless a tag says otherwise
@@ -119,7 +119,10 @@ def _resolve(value: str) -> str:
 def load(text: str) -> Any:
     """Returns a shipped or local data file's content: the fast reader's, else the round-trip
     reader's, which raises Unreadable with the line of what is wrong."""
-    tree = parse(text)
+    try:
+        tree = parse(text)
+    except bounds.Refused as exc:
+        raise Unreadable(exc.key, line=exc.line, **exc.params) from None
     if tree is None:
         from narrate.load import round_trip
 
@@ -135,51 +138,52 @@ def _build(events, marks: dict | None) -> Any:
     values = 0
     documents = 0
     for event in events:
-        if isinstance(event, ScalarEvent):
-            node: Any = _scalar(event)
-        elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
-            if event.anchor is not None or (event.tag is not None and not event.implicit):
+        if isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)):
+            line = event.start_mark.line + 1
+            # The bounds in the order the round-trip reader's composer checks them, so a
+            # document beyond one is refused here with the same message at the same line.
+            expects_key = bool(stack) and isinstance(stack[-1], dict) and keys[-1] is _NO_KEY
+            if stack and (expects_key or isinstance(stack[-1], list)) and len(stack[-1]) >= bounds.MAX_ITEMS:
+                raise bounds.Refused("yaml_too_many_items", line, limit=bounds.MAX_ITEMS)
+            if expects_key and not isinstance(event, ScalarEvent):
+                raise _Unsure  # a table or list as a key
+            if event.anchor is not None:
                 raise _Unsure
             if len(stack) >= bounds.MAX_DEPTH:
-                raise _Unsure
+                raise bounds.Refused("yaml_too_deep", line, limit=bounds.MAX_DEPTH)
+            if isinstance(event, ScalarEvent) and len(event.value) > bounds.MAX_TEXT:
+                raise bounds.Refused("yaml_text_too_long", line, limit=bounds.MAX_TEXT, length=len(event.value))
             values += 1
             if values > bounds.MAX_VALUES:
-                raise _Unsure
-            if stack and isinstance(stack[-1], dict) and keys[-1] is _NO_KEY:
-                raise _Unsure  # a table or list as a key
-            fresh: list | dict = {} if isinstance(event, MappingStartEvent) else []
-            _attach(stack, keys, lines, fresh, event.start_mark.line + 1)
-            stack.append(fresh)
-            keys.append(_NO_KEY)
-            lines.append({} if isinstance(fresh, dict) else [])
-            if marks is not None:
-                marks[id(fresh)] = lines[-1]
-            continue
+                raise bounds.Refused("yaml_too_many_values", line, limit=bounds.MAX_VALUES)
+            if isinstance(event, ScalarEvent):
+                node: Any = _scalar(event)
+            else:
+                if event.tag is not None and not event.implicit:
+                    raise _Unsure
+                node = {} if isinstance(event, MappingStartEvent) else []
+            if not stack:
+                root = node
+            else:
+                _attach(stack, keys, lines, node, line)
+            if not isinstance(event, ScalarEvent):
+                stack.append(node)
+                keys.append(_NO_KEY)
+                lines.append({} if isinstance(node, dict) else [])
+                if marks is not None:
+                    marks[id(node)] = lines[-1]
         elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-            done = stack.pop()
+            stack.pop()
             keys.pop()
             lines.pop()
-            if not stack:
-                root = done
-            continue
         elif isinstance(event, DocumentStartEvent):
             documents += 1
             if documents > 1 or event.version is not None or event.tags:
                 raise _Unsure
-            continue
         elif isinstance(event, AliasEvent):
             raise _Unsure
         elif isinstance(event, StreamEndEvent):
             break
-        else:
-            continue
-        values += 1
-        if values > bounds.MAX_VALUES:
-            raise _Unsure
-        if not stack:
-            root = node
-            continue
-        _attach(stack, keys, lines, node, event.start_mark.line + 1, scalar=True)
     return root
 
 
@@ -190,23 +194,17 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
-def _attach(stack: list, keys: list, lines: list, node: Any, line: int, scalar: bool = False) -> None:
-    if not stack:
-        return
+def _attach(stack: list, keys: list, lines: list, node: Any, line: int) -> None:
     parent = stack[-1]
     if isinstance(parent, list):
-        if len(parent) >= bounds.MAX_ITEMS:
-            raise _Unsure
         parent.append(node)
         lines[-1].append(line)
         return
     key = keys[-1]
     if key is _NO_KEY:
-        if not scalar:
-            raise _Unsure
         try:
-            if node in parent or len(parent) >= bounds.MAX_ITEMS:
-                raise _Unsure  # a duplicate key: the slow reader says which, at its line
+            if node in parent:
+                raise _Unsure  # a duplicate key: the round-trip reader says which, at its line
         except TypeError:  # unhashable
             raise _Unsure from None
         keys[-1] = node

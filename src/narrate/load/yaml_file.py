@@ -61,12 +61,12 @@ def read(path: Path, name: str | None = None) -> YamlDoc:
 
 def parse(text: str, name: str) -> YamlDoc:
     """Returns the document text as read from file `name`; raises ReadError."""
+    marks: dict = {}
     try:
         bounds.check_characters(text)
+        tree = fast_yaml.parse(text, marks)
     except bounds.Refused as exc:
         raise ReadError(exc.key, line=exc.line, **exc.params) from None
-    marks: dict = {}
-    tree = fast_yaml.parse(text, marks)
     if not isinstance(tree, dict):
         return YamlDoc(name, _slowly(text))
     return YamlDoc(name, tree, marks)

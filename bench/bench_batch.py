@@ -13,7 +13,6 @@ Targets: N=1000 in <= 60 s with --jobs 2 on a 2-core machine; <= 80 MB per worke
 from __future__ import annotations
 
 import argparse
-import compileall
 import subprocess
 import sys
 import tempfile
@@ -23,9 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baseline  # noqa: E402
 import make_units  # noqa: E402
-from bench_build import installed, narrate_command  # noqa: E402
-
-import narrate  # noqa: E402
+import installed  # noqa: E402
 
 
 def _children(pid: int) -> list[int]:
@@ -70,22 +67,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--here", action="store_true", help="time this interpreter's narrate, not a fresh install")
-    parser.add_argument("--docxtpl-python")
+    installed.add_options(parser)
     args = parser.parse_args()
     docxtpl = baseline.python(args.docxtpl_python)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        if args.here:
-            compileall.compile_dir(str(Path(narrate.__file__).parent), quiet=1)  # as pip does on install
-            python = sys.executable
-        else:
-            python = installed(folder / "venv")
+        python = installed.python(args, folder)
         units = folder / "units"
         make_units.write(units, args.count)
-        subprocess.run([*narrate_command(python), str(units / "unit-0001.yaml"), "-o", str(folder / "warm.docx")],
+        subprocess.run([*installed.command(python), str(units / "unit-0001.yaml"), "-o", str(folder / "warm.docx")],
                        check=True, capture_output=True, cwd=folder)  # narrate's cache, as after one use
-        seconds, code, parent, workers = watched([*narrate_command(python), "--jobs", str(args.jobs), str(units), "-o", str(folder / "out")], folder)
+        seconds, code, parent, workers = watched([*installed.command(python), "--jobs", str(args.jobs), str(units), "-o", str(folder / "out")], folder)
         built = len(list((folder / "out").glob("*.docx")))
         per_render = baseline.in_process_median(docxtpl, 20, folder)
         _, _, theirs, _ = watched([docxtpl, str(baseline.FOLDER / "render.py"), "--bench", "20", "--procs", "0",

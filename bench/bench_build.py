@@ -17,8 +17,6 @@ in a venv of its own (--here: the narrate of this interpreter instead).
 from __future__ import annotations
 
 import argparse
-import compileall
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,24 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baseline  # noqa: E402
-
-import narrate  # noqa: E402
-
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def narrate_command(python: str = sys.executable) -> list[str]:
-    exe = shutil.which("narrate", path=str(Path(python).parent))
-    return [exe, "build"] if exe else [python, "-m", "narrate", "build"]
-
-
-def installed(folder: Path) -> str:
-    """Returns the python of a fresh venv in folder with this checkout pip-installed in it."""
-    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, capture_output=True)
-    python = str(folder / "bin" / "python")
-    subprocess.run([python, "-m", "pip", "install", "-q", str(ROOT)], check=True, capture_output=True)
-    return python
+import installed  # noqa: E402
 
 
 def in_process(runs: int, folder: Path) -> list[float]:
@@ -65,7 +46,7 @@ def in_process(runs: int, folder: Path) -> list[float]:
 
 def whole_processes(procs: int, python: str, docxtpl: str, folder: Path) -> tuple[list[float], list[float]]:
     ours, theirs = [], []
-    command = narrate_command(python)
+    command = installed.command(python)
     for i in range(procs + 1):
         start = time.perf_counter()
         subprocess.run([*command, "-o", str(folder / f"narrate-{i}.docx")], check=True, capture_output=True, cwd=folder)
@@ -87,17 +68,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--procs", type=int, default=7)
-    parser.add_argument("--here", action="store_true", help="time this interpreter's narrate, not a fresh install")
-    parser.add_argument("--docxtpl-python")
+    installed.add_options(parser)
     args = parser.parse_args()
     docxtpl = baseline.python(args.docxtpl_python)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        if args.here:
-            compileall.compile_dir(str(Path(narrate.__file__).parent), quiet=1)  # as pip does on install
-            python = sys.executable
-        else:
-            python = installed(folder / "venv")
+        python = installed.python(args, folder)
         ours_whole, theirs_whole = whole_processes(args.procs, python, docxtpl, folder)
         theirs_inner = baseline.in_process_median(docxtpl, args.runs, folder)
         ours_inner = statistics.median(in_process(args.runs, folder))

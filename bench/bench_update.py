@@ -24,8 +24,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_update import changed_input, officer_edits  # noqa: E402  (the tests' officer and budget change)
 
+from make_units import project  # noqa: E402  (the made-up project every bench uses)
 from narrate import build, phrasebook, pipeline, profile  # noqa: E402
 from narrate.regen.update import update  # noqa: E402
 from narrate.resources import sample_input  # noqa: E402
@@ -33,29 +35,12 @@ from narrate.resources import sample_input  # noqa: E402
 PROJECTS = 40
 
 
-def _project(n: int, amount: str) -> str:
-    return f"""  - 名称: 第{n:02d}号信息化运维项目
-    科目: 2010504
-    经济分类: {{302: {amount}}}
-    政策依据: 根据克财预【2024】{n:03d}号通知
-    资金分配: 运维服务{amount}万元
-    执行期: 2024年1月1日-2024年12月31日
-    负责人: 方长春
-    绩效目标:
-      总体目标: 保障第{n:02d}号系统全年稳定运行。
-      指标:
-        - {{一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 运维系统数, 指标值: ">=1个", 设置依据: 计划标准, 分值: 30, 赋分规则: 按照正常比例赋分, 佐证资料: 工作资料}}
-        - {{一级指标: 产出指标, 二级指标: 质量指标, 三级指标: 系统可用率, 指标值: ">=99%", 设置依据: 计划标准, 分值: 30, 赋分规则: 按照正常比例赋分, 佐证资料: 工作资料}}
-        - {{一级指标: 满意度指标, 二级指标: 满意度指标, 三级指标: 使用部门满意度, 指标值: ">=95%", 设置依据: 计划标准, 分值: 30, 赋分规则: 满意度赋分, 佐证资料: 工作资料}}
-"""
-
-
 def forty_projects(folder: Path, bump: str = "0.00") -> Path:
     """The sample with its 3 projects replaced by 40 of 2.00 (the first one bump more), the
     project funds, income and total following, so the input still checks."""
     s = sample_input().read_text(encoding="utf-8")
     first = 2 + float(bump)
-    projects = "".join(_project(n, f"{first:.2f}" if n == 1 else "2.00") for n in range(1, PROJECTS + 1))
+    projects = "".join(project(n, f"{first:.2f}" if n == 1 else "2.00") for n in range(1, PROJECTS + 1))
     project_total = 2 * PROJECTS + float(bump)
     income = 473.87 - 93.40 + project_total
     s = re.sub(r"\n项目:\n.*?\n\n三公经费:", lambda _: "\n项目:\n" + projects + "\n三公经费:", s, count=1, flags=re.S)

@@ -66,7 +66,7 @@ class Profile:
         """Returns a profile template (a table title, say) rendered with names."""
         compiled = self._compiled.get(template)
         if compiled is None:
-            compiled = self._compiled[template] = _env().from_string(template)
+            compiled = self._compiled[template] = _env().get_template(template)
         return compiled.render(**names)
 
 
@@ -74,12 +74,17 @@ class Profile:
 def _env():
     # Sandboxed and strict: a profile is data a province or an officer may write, and a typo in
     # a name must fail loudly rather than print nothing.
-    from jinja2 import StrictUndefined
+    from jinja2 import FileSystemBytecodeCache, FunctionLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    from narrate import numerals
+    from narrate import cache, numerals
 
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    # A template is its own name: loaded so that jinja2's bytecode cache keeps it compiled
+    # between runs, as the phrasebook's are.
+    folder = cache.folder("templates")
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                               loader=FunctionLoader(lambda text: (text, None, lambda: True)),
+                               bytecode_cache=FileSystemBytecodeCache(str(folder)) if folder is not None else None)
     env.filters["cn"] = numerals.chinese
     return env
 

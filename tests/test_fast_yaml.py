@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from narrate.load import bounds, fast_yaml, round_trip, yaml_file
 from narrate.resources import data_dir
+from test_fuzz import mutated
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,6 +72,8 @@ LEFT_TO_THE_SLOW_READER = {
     "a forgotten space after a colon": "单位:\n  名称:测试中心\n",
     "a line separator inside text": "a: 甲\u2028乙\n",
     "a list as a key": "? [a, b]\n: 1\n",
+    "a tab inside a text": "单位:\n  名称: 测试\t中心\n",
+    "a byte-order mark inside the text": "a: 1\n\ufeffb: 2\n",
 }
 
 
@@ -167,3 +170,21 @@ def test_beyond_a_bound_both_readers_refuse_alike(text):
 
 def test_nineteen_tables_deep_is_within_the_bound():
     assert typed(fast_yaml.parse(nested(19))) == typed(round_trip.load(nested(19)))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(mutated())
+def test_a_mutated_sample_reads_alike_or_goes_to_the_slow_reader(text):
+    """The fuzz test's mutations of every shipped sample: whatever the fast reader accepts, the
+    round-trip reader reads too, to the same tree with the same lines."""
+    marks: dict = {}
+    try:
+        fast = fast_yaml.parse(text, marks)
+    except bounds.Refused:
+        return
+    if fast is None:
+        return
+    slow = round_trip.load(text)
+    assert typed(fast) == typed(slow)
+    every = list(paths(fast))
+    assert [fast_yaml.line(fast, marks, p) for p in every] == [round_trip.line(slow, p) for p in every]

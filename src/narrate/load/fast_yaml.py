@@ -42,8 +42,10 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 # resolver says which.
 _UNSURE_START = frozenset("0123456789+-.<=")
 _STR, _INT_TAG, _FLOAT, _TIMESTAMP = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "timestamp"))
-# libyaml follows YAML 1.1, where these also end a line; in 1.2 (the slow reader) they do not.
-_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+# Characters the two readers take differently: libyaml follows YAML 1.1, where the first three
+# also end a line (not in 1.2); it skips a byte-order mark inside the text, which ruamel keeps;
+# it takes a tab inside a plain scalar as text, which ruamel refuses.
+_HANDED_OVER = re.compile("[\x85\u2028\u2029\ufeff\t]")
 
 
 class Unreadable(Exception):
@@ -63,7 +65,7 @@ def parse(text: str, marks: dict | None = None) -> Any | None:
     """Returns the document as plain dicts, lists and scalars, or None when the slow reader must
     read it (see the module's docstring); raises bounds.Refused. marks, when given, receives for each table and list
     (by id) its keys' or items' 1-based lines, for line()."""
-    if _OTHER_BREAKS.search(text):
+    if _HANDED_OVER.search(text):
         return None
     try:
         return _build(yaml.parse(text, Loader=yaml.CSafeLoader), marks)

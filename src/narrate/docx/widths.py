@@ -179,6 +179,7 @@ class Layout:
     total: float  # the text width, pt
     widths: list[float] = field(default_factory=list)
     _by_column: list[list[Cell]] = field(default_factory=list, init=False, repr=False)
+    _slacks: dict[tuple, dict] = field(default_factory=dict, init=False, repr=False)  # by widths
 
     def span_width(self, cell: Cell) -> float:
         return sum(self.widths[cell.col : cell.col + cell.span])
@@ -192,6 +193,17 @@ class Layout:
                         self._by_column[j].append(c)
             return self._by_column[cols.start]
         return [c for c in self.cells if c.col < cols.stop and c.col + c.span > cols.start]
+
+    def slack(self, j: int) -> float:
+        """Returns what column j can give at the present widths (_slack). An attempt that fails
+        puts the widths back, and the next one asks the same again: the answers are kept by widths."""
+        key = tuple(self.widths)
+        known = self._slacks.get(key)
+        if known is None:
+            known = self._slacks[key] = {"heights": self.row_heights()}
+        if j not in known:
+            known[j] = _slack(self, j, known["heights"])
+        return known[j]
 
     def row_heights(self) -> dict[int, int]:
         """Returns each row's lines at the present widths: its tallest cell of one row decides."""
@@ -289,8 +301,7 @@ def _slack(layout: Layout, j: int, heights: dict[int, int]) -> float:
 def _take(layout: Layout, amount: float, spare: set[int]) -> bool:
     """Takes amount from the columns not in spare that can give it, most slack first."""
     donors = sorted(((layout.widths[j], j) for j in range(layout.ncols) if j not in spare), reverse=True)
-    heights = layout.row_heights()  # the widths stay as they are until every donor is weighed
-    slack = {j: _slack(layout, j, heights) for _, j in donors}
+    slack = {j: layout.slack(j) for _, j in donors}
     if sum(slack.values()) < amount:
         return False
     left = amount

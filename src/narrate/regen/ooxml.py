@@ -36,6 +36,7 @@ class Revisions:
 
 
 _R, _P, _T, _BR, _TYPE = w("r"), w("p"), w("t"), w("br"), w("type")
+_BOOKMARKS = (w("bookmarkStart"), w("bookmarkEnd"))
 
 
 def _run_text(child: etree._Element) -> str:
@@ -83,10 +84,10 @@ def offsets(para: etree._Element) -> dict[etree._Element, int]:
     out: dict[etree._Element, int] = {}
     count = 0
     visible = set(visible_runs(para))
-    for el in para.iter():
-        if el.tag in (w("bookmarkStart"), w("bookmarkEnd")):
+    for el in para.iter(_BOOKMARKS + (_R,)):
+        if el.tag != _R:
             out[el] = count
-        elif el.tag == w("r") and el in visible:
+        elif el in visible:
             count += len(run_text(el))
     return out
 

@@ -115,24 +115,22 @@ def _split(run: etree._Element, k: int) -> etree._Element:
     return right
 
 
-def _cut_at(para: etree._Element, pos: int) -> None:
-    """Makes pos (a visible-character offset) fall on a run boundary."""
-    seen = 0
-    for run in visible_runs(para):
-        size = len(run_text(run))
-        if seen < pos < seen + size:
-            _split(run, pos - seen)
-            return
-        seen += size
-
-
 def isolate(para: etree._Element, start: int, end: int) -> list[etree._Element]:
     """Returns the visible runs covering exactly [start, end), splitting runs at the edges."""
-    _cut_at(para, end)
-    _cut_at(para, start)
+    # One walk of the runs: a split leaves k characters on the left and puts the rest in a run
+    # right after it, so the list and the sizes are kept up to date instead of walked again.
+    runs = visible_runs(para)
+    sizes = [len(run_text(r)) for r in runs]
+    for pos in (end, start):
+        seen = 0
+        for i, size in enumerate(sizes):
+            if seen < pos < seen + size:
+                runs.insert(i + 1, _split(runs[i], pos - seen))
+                sizes[i : i + 1] = [pos - seen, size - (pos - seen)]
+                break
+            seen += size
     out, seen = [], 0
-    for run in visible_runs(para):
-        size = len(run_text(run))
+    for run, size in zip(runs, sizes):
         if start <= seen and seen + size <= end and size:
             out.append(run)
         seen += size

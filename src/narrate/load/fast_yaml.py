@@ -3,7 +3,8 @@
 It gives exactly what the round-trip reader (load/round_trip.py) gives for the documents officers
 and profiles write, or says it cannot: `parse` returns None for anything it is not sure to read
 the same way (a tag, an anchor, a plain scalar that YAML could resolve to something other than
-text, a whole or decimal number, a boolean or a null; a duplicate key; a syntax error). The
+text, a whole or decimal number, a date, a boolean or a null; a plain scalar with a colon; a tab
+or another character the readers take differently; a duplicate key; a syntax error). The
 caller then reads the document the slow way, which finds the line and says what is wrong. A
 document beyond a bound (load/bounds.py) is refused here as the slow reader would refuse it, at
 the same line, without its slow walk. The lines of keys and items are kept on the side, for the
@@ -63,8 +64,8 @@ class _Unsure(Exception):
 
 def parse(text: str, marks: dict | None = None) -> Any | None:
     """Returns the document as plain dicts, lists and scalars, or None when the slow reader must
-    read it (see the module's docstring); raises bounds.Refused. marks, when given, receives for each table and list
-    (by id) its keys' or items' 1-based lines, for line()."""
+    read it (see the module's docstring); raises bounds.Refused. marks, when given, receives for
+    each table and list (by id) its keys' or items' 1-based lines, for line()."""
     if _HANDED_OVER.search(text):
         return None
     try:

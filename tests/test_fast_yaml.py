@@ -74,6 +74,9 @@ LEFT_TO_THE_SLOW_READER = {
     "a list as a key": "? [a, b]\n: 1\n",
     "a tab inside a text": "单位:\n  名称: 测试\t中心\n",
     "a byte-order mark inside the text": "a: 1\n\ufeffb: 2\n",
+    "document end markers": "a: 1\n...\n\n...\n",
+    "a top-level text": "--- |\n# 说明\n",
+    "a top-level list": "- 1\n- 2\n",
 }
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from yaml.events import (
     AliasEvent,
+    DocumentEndEvent,
     DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
@@ -69,9 +70,12 @@ def parse(text: str, marks: dict | None = None) -> Any | None:
     if _HANDED_OVER.search(text):
         return None
     try:
-        return _build(yaml.parse(text, Loader=yaml.CSafeLoader), marks)
+        tree = _build(yaml.parse(text, Loader=yaml.CSafeLoader), marks)
     except (_Unsure, yaml.YAMLError):
         return None
+    # Every input, profile and phrasebook file is a table; anything else (libyaml and ruamel
+    # disagree on a top-level block scalar's comment lines) the round-trip reader refuses.
+    return tree if isinstance(tree, dict) else None
 
 
 def _scalar(event: ScalarEvent) -> Any:
@@ -183,6 +187,8 @@ def _build(events, marks: dict | None) -> Any:
             documents += 1
             if documents > 1 or event.version is not None or event.tags:
                 raise _Unsure
+        elif isinstance(event, DocumentEndEvent) and event.explicit:
+            raise _Unsure  # `...`: libyaml takes a second one alone, ruamel refuses it
         elif isinstance(event, AliasEvent):
             raise _Unsure
         elif isinstance(event, StreamEndEvent):

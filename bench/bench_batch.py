@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -67,12 +66,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=2)
-    installed.add_options(parser)
-    args = parser.parse_args()
-    docxtpl = baseline.python(args.docxtpl_python)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        python = installed.python(args, folder)
+    with installed.sides(parser) as run:
+        args, folder, python, docxtpl = run.args, run.folder, run.narrate, run.docxtpl
         units = folder / "units"
         make_units.write(units, args.count)
         subprocess.run([*installed.command(python), str(units / "unit-0001.yaml"), "-o", str(folder / "warm.docx")],

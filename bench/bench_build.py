@@ -20,7 +20,6 @@ import argparse
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -68,16 +67,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--procs", type=int, default=7)
-    installed.add_options(parser)
-    args = parser.parse_args()
-    docxtpl = baseline.python(args.docxtpl_python)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        python = installed.python(args, folder)
-        ours_whole, theirs_whole = whole_processes(args.procs, python, docxtpl, folder)
-        theirs_inner = baseline.in_process_median(docxtpl, args.runs, folder)
+    with installed.sides(parser) as run:
+        args, folder = run.args, run.folder
+        ours_whole, theirs_whole = whole_processes(args.procs, run.narrate, run.docxtpl, folder)
+        theirs_inner = baseline.in_process_median(run.docxtpl, args.runs, folder)
         ours_inner = statistics.median(in_process(args.runs, folder))
-        theirs_inner = (theirs_inner + baseline.in_process_median(docxtpl, args.runs, folder)) / 2  # before and after ours
+        theirs_inner = (theirs_inner + baseline.in_process_median(run.docxtpl, args.runs, folder)) / 2  # before and after ours
     where = "this interpreter's narrate" if args.here else "narrate pip-installed in a fresh venv"
     print(f"embedded sample, one run on this machine ({where}; medians: whole process {args.procs} runs each, in turn; in-process {args.runs})")
     print(line("whole process", statistics.median(ours_whole), statistics.median(theirs_whole), 0.8))

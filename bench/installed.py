@@ -9,7 +9,13 @@ import compileall
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+import baseline
 
 import narrate
 
@@ -37,3 +43,25 @@ def command(exe: str = sys.executable) -> list[str]:
     """Returns `narrate build` as that interpreter's console script runs it."""
     script = shutil.which("narrate", path=str(Path(exe).parent))
     return [script, "build"] if script else [exe, "-m", "narrate", "build"]
+
+
+@dataclass(frozen=True)
+class Sides:
+    """What a bench runs: its options, the two interpreters and a scratch folder."""
+
+    args: argparse.Namespace
+    narrate: str  # the python whose narrate is timed
+    docxtpl: str  # the python that has docxtpl
+    folder: Path
+
+
+@contextmanager
+def sides(parser: argparse.ArgumentParser) -> Iterator[Sides]:
+    """Parses the bench's options (with --here and --docxtpl-python) and yields both sides,
+    narrate installed in a scratch folder that goes when the bench ends."""
+    add_options(parser)
+    args = parser.parse_args()
+    docxtpl = baseline.python(args.docxtpl_python)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        yield Sides(args, python(args, folder), docxtpl, folder)

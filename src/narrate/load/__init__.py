@@ -5,18 +5,21 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
 from narrate.catalog import Catalogs
-from narrate.load import codes, excel
-from narrate.load.excel import ExcelDoc
+from narrate.load import codes, kinds
 from narrate.load.validate import to_model
 from narrate.load.yaml_file import ReadError, YamlDoc, read
 
 from narrate.model import PRIOR_ACTUAL, PRIOR_BUDGET, Budget, Unit, UnitFile, xml_safe
 from narrate.problems import Finding
 
+if TYPE_CHECKING:  # the workbook reader is imported when a workbook is read
+    from narrate.load.excel import ExcelDoc
+
 # A parsed input: YAML (lines) or a workbook (cells); both answer line(path) with a location.
-Doc = YamlDoc | ExcelDoc
+Doc = Union[YamlDoc, "ExcelDoc"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,11 @@ class Loaded:
 def read_doc(path: Path, name: str | None = None) -> Doc:
     """Returns the parsed input: a workbook by its suffix (.xlsx; .xls to say how to convert
     it), else YAML. Raises ReadError."""
-    return excel.read(path, name) if excel.is_workbook(path) else read(path, name)
+    if kinds.is_workbook(path):
+        from narrate.load import excel
+
+        return excel.read(path, name)
+    return read(path, name)
 
 
 def _parse(path: Path, name: str) -> tuple[Doc | None, UnitFile | None, list, list]:

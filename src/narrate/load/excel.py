@@ -22,13 +22,12 @@ from typing import Any
 from lxml import etree
 
 from narrate import model, sheets
-from narrate.messages import listing, say
 from narrate.load.yaml_file import ReadError
+from narrate.messages import listing, say
 from narrate.problems import CellRef
+from narrate.load.kinds import OLD_SUFFIX, SUFFIXES, is_workbook  # noqa: F401  (what callers ask of the reader)
 from narrate.sheets import Column, FieldsSheet, Kind, RowsSheet
 
-SUFFIXES = (".xlsx", ".xlsm")
-OLD_SUFFIX = ".xls"
 MAX_BYTES = 20 * 1024 * 1024
 MAX_CELLS = 200_000
 _HEADER_ROWS = 20  # a header is looked for this far down (title rows, the unit line above it)
@@ -39,11 +38,6 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 # ASCII digits only: full-width ones (４７３.８７) stay text, for validation to refuse as in YAML.
 _PLAIN = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)")
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")  # 1,234,567.89: thousands separators
-
-
-def is_workbook(path: Path) -> bool:
-    """Returns whether path is read as a workbook (by its suffix; .xls too, to say how to convert it)."""
-    return path.suffix.lower() in SUFFIXES + (OLD_SUFFIX,)
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ from typing import Any
 from lxml import etree
 
 from narrate import model, sheets
+from narrate.load.kinds import OLD_SUFFIX, SUFFIXES, is_workbook  # noqa: F401  (what callers ask of the reader)
 from narrate.load.yaml_file import ReadError
 from narrate.messages import listing, say
 from narrate.problems import CellRef
-from narrate.load.kinds import OLD_SUFFIX, SUFFIXES, is_workbook  # noqa: F401  (what callers ask of the reader)
 from narrate.sheets import Column, FieldsSheet, Kind, RowsSheet
 
 MAX_BYTES = 20 * 1024 * 1024

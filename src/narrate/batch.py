@@ -17,7 +17,6 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +116,8 @@ def run(inputs: list[Path], task: Task, jobs: int, folder: Path | None) -> Itera
         for i, path in enumerate(inputs):
             yield one(i, path, task, folder)
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # every build asks batch whether it is one
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet) as pool:
         futures = [pool.submit(one, i, path, task, folder) for i, path in enumerate(inputs)]
         try:

@@ -8,7 +8,6 @@ import csv
 import difflib
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +60,8 @@ def _parse(path: Path) -> tuple[str, dict]:
         raise ConfigError(exc.key, **exc.params) from None
     except UnicodeDecodeError:
         raise ConfigError("not_utf8", line=1) from None
+    import tomllib  # only when there is a narrate.toml to read
+
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -58,3 +58,29 @@ def test_a_changed_phrase_is_compiled_and_checked_afresh(tmp_path, monkeypatch):
     phrasebook._load.cache_clear()
     with pytest.raises(phrasebook.PhrasebookError, match="nowhere"):
         phrasebook.load(overlay.parent, shape)
+
+
+def test_a_cut_short_or_unwritable_template_cache_is_compiled_afresh(tmp_path, monkeypatch):
+    from narrate import cache, phrasebook, profile
+
+    monkeypatch.setenv("NARRATE_CACHE", str(tmp_path / "cache"))
+    phrasebook._load.cache_clear()
+    shape = profile.load()
+    expected = phrasebook.load(profile=shape).render("s01.total", unit="某单位", year=2024, kind="单位", total=1,
+                                                      prior_year=2023, region="", money_unit="万元")
+    for entry in (tmp_path / "cache" / "templates").iterdir():
+        entry.write_bytes(entry.read_bytes()[:20])  # the magic header, then nothing whole
+    phrasebook._load.cache_clear()
+    assert phrasebook.load(profile=shape).render("s01.total", unit="某单位", year=2024, kind="单位", total=1,
+                                                 prior_year=2023, region="", money_unit="万元") == expected
+
+    def refused(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr("tempfile.NamedTemporaryFile", refused)  # what jinja2 writes through
+    for entry in (tmp_path / "cache" / "templates").iterdir():
+        entry.unlink()  # so every phrase is compiled and written again, and every write refused
+    phrasebook._load.cache_clear()
+    assert cache.templates() is not None
+    assert phrasebook.load(profile=shape).render("s01.total", unit="某单位", year=2024, kind="单位", total=1,
+                                                 prior_year=2023, region="", money_unit="万元") == expected

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import FileSystemBytecodeCache, FunctionLoader, StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import FunctionLoader, StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from narrate import blocks, cache, files, numerals
@@ -229,8 +229,7 @@ class Phrasebook:
         # Loaded by name so that jinja2's bytecode cache can keep the compiled form between
         # runs (keyed by the name and file, checked against the text).
         env.loader = FunctionLoader(lambda name: (phrases[name].text, phrases[name].source.file, lambda: True))
-        folder = cache.folder("templates")
-        env.bytecode_cache = FileSystemBytecodeCache(str(folder)) if folder is not None else None
+        env.bytecode_cache = cache.templates()
         self._compiled = {}
         for name, phrase in phrases.items():
             try:

@@ -74,17 +74,16 @@ class Profile:
 def _env():
     # Sandboxed and strict: a profile is data a province or an officer may write, and a typo in
     # a name must fail loudly rather than print nothing.
-    from jinja2 import FileSystemBytecodeCache, FunctionLoader, StrictUndefined
+    from jinja2 import FunctionLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     from narrate import cache, numerals
 
     # A template is its own name: loaded so that jinja2's bytecode cache keeps it compiled
     # between runs, as the phrasebook's are.
-    folder = cache.folder("templates")
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
                                loader=FunctionLoader(lambda text: (text, None, lambda: True)),
-                               bytecode_cache=FileSystemBytecodeCache(str(folder)) if folder is not None else None)
+                               bytecode_cache=cache.templates())
     env.filters["cn"] = numerals.chinese
     return env
 

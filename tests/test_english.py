@@ -220,18 +220,23 @@ def test_libreoffice_opens_the_english_document(documents, tmp_path):
 # -- what would still be Chinese --------------------------------------------------------------
 
 
-def test_check_lists_codes_and_texts_an_english_document_would_print_in_chinese(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    text = unit_yaml(
-        """
-        格式: xj-unit-en
+# A shipped code with an English name, and one the input names itself (no English name).
+UNLISTED_EXPENSE = """
         支出:
           - 科目: 2010504
             一般公共预算: {人员经费: 80.00, 公用经费: 10.00, 项目支出: 30.00}
           - 科目: 2010599
             名称: 其他统计信息事务支出
             一般公共预算: {项目支出: 0}
+"""
+
+
+def test_check_lists_codes_and_texts_an_english_document_would_print_in_chinese(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = unit_yaml(
         """
+        格式: xj-unit-en
+        """ + UNLISTED_EXPENSE
     )
     hints = [(severity, message) for severity, rule, message in check(tmp_path, text) if rule == "untranslated"]
     assert ("hint", "unit.yaml:2: 单位.名称: 单位没有英文名称（单位.英文名称），英文文档中印中文名称") in hints
@@ -250,13 +255,7 @@ def test_a_translation_file_names_the_code_and_the_texts(tmp_path, monkeypatch):
         """
         格式: xj-unit-en
         英文译文: en.yaml
-        支出:
-          - 科目: 2010504
-            一般公共预算: {人员经费: 80.00, 公用经费: 10.00, 项目支出: 30.00}
-          - 科目: 2010599
-            名称: 其他统计信息事务支出
-            一般公共预算: {项目支出: 0}
-        """
+        """ + UNLISTED_EXPENSE
     )
     hints = [message for _, rule, message in check(tmp_path, text) if rule == "untranslated"]
     assert not any("2010599" in m or "运维项目" in m for m in hints)

@@ -12,6 +12,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
+
 OFF = ("", "off", "0", "no")
 
 
@@ -62,26 +64,24 @@ def write(part: str, name: str, data: bytes) -> None:
         pass
 
 
-def templates():
-    """Returns jinja2's bytecode cache over the cache's templates folder, made quiet: an entry
-    that cannot be read, is cut short or cannot be written (a folder another user owns) is
-    compiled again rather than stopping the build. None when caching is off."""
+class _QuietBytecode(FileSystemBytecodeCache):
+    """jinja2's cache, except that an entry it cannot read (cut short after its header) or write
+    (a folder another user owns) means compiling again rather than stopping the build."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - pickle and OS errors alike: compile afresh
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def templates() -> FileSystemBytecodeCache | None:
+    """Returns the bytecode cache of compiled templates; None when caching is off."""
     where = folder("templates")
-    if where is None:
-        return None
-    from jinja2 import FileSystemBytecodeCache
-
-    class Quiet(FileSystemBytecodeCache):
-        def load_bytecode(self, bucket) -> None:
-            try:
-                super().load_bytecode(bucket)
-            except Exception:  # noqa: BLE001 - pickle and OS errors alike: compile afresh
-                bucket.reset()
-
-        def dump_bytecode(self, bucket) -> None:
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass
-
-    return Quiet(str(where))
+    return _QuietBytecode(str(where)) if where is not None else None

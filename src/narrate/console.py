@@ -27,7 +27,7 @@ def language(argv: list[str]) -> str | None:
 def main() -> None:
     """The console entry point: Ctrl-C from the first import on is one line and exit 130."""
     # Start-up makes some hundred thousand objects (modules, the pydantic models' schemas) that
-    # all live until the process ends: collecting among them is wasted time (about 30 ms of a
+    # all live until the process ends: collecting among them is wasted time (a fifth of a whole
     # build), so the collector waits for the imports, and then leaves them out of its rounds.
     gc.disable()
     from narrate import interrupt  # standard library only: it can guard the slow imports

@@ -83,10 +83,6 @@ def _fig(text: str, fid: str) -> str:
     return blocks.figure(fid, text)
 
 
-def _cn(n: int) -> str:
-    return numerals.chinese(n)
-
-
 # Style guides write small whole numbers in words and larger ones in figures; the European
 # Commission's English Style Guide (3.1) draws the line after nine.
 WORDS_UP_TO = 9
@@ -135,7 +131,7 @@ def environment(money: Money | None = None, separator: str = ", ", language: str
     money = money or Money()
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters.update(money=_money_filter(money.text.show), pct=_pct_filter(money.percent_decimals), num=_num,
-                       fig=_fig, hole=blocks.hole, cn=_cn, words=_words_filter(language),
+                       fig=_fig, hole=blocks.hole, cn=numerals.chinese, words=_words_filter(language),
                        series=_series_filter(separator), end=_end)
     return env
 
@@ -143,23 +139,21 @@ def environment(money: Money | None = None, separator: str = ", ", language: str
 # -- reading ----------------------------------------------------------------------------------
 
 
-def _read_yaml(path: Path, marks: dict | None = None):
-    """Returns the file's content; marks, when given, receives its top-level keys' lines under
-    the id of the content (as fast_yaml.parse gives them)."""
-    from narrate.load import bounds, fast_yaml
+def _read_yaml(path: Path, not_a_table: str):
+    """Returns the file as the input reader reads it (load/yaml_file.py: a tree that knows its
+    lines), or None when it is empty; not_a_table is the message for any other top level."""
+    from narrate.load import yaml_file
 
     try:
-        text = files.read(path).decode("utf-8")
-        doc = fast_yaml.parse(text, marks)
-        if doc is None:
-            doc = fast_yaml.load(text)
-            if marks is not None and hasattr(doc, "lc"):
-                marks[id(doc)] = {name: doc.lc.key(name)[0] + 1 for name in doc}
-        return doc
+        return yaml_file.parse(files.read(path).decode("utf-8"), str(path))
     except files.Refused as exc:
         detail = exc.params.get("reason") or say(exc.key, **exc.params)
         raise PhrasebookError(say("pb_unreadable", where=str(path), detail=detail)) from None
-    except (fast_yaml.Unreadable, bounds.Refused) as exc:
+    except yaml_file.ReadError as exc:
+        if exc.key == "file_empty":
+            return None
+        if exc.key == "file_not_mapping":
+            raise PhrasebookError(say(not_a_table, where=f"{path}:1")) from None
         detail = exc.params.get("detail") or say(exc.key, **exc.params)
         raise PhrasebookError(say("pb_yaml", where=f"{path}:{exc.line or 0}", detail=detail)) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -173,15 +167,11 @@ def _phrase_files(folder: Path) -> list[Path]:
 def _read_phrases(folder: Path) -> dict[str, tuple[str, Source]]:
     out: dict[str, tuple[str, Source]] = {}
     for path in _phrase_files(folder):
-        marks: dict = {}
-        doc = _read_yaml(path, marks)
-        lines = marks.get(id(doc), {})
+        doc = _read_yaml(path, "pb_not_phrases")
         if doc is None:
             continue
-        if not isinstance(doc, Mapping):
-            raise PhrasebookError(say("pb_not_phrases", where=f"{path}:1"))
-        for name, text in doc.items():
-            line = lines[name]
+        for name, text in doc.tree.items():
+            line = doc.line((name,))
             if not isinstance(text, str):
                 raise PhrasebookError(say("pb_not_text", where=f"{path}:{line}", name=name))
             out[str(name)] = (text, Source(str(path), line))
@@ -193,10 +183,10 @@ def _read_data(folder: Path) -> dict[str, dict]:
     if not (folder / DATA_DIR).is_dir():
         return out
     for path in sorted((folder / DATA_DIR).glob("*.yaml")):
-        doc = _read_yaml(path)
-        if not isinstance(doc, Mapping):
+        doc = _read_yaml(path, "pb_not_data")
+        if doc is None:
             raise PhrasebookError(say("pb_not_data", where=f"{path}:1"))
-        out[path.stem] = _plain(doc)
+        out[path.stem] = _plain(doc.tree)
     return out
 
 

@@ -59,23 +59,22 @@ def combine(file: UnitFile, unit: Unit, members: list[Member]) -> tuple[Unit, li
     given = file.model_fields_set
     findings: list[Finding] = []
     now, summed = compute.facts(typed), compute.facts(total)
+
+    def differs(path: tuple, key: str, value: Decimal) -> None:
+        computed = summed.get(key, Decimal(0))
+        if value != computed:
+            shown_typed, shown_sum = shown_pair(value, computed, MONEY_UNITS.get(file.money_unit, Decimal(1)))
+            findings.append(Finding("department-sum", path, "department_sum",
+                                    {"key": key, "typed": shown_typed, "computed": shown_sum, "unit": file.money_unit}))
+
     for field, wanted in _COMPARED:
-        alias = Budget.model_fields[field].alias
-        if field not in given:
-            continue
-        for key in sorted(k for k in set(now) | set(summed) if wanted(k)):
-            a, b = now.get(key, Decimal(0)), summed.get(key, Decimal(0))
-            if a != b:
-                shown_typed, shown_sum = shown_pair(a, b, MONEY_UNITS.get(file.money_unit, Decimal(1)))
-                findings.append(Finding("department-sum", (alias,), "department_sum",
-                                        {"key": key, "typed": shown_typed, "computed": shown_sum, "unit": file.money_unit}))
+        if field in given:
+            for key in sorted(k for k in set(now) | set(summed) if wanted(k)):
+                differs((Budget.model_fields[field].alias,), key, now.get(key, Decimal(0)))
     if "income" in given:
         for source_key, value in ((F.income(s), file.income.typed(s)) for s in Source):
-            if value is not None and value != summed.get(source_key, Decimal(0)):
-                shown_typed, shown_sum = shown_pair(value, summed.get(source_key, Decimal(0)), MONEY_UNITS.get(file.money_unit, Decimal(1)))
-                findings.append(Finding("department-sum", (Budget.model_fields["income"].alias, source_key[len(F.INCOME) + 1:]),
-                                        "department_sum", {"key": source_key, "typed": shown_typed, "computed": shown_sum,
-                                                           "unit": file.money_unit}))
+            if value is not None:
+                differs((Budget.model_fields["income"].alias, source_key[len(F.INCOME) + 1:]), source_key, value)
     own = {field: getattr(typed, field) for field in _OWN if field in given}
     budget = total.model_copy(update=own) if own else total
     sets = dict(unit.comparisons)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from narrate import profile as profiles
 from narrate.convert import workbook, yaml_text
-from narrate.load import excel
+from narrate.load import kinds
 from narrate.messages import say
 from narrate.model import Member, UnitFile, UnitInfo
 from narrate.pipeline import Source
@@ -62,7 +62,7 @@ def to_yaml(source: Source) -> bytes:
 def writer_for(path: Path):
     """Returns the function that writes path's kind of file, or None for an unknown suffix."""
     suffix = path.suffix.lower()
-    if suffix in excel.SUFFIXES[:1]:
+    if suffix in kinds.SUFFIXES[:1]:
         return to_workbook
     if suffix in YAML_SUFFIXES:
         return lambda source, named=None: to_yaml(source)

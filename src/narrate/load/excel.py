@@ -22,7 +22,7 @@ from typing import Any
 from lxml import etree
 
 from narrate import model, sheets
-from narrate.load.kinds import OLD_SUFFIX, SUFFIXES, is_workbook  # noqa: F401  (what callers ask of the reader)
+from narrate.load.kinds import OLD_SUFFIX, SUFFIXES
 from narrate.load.yaml_file import ReadError
 from narrate.messages import listing, say
 from narrate.problems import CellRef

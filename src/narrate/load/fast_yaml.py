@@ -211,11 +211,8 @@ def _attach(stack: list, keys: list, lines: list, node: Any, line: int) -> None:
         return
     key = keys[-1]
     if key is _NO_KEY:
-        try:
-            if node in parent:
-                raise _Unsure  # a duplicate key: the round-trip reader says which, at its line
-        except TypeError:  # unhashable
-            raise _Unsure from None
+        if node in parent:  # keys are scalars (a table or list as a key was handed over)
+            raise _Unsure  # a duplicate key: the round-trip reader says which, at its line
         keys[-1] = node
         lines[-1][node] = line
         return

@@ -483,6 +483,87 @@ def convert(
     typer.echo(say("convert_written", source=str(source), path=str(target)))
 
 
+serve_app = typer.Typer(help=say("help_serve"), add_completion=False)
+app.add_typer(serve_app, name="serve")
+
+
+@serve_app.callback(invoke_without_command=True)
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help=say("help_serve_host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help=say("help_serve_port"))] = 8000,
+    data: Annotated[Path, typer.Option("--data", help=say("help_serve_data"))] = Path("narrate-data"),
+    db: Annotated[Optional[str], typer.Option("--db", help=say("help_serve_db"))] = None,
+    demo: Annotated[Optional[bool], typer.Option("--demo/--no-demo", help=say("help_serve_demo"), show_default=False)] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help=say("help_serve_workers"))] = 2,
+    secure: Annotated[bool, typer.Option("--secure-cookies", help=say("help_serve_secure"))] = False,
+) -> None:
+    # The web stack is imported here only: `narrate build` never loads it (start-up time).
+    from narrate.serve.settings import Settings
+
+    settings = Settings(data=data, db_url=db or "", demo=(db is None) if demo is None else demo, workers=workers,
+                        secure_cookies=secure)
+    if ctx.invoked_subcommand:
+        ctx.obj = settings
+        return
+    from narrate.serve import app as web
+
+    data.mkdir(parents=True, exist_ok=True)
+    with _database():
+        application = web.create_app(settings)
+    typer.echo(say("serve_started", url=f"http://{host}:{port}/"))
+    if settings.demo:
+        typer.echo(say("serve_demo_on"))
+    web.serve(application, host, port)
+
+
+@contextlib.contextmanager
+def _database():
+    """Says why the database cannot be used (unreachable, no driver, a bad URL), exit 1."""
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("psycopg"):
+            typer.echo(say("serve_db_driver_missing"), err=True)
+            raise typer.Exit(1) from None
+        raise
+    except (OperationalError, ArgumentError) as exc:
+        typer.echo(say("serve_db_failed", detail=str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]), err=True)
+        raise typer.Exit(1) from None
+
+
+@serve_app.command("adduser", help=say("help_adduser"))
+def adduser(
+    ctx: typer.Context,
+    login: Annotated[str, typer.Argument(help=say("help_adduser_login"), show_default=False)],
+    role: Annotated[str, typer.Option("--role", help=say("help_adduser_role"))] = "officer",
+    bureau: Annotated[str, typer.Option("--bureau", help=say("help_adduser_bureau"), show_default=False)],
+    unit: Annotated[Optional[str], typer.Option("--unit", help=say("help_adduser_unit"))] = None,
+    password: Annotated[Optional[str], typer.Option("--password", help=say("help_adduser_password"))] = None,
+    token: Annotated[bool, typer.Option("--token", help=say("help_adduser_token"))] = False,
+) -> None:
+    from narrate.serve import accounts, auth, db as tables, migrate
+    from narrate.serve.errors import Refusal
+
+    settings = ctx.obj
+    settings.data.mkdir(parents=True, exist_ok=True)
+    if password is None:
+        password = typer.prompt(say("serve_password_prompt"), hide_input=True, confirmation_prompt=True)
+    with _database():
+        migrate.upgrade(settings.url)
+        with tables.sessions(tables.engine(settings.url))() as s:
+            try:
+                user = accounts.add_user(s, login, password, role, bureau, unit)
+            except Refusal as exc:
+                typer.echo(say(exc.key, **exc.params), err=True)
+                raise typer.Exit(1) from None
+            typer.echo(say("serve_user_added", login=login, role=role))
+            if token:
+                typer.echo(say("serve_token", token=auth.new_token(s, user)))
+
+
 def main() -> None:
     """The console entry point: the app, with Ctrl-C anywhere in it one line and exit 130."""
     with interrupt.guard():

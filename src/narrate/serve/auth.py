@@ -1,0 +1,103 @@
+"""Who is asking: passwords (argon2), browser sessions kept in the database (so every server
+process behind one address knows them), CSRF tokens for the pages' forms, and API tokens.
+
+A session cookie holds a random token; the database keeps only its SHA-256, as for API tokens,
+so a copy of the database signs nobody in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+
+from narrate.serve import db
+
+COOKIE = "narrate_session"
+LIFETIME = timedelta(hours=12)
+_HASHER = PasswordHasher()
+# Verifying against this when the login is unknown takes as long as a real check: the answer's
+# time does not tell which logins exist.
+_DUMMY = _HASHER.hash("x")
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def verify(stored: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def login(s, name: str, password: str) -> db.User | None:
+    """Returns the user whose login and password these are, else None."""
+    user = s.scalar(select(db.User).where(db.User.login == name))
+    if user is None:
+        verify(_DUMMY, password)
+        return None
+    return user if verify(user.password_hash, password) else None
+
+
+def open_session(s, user: db.User) -> tuple[str, str]:
+    """Starts a session for user; returns (cookie token, CSRF token)."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    now = db.now()
+    s.execute(delete(db.Session).where(db.Session.expires_at < now))
+    s.add(db.Session(token_hash=digest(token), user_id=user.id, csrf=csrf, created_at=now, expires_at=now + LIFETIME))
+    s.commit()
+    return token, csrf
+
+
+def session_of(s, token: str | None) -> tuple[db.User, db.Session] | None:
+    if not token:
+        return None
+    row = s.get(db.Session, digest(token))
+    if row is None or _aware(row.expires_at) < db.now():
+        return None
+    user = s.get(db.User, row.user_id)
+    return (user, row) if user is not None else None
+
+
+def close_session(s, token: str | None) -> None:
+    if token:
+        s.execute(delete(db.Session).where(db.Session.token_hash == digest(token)))
+        s.commit()
+
+
+def csrf_ok(row: db.Session, given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(row.csrf, given)
+
+
+def new_token(s, user: db.User) -> str:
+    """Gives user a new API token (the old one stops working); returns it, shown once."""
+    token = secrets.token_urlsafe(32)
+    user.token_hash = digest(token)
+    s.commit()
+    return token
+
+
+def token_user(s, header: str | None) -> db.User | None:
+    """Returns the user an `Authorization: Bearer <token>` header names, else None."""
+    if not header or not header.lower().startswith("bearer "):
+        return None
+    token = header[7:].strip()
+    return s.scalar(select(db.User).where(db.User.token_hash == digest(token))) if token else None
+
+
+def _aware(moment):
+    # SQLite gives back naive datetimes; every time stored is UTC.
+    from datetime import timezone
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -538,8 +538,8 @@ def _database():
 def adduser(
     ctx: typer.Context,
     login: Annotated[str, typer.Argument(help=say("help_adduser_login"), show_default=False)],
-    role: Annotated[str, typer.Option("--role", help=say("help_adduser_role"))] = "officer",
     bureau: Annotated[str, typer.Option("--bureau", help=say("help_adduser_bureau"), show_default=False)],
+    role: Annotated[str, typer.Option("--role", help=say("help_adduser_role"))] = "officer",
     unit: Annotated[Optional[str], typer.Option("--unit", help=say("help_adduser_unit"))] = None,
     password: Annotated[Optional[str], typer.Option("--password", help=say("help_adduser_password"))] = None,
     token: Annotated[bool, typer.Option("--token", help=say("help_adduser_token"))] = False,

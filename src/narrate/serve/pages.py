@@ -24,8 +24,8 @@ MEDIA = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingm
          ".xlsx": XLSX, ".yaml": "text/yaml; charset=utf-8", ".yml": "text/yaml; charset=utf-8", ".zip": "application/zip"}
 
 
-def _page(request: Request, name: str, status: int = 200, **values) -> HTMLResponse:
-    html = request.app.state.templates.get_template(name).render(request=request, **values)
+def _page(request: Request, template: str, status: int = 200, **values) -> HTMLResponse:
+    html = request.app.state.templates.get_template(template).render(request=request, **values)
     return HTMLResponse(html, status_code=status)
 
 

@@ -1,0 +1,230 @@
+"""The officer's and the bureau's pages (narrate serve), through the app in-process: rights,
+CSRF, located problems in `narrate check`'s words, reasons entered on the page, versions kept
+with their digests, build, update with its review list, the bureau's states, filters and zip."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+
+import pytest
+from fastapi.testclient import TestClient
+
+import serving
+from narrate.serve import db
+from narrate.serve.app import create_app
+from narrate.serve.settings import Settings
+from test_update import REASON
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    data = tmp_path_factory.mktemp("pages") / "data"
+    settings = Settings(data=data, demo=True, workers=2)
+    app = create_app(settings)
+    serving.add_user(settings.url, "other", "officer", "bureau B", "another unit")
+    serving.add_user(settings.url, "staff-b", "bureau", "bureau B")
+    with TestClient(app) as client:
+        client.settings = settings
+        yield client
+
+
+@pytest.fixture
+def officer(site):
+    site.cookies.clear()
+    csrf = serving.sign_in(site, "demo")
+    return site, csrf
+
+
+def _unit_id(client) -> int:
+    return int(re.search(r"/units/(\d+)/upload", client.get("/").text).group(1))
+
+
+def _version_id(answer) -> int:
+    return int(re.search(r"/versions/(\d+)$", str(answer.url)).group(1))
+
+
+def _upload(client, csrf, unit, name, data):
+    return client.post(f"/units/{unit}/upload", data={"csrf": csrf}, files={"file": (name, data)}, follow_redirects=True)
+
+
+def test_the_login_page_names_the_demo_accounts_only_with_the_demo(site, tmp_path):
+    site.cookies.clear()
+    assert "演示账号" in site.get("/login").text
+    quiet = create_app(Settings(data=tmp_path / "d", demo=False, workers=1))
+    with TestClient(quiet) as other:
+        page = other.get("/login").text
+        assert "演示账号" not in page and "demo" not in page
+
+
+def test_a_wrong_password_is_refused_in_chinese(site):
+    site.cookies.clear()
+    page = site.get("/login")
+    answer = site.post("/login", data={"login": "demo", "password": "nope", "csrf": serving.csrf_of(page.text)})
+    assert answer.status_code == 401 and "用户名或密码不正确" in answer.text
+
+
+def test_a_login_without_its_form_token_is_refused(site):
+    site.cookies.clear()
+    answer = site.post("/login", data={"login": "demo", "password": "demo", "csrf": "forged"})
+    assert answer.status_code == 403 and "页面已过期或来源不明" in answer.text
+
+
+def test_pages_send_a_stranger_to_the_login_page(site):
+    site.cookies.clear()
+    answer = site.get("/units/1", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/login"
+
+
+def test_the_demo_officer_finds_the_sample_preloaded_and_checked(officer):
+    client, _ = officer
+    page = client.get("/").text
+    assert "克孜勒苏柯尔克孜自治州电子政务服务中心" in page and "检查通过" in page
+
+
+def test_the_officers_round(officer, tmp_path):
+    client, csrf = officer
+    unit = _unit_id(client)
+    settings = client.settings
+    # an upload with a wrong cell: the problem located by sheet and cell, in check's words
+    book = serving.workbook_missing_reason(tmp_path)
+    bad = _upload(client, csrf, unit, "my book.xlsx", serving.with_bad_cell(book))
+    assert "检查未通过" in bad.text
+    assert "收入!B4" in bad.text and "应为金额（数字），实际为“三百”" in bad.text
+    # the corrected workbook: checks, one change lacks a reason, entered on the page
+    good = _upload(client, csrf, unit, "book.xlsx", book)
+    first = _version_id(good)
+    assert "检查通过" in good.text and serving.MISSING in good.text and 'id="reasons-form"' in good.text
+    fixed = client.post(f"/versions/{first}/reasons", data={"csrf": csrf, "reason-0": "本年减少网络运维项目"},
+                        follow_redirects=True)
+    second = _version_id(fixed)
+    assert second > first and 'id="reasons-form"' not in fixed.text and "检查通过" in fixed.text
+    # the new version is a workbook holding the reason; the first one is kept as it was
+    import openpyxl
+
+    reasons = openpyxl.load_workbook(io.BytesIO(client.get(f"/versions/{second}/file").content))["变动原因"]
+    assert ["本年减少网络运维项目"] == [r[1] for r in reasons.iter_rows(values_only=True) if r[0] == serving.MISSING]
+    assert client.get(f"/versions/{first}/file").content == book
+    # preview: the explanations as text, with the reason
+    preview = client.get(f"/versions/{second}/preview").text
+    assert "本年减少网络运维项目" in preview
+    # build: a .docx version whose row says its digest and profile
+    built = client.post(f"/versions/{second}/build", data={"csrf": csrf}, follow_redirects=True)
+    docx_id = _version_id(built)
+    document = client.get(f"/versions/{docx_id}/file")
+    assert document.headers["content-type"].startswith("application/vnd.openxmlformats")
+    from urllib.parse import unquote
+
+    assert f"克孜勒苏柯尔克孜自治州电子政务服务中心-2024-预算公开-{docx_id}.docx" in unquote(document.headers["content-disposition"])
+    with db.sessions(db.engine(settings.url))() as s:
+        row = s.get(db.Version, docx_id)
+        assert row.sha256 == hashlib.sha256(document.content).hexdigest() and row.profile == "xj-unit"
+        assert row.source_id == second and row.narrate_version
+    # new figures, then the edited document: updated, the edit kept, the review list on the page
+    changed = _upload(client, csrf, unit, "new.yaml", serving.changed_yaml(tmp_path))
+    third = _version_id(changed)
+    edited = serving.edited(document.content)
+    updated = client.post(f"/versions/{third}/update", data={"csrf": csrf}, files={"edited": ("mine.docx", edited)},
+                          follow_redirects=True)
+    assert "需要复核" in updated.text and 'id="review"' in updated.text
+    assert "2080505" in updated.text or "养老" in updated.text
+    new_id = _version_id(updated)
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(client.get(f"/versions/{new_id}/file").content)).paragraphs)
+    assert REASON in text
+    # the officer's uploaded file is kept untouched as a version of its own
+    with db.sessions(db.engine(settings.url))() as s:
+        kept = s.query(db.Version).filter(db.Version.kind == "edited", db.Version.unit_id == unit).one()
+        assert (settings.versions / kept.file).read_bytes() == edited
+        assert s.get(db.Version, new_id).report["edited"] == kept.id
+
+
+def test_a_version_file_is_named_by_the_server_not_the_upload(officer, tmp_path):
+    client, csrf = officer
+    unit = _unit_id(client)
+    answer = _upload(client, csrf, unit, "../../etc/evil name.yaml", serving.sample_yaml())
+    vid = _version_id(answer)
+    with db.sessions(db.engine(client.settings.url))() as s:
+        row = s.get(db.Version, vid)
+        assert re.fullmatch(rf"{unit}/input-[0-9a-f]{{16}}\.yaml", row.file)
+    assert "evil" not in client.get(f"/versions/{vid}/file").headers["content-disposition"]
+
+
+def test_an_officer_is_refused_another_units_version(officer):
+    client, csrf = officer
+    with db.sessions(db.engine(client.settings.url))() as s:
+        other_unit = s.query(db.Unit).filter(db.Unit.name == "another unit").one().id
+        demo2 = s.query(db.User).filter(db.User.login == "demo2").one().unit_id
+        theirs = s.query(db.Version).filter(db.Version.unit_id == demo2).first().id
+    for url in (f"/versions/{theirs}", f"/versions/{theirs}/file", f"/versions/{theirs}/preview",
+                f"/units/{demo2}", f"/units/{other_unit}", f"/units/{demo2}/workbook", "/versions/999999"):
+        answer = client.get(url)
+        assert answer.status_code == 403, url
+        assert "您无权查看或修改这一内容。" in answer.text and "Traceback" not in answer.text
+    answer = client.post(f"/versions/{theirs}/build", data={"csrf": csrf})
+    assert answer.status_code == 403
+    answer = client.post(f"/units/{demo2}/upload", data={"csrf": csrf}, files={"file": ("a.yaml", serving.sample_yaml())})
+    assert answer.status_code == 403
+    assert client.get("/bureau").status_code == 403
+
+
+def test_a_form_without_the_sessions_token_is_refused(officer):
+    client, _ = officer
+    unit = _unit_id(client)
+    answer = client.post(f"/units/{unit}/upload", data={"csrf": "forged"}, files={"file": ("a.yaml", serving.sample_yaml())})
+    assert answer.status_code == 403 and "页面已过期或来源不明" in answer.text
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("a.pdf", b"%PDF-1.4", "不接受这种文件"),
+    ("a.xlsx", b"plain text", "文件内容与扩展名 .xlsx 不符"),
+    ("a.yaml", b"#" * (1024 * 1024 + 1), "文件过大"),
+])
+def test_page_uploads_are_refused_in_chinese(officer, name, data, message):
+    client, csrf = officer
+    answer = _upload(client, csrf, _unit_id(client), name, data)
+    assert answer.status_code in (413, 415) and message in answer.text and "Traceback" not in answer.text
+
+
+def test_the_bureau_sees_its_units_with_their_states_and_downloads_a_zip(site):
+    site.cookies.clear()
+    officer_csrf = serving.sign_in(site, "demo2")
+    unit = _unit_id(site)
+    with db.sessions(db.engine(site.settings.url))() as s:
+        first = s.query(db.Version).filter(db.Version.unit_id == unit, db.Version.kind == "input").first().id
+    site.post(f"/versions/{first}/build", data={"csrf": officer_csrf})
+    site.cookies.clear()
+    csrf = serving.sign_in(site, "bureau")
+    page = site.get("/bureau").text
+    assert "上海市普陀区商务委员会" in page and "克孜勒苏柯尔克孜自治州电子政务服务中心" in page
+    assert "another unit" not in page  # bureau B's
+    built = site.get("/bureau", params={"state": "built"}).text
+    assert "上海市普陀区商务委员会" in built
+    assert "sh-unit" in site.get("/bureau", params={"profile": "sh-unit"}).text
+    assert "克孜勒苏" not in site.get("/bureau", params={"profile": "sh-unit"}).text.split('id="units"')[1]
+    ids = re.findall(r'name="unit" value="(\d+)"', page)
+    answer = site.post("/bureau/zip", data={"csrf": csrf, "unit": ids})
+    assert answer.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
+    assert len(names) == len(ids) >= 1 and all(n.endswith(".docx") for n in names)
+    published = site.post(f"/units/{unit}/publish", data={"csrf": csrf}, follow_redirects=True)
+    assert "已公开" in published.text
+    assert "上海市普陀区商务委员会" in site.get("/bureau", params={"state": "published"}).text
+
+
+def test_another_bureau_is_refused_these_units(site):
+    site.cookies.clear()
+    serving.sign_in(site, "staff-b", "pw-staff-b")
+    page = site.get("/bureau").text
+    assert "another unit" in page and "上海市普陀区商务委员会" not in page
+    with db.sessions(db.engine(site.settings.url))() as s:
+        demo_unit = s.query(db.User).filter(db.User.login == "demo").one().unit_id
+    assert site.get(f"/units/{demo_unit}").status_code == 403
+
+
+def test_an_unknown_page_is_a_chinese_page(site):
+    answer = site.get("/nowhere")
+    assert answer.status_code == 404 and "找不到这个页面。" in answer.text and "<html" in answer.text

@@ -93,9 +93,20 @@ def sign_in(client, login: str, password: str = accounts.DEMO_PASSWORD) -> str:
     return csrf_of(answer.text)
 
 
+@contextmanager
+def session(url: str):
+    """A database session on url, its connections closed afterwards."""
+    engine = db.engine(url)
+    try:
+        with db.sessions(engine)() as s:
+            yield s
+    finally:
+        engine.dispose()
+
+
 def add_user(url: str, login: str, role: str, bureau: str, unit: str | None = None) -> str:
     """Creates a user straight in the database; returns an API token for them."""
-    with db.sessions(db.engine(url))() as s:
+    with session(url) as s:
         user = accounts.add_user(s, login, "pw-" + login, role, bureau, unit)
         return auth.new_token(s, user)
 
@@ -151,3 +162,27 @@ def stop(proc, sig: int = signal.SIGTERM) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
+
+
+POSTGRES_VAR = "NARRATE_TEST_POSTGRES"  # set by .ci/run: postgresql://narrate:…@127.0.0.1/narrate_test
+
+
+def postgres() -> str:
+    """Returns the test PostgreSQL's URL with an empty schema. Outside CI a missing server skips
+    the test, saying why; under CI it fails: CI installs and starts one (.ci/run)."""
+    import pytest
+    from sqlalchemy import create_engine, text
+
+    url = os.environ.get(POSTGRES_VAR)
+    in_ci = bool(os.environ.get("CI"))
+    if not url:
+        (pytest.fail if in_ci else pytest.skip)(f"{POSTGRES_VAR} is not set: no PostgreSQL server to test against")
+    try:
+        engine = create_engine(db.normalized(url))
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    except Exception as exc:  # any reason it cannot be reached
+        (pytest.fail if in_ci else pytest.skip)(f"PostgreSQL at {POSTGRES_VAR} unreachable: {exc}")
+    return url

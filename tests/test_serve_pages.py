@@ -118,7 +118,7 @@ def test_the_officers_round(officer, tmp_path):
     from urllib.parse import unquote
 
     assert f"克孜勒苏柯尔克孜自治州电子政务服务中心-2024-预算公开-{docx_id}.docx" in unquote(document.headers["content-disposition"])
-    with db.sessions(db.engine(settings.url))() as s:
+    with serving.session(settings.url) as s:
         row = s.get(db.Version, docx_id)
         assert row.sha256 == hashlib.sha256(document.content).hexdigest() and row.profile == "xj-unit"
         assert row.source_id == second and row.narrate_version
@@ -136,7 +136,7 @@ def test_the_officers_round(officer, tmp_path):
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(client.get(f"/versions/{new_id}/file").content)).paragraphs)
     assert REASON in text
     # the officer's uploaded file is kept untouched as a version of its own
-    with db.sessions(db.engine(settings.url))() as s:
+    with serving.session(settings.url) as s:
         kept = s.query(db.Version).filter(db.Version.kind == "edited", db.Version.unit_id == unit).one()
         assert (settings.versions / kept.file).read_bytes() == edited
         assert s.get(db.Version, new_id).report["edited"] == kept.id
@@ -147,7 +147,7 @@ def test_a_version_file_is_named_by_the_server_not_the_upload(officer, tmp_path)
     unit = _unit_id(client)
     answer = _upload(client, csrf, unit, "../../etc/evil name.yaml", serving.sample_yaml())
     vid = _version_id(answer)
-    with db.sessions(db.engine(client.settings.url))() as s:
+    with serving.session(client.settings.url) as s:
         row = s.get(db.Version, vid)
         assert re.fullmatch(rf"{unit}/input-[0-9a-f]{{16}}\.yaml", row.file)
     assert "evil" not in client.get(f"/versions/{vid}/file").headers["content-disposition"]
@@ -155,7 +155,7 @@ def test_a_version_file_is_named_by_the_server_not_the_upload(officer, tmp_path)
 
 def test_an_officer_is_refused_another_units_version(officer):
     client, csrf = officer
-    with db.sessions(db.engine(client.settings.url))() as s:
+    with serving.session(client.settings.url) as s:
         other_unit = s.query(db.Unit).filter(db.Unit.name == "another unit").one().id
         demo2 = s.query(db.User).filter(db.User.login == "demo2").one().unit_id
         theirs = s.query(db.Version).filter(db.Version.unit_id == demo2).first().id
@@ -193,7 +193,7 @@ def test_the_bureau_sees_its_units_with_their_states_and_downloads_a_zip(site):
     site.cookies.clear()
     officer_csrf = serving.sign_in(site, "demo2")
     unit = _unit_id(site)
-    with db.sessions(db.engine(site.settings.url))() as s:
+    with serving.session(site.settings.url) as s:
         first = s.query(db.Version).filter(db.Version.unit_id == unit, db.Version.kind == "input").first().id
     site.post(f"/versions/{first}/build", data={"csrf": officer_csrf})
     site.cookies.clear()
@@ -220,7 +220,7 @@ def test_another_bureau_is_refused_these_units(site):
     serving.sign_in(site, "staff-b", "pw-staff-b")
     page = site.get("/bureau").text
     assert "another unit" in page and "上海市普陀区商务委员会" not in page
-    with db.sessions(db.engine(site.settings.url))() as s:
+    with serving.session(site.settings.url) as s:
         demo_unit = s.query(db.User).filter(db.User.login == "demo").one().unit_id
     assert site.get(f"/units/{demo_unit}").status_code == 403
 
@@ -228,3 +228,19 @@ def test_another_bureau_is_refused_these_units(site):
 def test_an_unknown_page_is_a_chinese_page(site):
     answer = site.get("/nowhere")
     assert answer.status_code == 404 and "找不到这个页面。" in answer.text and "<html" in answer.text
+
+
+def test_the_site_runs_on_postgresql(tmp_path):
+    """The same pages on PostgreSQL: the demo seeded, an upload checked, a document built."""
+    url = serving.postgres()
+    app = create_app(Settings(data=tmp_path / "data", db_url=url, demo=True, workers=1))
+    with TestClient(app) as client:
+        csrf = serving.sign_in(client, "demo")
+        answer = _upload(client, csrf, _unit_id(client), "b.xlsx", serving.workbook_missing_reason(tmp_path))
+        assert "检查通过" in answer.text and serving.MISSING in answer.text
+        built = client.post(f"/versions/{_version_id(answer)}/build", data={"csrf": csrf}, follow_redirects=True)
+        docx_id = _version_id(built)
+        assert client.get(f"/versions/{docx_id}/file").content[:2] == b"PK"
+    with serving.session(url) as s:
+        assert s.get(db.Version, docx_id).kind == "docx"
+        assert s.query(db.Unit).count() == 2

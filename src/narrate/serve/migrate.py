@@ -34,8 +34,12 @@ def current(url: str) -> str | None:
     """Returns the database's revision (None: an empty database)."""
     from alembic.runtime.migration import MigrationContext
 
-    with db.engine(url).connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    engine = db.engine(url)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
 
 
 def head() -> str:

@@ -78,7 +78,7 @@ async def check(request: Request, s: DB, file: Annotated[UploadFile | None, File
     deps.api_user(request, s)
     data, suffix = await uploads.read(file, uploads.INPUT)
     with deps.staged(request.app.state.scratch, (data, suffix)) as (path,):
-        return await request.app.state.engine.run(jobs.check, str(path), "input" + suffix, _profile(profile))
+        return await deps.engine(request, s, jobs.check, str(path), "input" + suffix, _profile(profile))
 
 
 @router.post("/api/build", tags=["api"], responses={200: {"content": {DOCX: {}}}, **REFUSED},
@@ -89,7 +89,7 @@ async def build(request: Request, s: DB, file: Annotated[UploadFile | None, File
     deps.api_user(request, s)
     data, suffix = await uploads.read(file, uploads.INPUT)
     with deps.staged(request.app.state.scratch, (data, suffix)) as (path,):
-        result = await request.app.state.engine.run(jobs.build, str(path), "input" + suffix, _profile(profile), False)
+        result = await deps.engine(request, s, jobs.build, str(path), "input" + suffix, _profile(profile), False)
     if not result["ok"]:
         raise Refusal("serve_engine_refused", 422, message=result["problem"])
     return Response(result["docx"], media_type=DOCX, headers={"Content-Disposition": 'attachment; filename="narrate.docx"'})
@@ -108,7 +108,7 @@ async def update(request: Request, s: DB,
     officer, docx_suffix = await uploads.read(edited, uploads.DOCX)
     data, suffix = await uploads.read(file, uploads.INPUT)
     with deps.staged(request.app.state.scratch, (officer, docx_suffix), (data, suffix)) as (edited_path, path):
-        result = await request.app.state.engine.run(jobs.update, str(edited_path), "edited.docx", str(path),
+        result = await deps.engine(request, s, jobs.update, str(edited_path), "edited.docx", str(path),
                                                     "input" + suffix, _profile(profile))
     if not result["ok"]:
         message = result.get("message") or "; ".join(p["text"] for p in result.get("problems", []))

@@ -32,8 +32,18 @@ def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals["narrate_version"] = __version__
-    env.filters["when"] = lambda t: t.strftime("%Y-%m-%d %H:%M") if t else ""
+    env.filters["when"] = _local_time
     return env
+
+
+def _local_time(moment) -> str:
+    """A stored time (UTC; SQLite gives it back without its zone) in the server's own zone."""
+    if moment is None:
+        return ""
+    from datetime import timezone
+
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -61,7 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
             made.dispose()
 
     app = FastAPI(title="narrate", version=__version__, lifespan=lifespan,
-                  description="narrate serve: check, build and update budget disclosures (预算公开).")
+                  description="narrate serve: check, build and update budget disclosures.")
     app.state.settings, app.state.sessions, app.state.engine = settings, sessions, engine
     app.state.templates = templates()
     app.state.scratch = scratch

@@ -87,6 +87,14 @@ def versions_of(s, unit_ids: list[int]) -> dict[int, list[db.Version]]:
     return out
 
 
+async def engine(request: Request, s, fn, *args):
+    """Runs an engine call (jobs.py) in a worker. The session's transaction ends first: a
+    request waiting for a build holds no database connection (twenty waiting would hold the
+    whole pool)."""
+    s.commit()
+    return await request.app.state.engine.run(fn, *args)
+
+
 def shown_name(unit: db.Unit, version: db.Version) -> str:
     """The name a version is downloaded and spoken of under: the document's own name for a
     document (its stem is kept in note), else the unit's name; always with the version's number."""

@@ -197,6 +197,7 @@ def update(scratch: str, edited: str, edited_name: str, source: str, name: str, 
     """narrate update: the officer's edited document brought up to the new figures; the review
     list in the words the command line prints."""
     from narrate import build as builder
+    from narrate import phrasebook as phrases
     from narrate import vocabulary
     from narrate.messages import say
     from narrate.phrasebook import layers
@@ -210,24 +211,23 @@ def update(scratch: str, edited: str, edited_name: str, source: str, name: str, 
         officer = work.copy(edited, edited_name)
         out = work.path / ("updated-" + edited_name)
         try:
-            fresh = builder.compose(checked.unit, checked.catalogs, checked.profile, phrases_of(checked))
+            book = phrases.load(None, checked.profile)
+            fresh = builder.compose(checked.unit, checked.catalogs, checked.profile, book)
             words = vocabulary.words(layers(checked.profile, None))
             done = updater.update(officer, fresh, out, words=words)
         except updater.UpdateError as exc:
             params = {k: (edited_name if k == "path" else v) for k, v in exc.params.items()}
             return {"ok": False, "message": say(exc.key, **params)}
+        # summary(): where it went, (a backup), the counts, then the review list's heading and
+        # its items, or a line saying there is nothing to review
         lines = [line.replace(str(out), "").replace(str(work.path), "") for line in updater.summary(done)]
         review = done.outcome.review
         shown = lines[len(lines) - len(review):] if review else []
         items = [{"kind": i.kind, "heading": i.heading, "excerpt": i.excerpt, "detail": i.detail,
                   "message": text.split(". ", 1)[-1]} for i, text in zip(review, shown)]
-        return {"ok": True, "docx": out.read_bytes(), "summary": lines[1:], "review": items, "profile": checked.profile.name}
-
-
-def phrases_of(checked):
-    from narrate import phrasebook as phrases
-
-    return phrases.load(None, checked.profile)
+        summary = lines[1:len(lines) - len(review) - 1] if review else lines[1:]
+        return {"ok": True, "docx": out.read_bytes(), "summary": summary, "review": items, "profile": checked.profile.name,
+                "stem": builder.default_output(checked.unit, checked.profile, book).stem}
 
 
 def template(scratch: str, source: str | None, name: str, profile: str | None) -> dict:

@@ -46,10 +46,6 @@ def _settings(request: Request):
     return request.app.state.settings
 
 
-def _engine(request: Request) -> jobs.Engine:
-    return request.app.state.engine
-
-
 # --- signing in ------------------------------------------------------------------------------
 
 
@@ -119,7 +115,7 @@ async def workbook(request: Request, s: DB, unit_id: int, filled: bool = False) 
     if filled and source is None:
         raise Refusal("serve_no_input", 404)
     name = deps.shown_name(unit, source) if source else None
-    result = await _engine(request).run(jobs.template, str(storage.path(_settings(request), source)) if source else None,
+    result = await deps.engine(request, s, jobs.template, str(storage.path(_settings(request), source)) if source else None,
                                         name or "", source.profile if source else None)
     if not result["ok"]:
         raise Refusal("serve_engine_refused", 422, message=result["message"])
@@ -133,7 +129,7 @@ async def _keep_input(request: Request, s, who: deps.Who, unit: db.Unit, data: b
     """Keeps an input as a new version, then checks it (in a worker) and records the result."""
     settings = _settings(request)
     kept = storage.keep(s, settings, unit.id, "input", suffix, data, who.user.id, source_id=source_id)
-    result = await _engine(request).run(jobs.check, str(storage.path(settings, kept)), deps.shown_name(unit, kept), None)
+    result = await deps.engine(request, s, jobs.check, str(storage.path(settings, kept)), deps.shown_name(unit, kept), None)
     kept.ok, kept.profile, kept.report = result["ok"], result["profile"], result
     s.commit()
     return kept
@@ -189,7 +185,7 @@ async def reasons(request: Request, s: DB, version_id: int) -> Response:
     if not given:
         raise Refusal("serve_no_reasons")
     settings = _settings(request)
-    result = await _engine(request).run(jobs.with_reasons, str(storage.path(settings, version)),
+    result = await deps.engine(request, s, jobs.with_reasons, str(storage.path(settings, version)),
                                         deps.shown_name(unit, version), given)
     if not result["ok"]:
         raise Refusal("serve_engine_refused", 422, message=result["message"])
@@ -201,7 +197,7 @@ async def reasons(request: Request, s: DB, version_id: int) -> Response:
 async def preview(request: Request, s: DB, version_id: int) -> HTMLResponse:
     who = deps.page_user(request, s)
     version, unit = _input(s, who, version_id)
-    result = await _engine(request).run(jobs.preview, str(storage.path(_settings(request), version)),
+    result = await deps.engine(request, s, jobs.preview, str(storage.path(_settings(request), version)),
                                         deps.shown_name(unit, version), None)
     return _page(request, "preview.html", who=who, unit=unit, version=version, result=result)
 
@@ -214,7 +210,7 @@ async def build(request: Request, s: DB, version_id: int, csrf: Annotated[str, F
     if not version.ok:
         raise Refusal("serve_check_failed")
     settings = _settings(request)
-    result = await _engine(request).run(jobs.build, str(storage.path(settings, version)),
+    result = await deps.engine(request, s, jobs.build, str(storage.path(settings, version)),
                                         deps.shown_name(unit, version), None, pdf)
     if not result["ok"]:
         raise Refusal("serve_engine_refused", 422, message=result["problem"])
@@ -241,7 +237,7 @@ async def update(request: Request, s: DB, version_id: int, edited: Annotated[Upl
     data, suffix = await uploads.read(edited, uploads.DOCX)
     settings = _settings(request)
     kept = storage.keep(s, settings, unit.id, "edited", suffix, data, who.user.id, version.profile, version.id)
-    result = await _engine(request).run(jobs.update, str(storage.path(settings, kept)), deps.shown_name(unit, kept),
+    result = await deps.engine(request, s, jobs.update, str(storage.path(settings, kept)), deps.shown_name(unit, kept),
                                         str(storage.path(settings, version)), deps.shown_name(unit, version), None)
     if not result["ok"]:
         kept.report = result
@@ -251,14 +247,9 @@ async def update(request: Request, s: DB, version_id: int, edited: Annotated[Upl
     report = {"summary": result["summary"], "review": result["review"], "edited": kept.id}
     made = storage.keep(s, settings, unit.id, "updated", ".docx", result["docx"], who.user.id, result["profile"],
                         version.id, report=report)
-    made.note = _document_stem(s, version) or None
+    made.note = result["stem"]
     s.commit()
     return _see(f"/versions/{made.id}")
-
-
-def _document_stem(s, version: db.Version) -> str | None:
-    built = s.query(db.Version).filter(db.Version.source_id == version.id, db.Version.kind == "docx").first()
-    return built.note if built else None
 
 
 # --- the bureau ------------------------------------------------------------------------------

@@ -209,7 +209,9 @@ def test_the_bureau_sees_its_units_with_their_states_and_downloads_a_zip(site):
     answer = site.post("/bureau/zip", data={"csrf": csrf, "unit": ids})
     assert answer.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
-    assert len(names) == len(ids) >= 1 and all(n.endswith(".docx") for n in names)
+    # each chosen unit's latest document (one without a document for its latest figures adds none)
+    assert len(names) == page.count('/file">第 ') >= 1 and all(n.endswith(".docx") for n in names)
+    assert any(n.startswith("上海市普陀区商务委员会-2025-单位预算-") for n in names)
     published = site.post(f"/units/{unit}/publish", data={"csrf": csrf}, follow_redirects=True)
     assert "已公开" in published.text
     assert "上海市普陀区商务委员会" in site.get("/bureau", params={"state": "published"}).text
@@ -244,3 +246,43 @@ def test_the_site_runs_on_postgresql(tmp_path):
     with serving.session(url) as s:
         assert s.get(db.Version, docx_id).kind == "docx"
         assert s.query(db.Unit).count() == 2
+
+
+def test_the_bureau_builds_many_units_at_once_and_sees_the_progress(site):
+    import time
+
+    from narrate.messages import say
+
+    serving.add_user(site.settings.url, "third", "officer", say("serve_demo_bureau"), "third unit")
+    site.cookies.clear()
+    csrf = serving.sign_in(site, "third", "pw-third")
+    _upload(site, csrf, _unit_id(site), "a.yaml", serving.sample_yaml())
+    site.cookies.clear()
+    csrf = serving.sign_in(site, "bureau")
+    ids = re.findall(r'name="unit" value="(\d+)"', site.get("/bureau").text)
+    answer = site.post("/bureau/build", data={"csrf": csrf, "unit": ids}, follow_redirects=True)
+    assert answer.status_code == 200 and 'id="batch"' in answer.text
+    deadline = time.monotonic() + 120
+    page = answer.text
+    while "上次批量生成" not in page and time.monotonic() < deadline:
+        assert "正在批量生成" in page and 'http-equiv="refresh"' in page
+        time.sleep(0.5)
+        page = site.get("/bureau").text
+    assert re.search(r"上次批量生成：共 (\d+) 个，成功 \1 个，未通过 0 个", page)
+    row = page.split("third unit", 1)[1].split("</tr>", 1)[0]
+    assert "已生成" in row
+    # nothing left to build: said so
+    again = site.post("/bureau/build", data={"csrf": csrf, "unit": ids})
+    assert again.status_code == 400 and "没有检查已通过、尚未生成文档的" in again.text
+
+
+def test_an_unforeseen_error_is_a_chinese_page_without_a_traceback(officer):
+    client, csrf = officer
+    answer = _upload(client, csrf, _unit_id(client), "a.yaml", serving.sample_yaml())
+    vid = _version_id(answer)
+    with serving.session(client.settings.url) as s:
+        (client.settings.versions / s.get(db.Version, vid).file).unlink()  # lost from the data folder by hand
+    quiet = TestClient(client.app, raise_server_exceptions=False, cookies=dict(client.cookies))
+    answer = quiet.get(f"/versions/{vid}/file")
+    assert answer.status_code == 500
+    assert "服务器内部出错，已记录" in answer.text and "Traceback" not in answer.text and "FileNotFoundError" not in answer.text

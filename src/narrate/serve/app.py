@@ -75,6 +75,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings, app.state.sessions, app.state.engine = settings, sessions, engine
     app.state.templates = templates()
     app.state.scratch = scratch
+    app.state.tasks = set()  # the bureau's batches running in this process
 
     def error_page(request: Request, status: int, message: str):
         if status == 401:  # not signed in (or the session ended): the login page says nothing more

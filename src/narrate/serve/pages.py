@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from narrate.serve import auth, db, deps, jobs, states, storage, uploads
+from narrate.serve import auth, batches, db, deps, jobs, states, storage, uploads
 from narrate.serve.errors import Refusal
 
 router = APIRouter(include_in_schema=False)
@@ -214,14 +214,7 @@ async def build(request: Request, s: DB, version_id: int, csrf: Annotated[str, F
                                         deps.shown_name(unit, version), None, pdf)
     if not result["ok"]:
         raise Refusal("serve_engine_refused", 422, message=result["problem"])
-    docx = storage.keep(s, settings, unit.id, "docx", ".docx", result["docx"], who.user.id, version.profile, version.id)
-    docx.note = result["stem"]
-    if result.get("pdf"):
-        made = storage.keep(s, settings, unit.id, "pdf", ".pdf", result["pdf"], who.user.id, version.profile, version.id)
-        made.note = result["stem"]
-    elif result.get("pdf_problem"):
-        docx.report = {"pdf_problem": result["pdf_problem"]}
-    s.commit()
+    docx = batches.keep_document(s, settings, unit, version, who.user.id, result)
     return _see(f"/versions/{docx.id}")
 
 
@@ -269,7 +262,25 @@ def bureau(request: Request, s: DB, state: str = "", profile: str = "") -> HTMLR
     counts = {key: sum(1 for _, st in rows if st.key == key) for key in states.ORDER}
     bureau_row = s.get(db.Bureau, who.user.bureau_id)
     return _page(request, "bureau.html", who=who, bureau=bureau_row, rows=shown, states=states.ORDER, counts=counts,
-                 profiles=profiles, state=state, profile=profile, total=len(rows))
+                 profiles=profiles, state=state, profile=profile, total=len(rows),
+                 batch=batches.progress(s, bureau_row.id))
+
+
+@router.post("/bureau/build")
+async def bureau_build(request: Request, s: DB) -> Response:
+    """Builds the chosen units' documents from their latest inputs that passed their check and
+    have none yet, in the workers; the bureau's page shows the progress."""
+    form = await request.form()
+    who = deps.form_user(request, s, str(form.get("csrf") or ""))
+    if who.user.role != "bureau":
+        raise Refusal("serve_bureau_only", 403)
+    units = [deps.unit_for(s, who, int(v)) for v in form.getlist("unit") if str(v).isdigit()]
+    versions = deps.versions_of(s, [u.id for u in units])
+    todo = [st.input.id for st in (states.of(u, versions[u.id]) for u in units) if st.key == "checked"]
+    if not todo:
+        raise Refusal("serve_batch_nothing")
+    batches.start(request.app, s, who.user.bureau_id, who.user.id, todo)
+    return _see("/bureau")
 
 
 @router.post("/bureau/zip")

@@ -204,3 +204,16 @@ def test_an_unknown_profile_is_refused(api):
 def test_an_unknown_path_is_a_chinese_refusal(api):
     answer = api.get("/api/nothing")
     assert answer.status_code == 404 and answer.json()["message"] == "找不到这个页面。"
+
+
+def test_the_engine_refuses_when_its_queue_is_full(tmp_path):
+    import asyncio
+
+    from narrate.serve import jobs
+    from narrate.serve.errors import Refusal
+
+    engine = jobs.Engine(1, 0, tmp_path)
+    with pytest.raises(Refusal) as refused:
+        asyncio.run(engine.run(jobs.check, str(tmp_path / "a.yaml"), "a.yaml", None))
+    assert refused.value.key == "serve_busy" and refused.value.status == 503
+    engine.close()

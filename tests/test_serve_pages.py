@@ -5,6 +5,7 @@ with their digests, build, update with its review list, the bureau's states, fil
 from __future__ import annotations
 
 import hashlib
+import os
 import io
 import re
 import zipfile
@@ -286,3 +287,42 @@ def test_an_unforeseen_error_is_a_chinese_page_without_a_traceback(officer):
     answer = quiet.get(f"/versions/{vid}/file")
     assert answer.status_code == 500
     assert "服务器内部出错，已记录" in answer.text and "Traceback" not in answer.text and "FileNotFoundError" not in answer.text
+
+
+def test_the_officer_downloads_the_workbook_blank_or_filled(officer):
+    import openpyxl
+
+    client, _ = officer
+    unit = _unit_id(client)
+    blank = client.get(f"/units/{unit}/workbook")
+    filled = client.get(f"/units/{unit}/workbook", params={"filled": 1})
+    assert blank.status_code == filled.status_code == 200
+    blank_book = openpyxl.load_workbook(io.BytesIO(blank.content))
+    filled_book = openpyxl.load_workbook(io.BytesIO(filled.content))
+    assert "收入" in blank_book.sheetnames and blank_book.sheetnames == filled_book.sheetnames
+
+    def cells(book):
+        return {c for row in book["单位信息"].iter_rows(values_only=True) for c in row if c is not None}
+
+    assert "克孜勒苏柯尔克孜自治州电子政务服务中心" in cells(filled_book)
+    assert "克孜勒苏柯尔克孜自治州电子政务服务中心" not in cells(blank_book)
+
+
+def test_the_pdf_is_made_through_libreoffice_as_a_version_of_its_own(officer):
+    import shutil
+    import subprocess
+
+    from narrate import pdf
+
+    if pdf.soffice() is None or not shutil.which("pdftotext"):
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("LibreOffice or poppler-utils not installed")
+    client, csrf = officer
+    answer = _upload(client, csrf, _unit_id(client), "a.yaml", serving.sample_yaml())
+    vid = _version_id(answer)
+    built = client.post(f"/versions/{vid}/build", data={"csrf": csrf, "pdf": "true"}, follow_redirects=True)
+    made = re.findall(r'/versions/(\d+)">第 \d+ 版（PDF）', client.get(f"/versions/{vid}").text)
+    assert built.status_code == 200 and len(made) == 1
+    document = client.get(f"/versions/{made[0]}/file").content
+    assert document.startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-", "-"], input=document, capture_output=True, check=True).stdout.decode()
+    assert "克孜勒苏柯尔克孜自治州电子政务服务中心" in text.replace(" ", "")

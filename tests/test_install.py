@@ -79,3 +79,30 @@ def test_the_installed_command_speaks_english_and_builds_the_english_sample(venv
     assert "0 errors, 0 warnings, 0 hints" in checked.stdout
     previewed = _run(narrate, "preview", "--profile", "xj-unit-en", cwd=venv, env=env)
     assert "1. General public services (class): CNY 4,307,400, 90.90% of the total." in previewed.stdout.replace("\u00a0", " ")
+
+
+def test_the_installed_narrate_serve_shows_the_demo_officer_the_sample(venv: Path):
+    """`narrate serve` with no flags, from the wheel: its migrations and templates ship, the
+    demo account finds the sample preloaded, everything kept in ./narrate-data."""
+    import httpx2
+
+    import serving
+
+    folder = venv / "served"
+    folder.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NARRATE_LANG", "VIRTUAL_ENV")}
+    port = serving.free_port()
+    log = open(folder / "server.log", "wb")
+    proc = subprocess.Popen([str(venv / "venv" / "bin" / "narrate"), "serve", "--port", str(port)], cwd=folder, env=env,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        serving.wait_until_up(base, proc, 90)
+        with httpx2.Client(base_url=base, follow_redirects=True, timeout=60) as client:
+            serving.sign_in(client, "demo")
+            page = client.get("/").text
+        assert "克孜勒苏柯尔克孜自治州电子政务服务中心" in page and "检查通过" in page
+        assert (folder / "narrate-data" / "narrate.db").is_file()
+    finally:
+        serving.stop(proc)
+        log.close()

@@ -11,7 +11,6 @@ import threading
 import time
 
 import httpx2
-import pytest
 
 import serving
 

@@ -12,6 +12,8 @@ functions the command line runs (jobs.py), in worker processes. The modules, eac
   uploads.py     what an upload may be: its kind by suffix and signature, its size
   jobs.py        the engine's calls (check, build, preview, update, template) in worker processes
   states.py      a unit's state (figures in, checks passed, built, updated, published)
+  batches.py     the bureau's batch builds and their progress
+  deps.py        what a request brings: its database session, its user, the rights check
   errors.py      refusals: a message key, shown in Chinese as a page or JSON, never a traceback
   pages.py       the server-rendered pages (templates/, jinja2)
   api.py         the HTTP API (/api/check, /api/build, /api/update, /healthz)

@@ -3,6 +3,7 @@ demo's, made on the first start of a server with the demo on."""
 
 from __future__ import annotations
 
+import dataclasses
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -83,10 +84,8 @@ def _sample(file: str) -> tuple[bytes, str]:
     from narrate.resources import data_dir
 
     read = pipeline.source(data_dir("inputs") / file)
-    tree = {k: v for k, v in read.tree.items() if k not in (UnitFile.model_fields["translations"].alias,)}
+    tree = {k: v for k, v in read.tree.items() if k != UnitFile.model_fields["translations"].alias}
     name = tree[UnitFile.model_fields["unit"].alias][UnitInfo.model_fields["name"].alias]
-    import dataclasses
-
     return convert.to_yaml(dataclasses.replace(read, tree=tree, name="")), str(name)
 
 

@@ -501,7 +501,10 @@ def serve(
     # The web stack is imported here only: `narrate build` never loads it (start-up time).
     from narrate.serve.settings import Settings
 
-    settings = Settings(data=data, db_url=db or "", demo=(db is None) if demo is None else demo, workers=workers,
+    # The demo's passwords are printed everywhere: by default it is on only for a local trial
+    # (no --db, this machine only).
+    local = db is None and host in ("127.0.0.1", "localhost", "::1")
+    settings = Settings(data=data, db_url=db or "", demo=local if demo is None else demo, workers=workers,
                         secure_cookies=secure)
     if ctx.invoked_subcommand:
         ctx.obj = settings

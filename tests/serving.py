@@ -121,18 +121,24 @@ def free_port() -> int:
 def server(data: Path, *args: str, port: int | None = None, timeout: float = 60):
     """Runs `narrate serve` on 127.0.0.1 in a process group of its own; yields its base URL and
     the process. Stopped (the whole group) when the block ends."""
-    port = port or free_port()
-    cmd = [sys.executable, "-m", "narrate", "serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(data), *args]
-    log = open(data.parent / f"server-{port}.log", "ab")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    base = f"http://127.0.0.1:{port}"
+    base, proc = start(data, *args, port=port)
     try:
         wait_until_up(base, proc, timeout)
         yield base, proc
     finally:
         stop(proc)
-        log.close()
+
+
+def start(data: Path, *args: str, port: int | None = None):
+    """Starts `narrate serve` (not waiting for it); returns its base URL and process. Its output
+    goes to server-<port>.log beside the data folder."""
+    port = port or free_port()
+    cmd = [sys.executable, "-m", "narrate", "serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(data), *args]
+    data.parent.mkdir(parents=True, exist_ok=True)
+    with open(data.parent / f"server-{port}.log", "ab") as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    return f"http://127.0.0.1:{port}", proc
 
 
 def wait_until_up(base: str, proc, timeout: float) -> None:

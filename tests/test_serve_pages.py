@@ -282,9 +282,12 @@ def test_an_unforeseen_error_is_a_chinese_page_without_a_traceback(officer):
     answer = _upload(client, csrf, _unit_id(client), "a.yaml", serving.sample_yaml())
     vid = _version_id(answer)
     with serving.session(client.settings.url) as s:
-        (client.settings.versions / s.get(db.Version, vid).file).unlink()  # lost from the data folder by hand
+        kept = client.settings.versions / s.get(db.Version, vid).file
+    content = kept.read_bytes()
+    kept.unlink()  # lost from the data folder by hand
     quiet = TestClient(client.app, raise_server_exceptions=False, cookies=dict(client.cookies))
     answer = quiet.get(f"/versions/{vid}/file")
+    kept.write_bytes(content)
     assert answer.status_code == 500
     assert "服务器内部出错，已记录" in answer.text and "Traceback" not in answer.text and "FileNotFoundError" not in answer.text
 

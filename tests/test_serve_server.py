@@ -118,3 +118,34 @@ def test_a_server_killed_during_a_build_leaves_no_half_written_version(tmp_path)
             built = client.post(f"/versions/{vid}/build", data={"csrf": csrf})
             assert built.status_code == 200 and client.get(str(built.url) + "/file").content[:2] == b"PK"
         _assert_whole(data)
+
+
+def test_two_servers_behind_one_address_share_postgresql_and_the_data_folder(tmp_path):
+    """Two processes started at once on one PostgreSQL (the migration runs once, under its lock)
+    and one data folder: a session opened on one is good on the other, a version kept by one is
+    served by the other."""
+    url = serving.postgres()
+    data = tmp_path / "data"
+    servers = [serving.start(data, "--db", url, "--demo", "--workers", "1") for _ in range(2)]
+    try:
+        for base, proc in servers:
+            serving.wait_until_up(base, proc, 90)
+        (a, _), (b, _) = servers
+        with _client(a) as on_a:
+            csrf = serving.sign_in(on_a, "demo")
+            unit = int(on_a.get("/").url.path.rsplit("/", 1)[1])
+            up = on_a.post(f"/units/{unit}/upload", data={"csrf": csrf}, files={"file": ("x.yaml", serving.sample_yaml())})
+            vid = int(str(up.url).rsplit("/", 1)[1])
+            cookies = dict(on_a.cookies)
+        with _client(b, cookies) as on_b:
+            assert on_b.get(f"/versions/{vid}/file").content == serving.sample_yaml()
+            built = on_b.post(f"/versions/{vid}/build", data={"csrf": csrf})
+            assert built.status_code == 200 and "/versions/" in str(built.url)
+        with serving.session(url) as s:
+            from narrate.serve import db
+
+            assert s.query(db.User).filter(db.User.login == "demo").count() == 1
+            assert s.query(db.Version).filter(db.Version.kind == "input").count() == 3  # two seeded, one uploaded
+    finally:
+        for _, proc in servers:
+            serving.stop(proc)

@@ -17,6 +17,7 @@ ROLES = ("officer", "bureau")
 DEMO_PASSWORD = "demo"
 DEMO = (("demo", "kizilsu-egov-2024.yaml"), ("demo2", "putuo-commerce-2025-unit.yaml"))
 DEMO_BUREAU_LOGIN = "bureau"
+DEMO_MARK = "demo-seeded"
 
 
 def bureau(s, name: str) -> db.Bureau:
@@ -63,17 +64,21 @@ def seed_demo(s, settings: Settings) -> None:
     unit with a shipped sample as its first input (checked as an upload would be)."""
     from narrate.messages import say
 
-    if s.scalar(select(db.User).limit(1)) is not None:
+    if s.scalar(select(db.User).limit(1)) is not None or s.get(db.Setting, DEMO_MARK) is not None:
         return
     try:
-        home = bureau(s, say("serve_demo_bureau"))
-        for login, sample in DEMO:
-            data, name = _sample(sample)
-            user = add_user(s, login, DEMO_PASSWORD, "officer", home.name, name)
-            _first_input(s, settings, user, data)
-        add_user(s, DEMO_BUREAU_LOGIN, DEMO_PASSWORD, "bureau", home.name)
+        # One row claims the seeding: of several servers starting at once, one seeds.
+        s.add(db.Setting(key=DEMO_MARK, value=db.now().isoformat()))
+        s.commit()
     except IntegrityError:
-        s.rollback()  # another process seeded it first
+        s.rollback()
+        return
+    home = bureau(s, say("serve_demo_bureau"))
+    for login, sample in DEMO:
+        data, name = _sample(sample)
+        user = add_user(s, login, DEMO_PASSWORD, "officer", home.name, name)
+        _first_input(s, settings, user, data)
+    add_user(s, DEMO_BUREAU_LOGIN, DEMO_PASSWORD, "bureau", home.name)
 
 
 def _sample(file: str) -> tuple[bytes, str]:

@@ -54,3 +54,17 @@ def test_the_ordinary_commands_do_not_load_the_web_stack():
             "print(sorted(m for m in ('fastapi', 'starlette', 'sqlalchemy', 'alembic', 'uvicorn', 'argon2') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_a_port_already_taken_is_one_line_in_chinese(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "narrate", "serve", "--data", str(tmp_path / "d"), "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"无法在 127.0.0.1:{port} 上提供网页：")
+    assert not (tmp_path / "d").exists()  # nothing made before the refusal

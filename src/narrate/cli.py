@@ -511,6 +511,7 @@ def serve(
         return
     from narrate.serve import app as web
 
+    _free(host, port)
     data.mkdir(parents=True, exist_ok=True)
     with _database():
         application = web.create_app(settings)
@@ -518,6 +519,21 @@ def serve(
     if settings.demo:
         typer.echo(say("serve_demo_on"))
     web.serve(application, host, port)
+
+
+def _free(host: str, port: int) -> None:
+    """Says so when the address cannot be listened on (taken, or not this machine's), exit 1,
+    before the database is touched."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except OSError as exc:
+        typer.echo(say("serve_address_busy", address=f"{host}:{port}", reason=exc.strerror or str(exc)), err=True)
+        raise typer.Exit(1) from None
 
 
 @contextlib.contextmanager

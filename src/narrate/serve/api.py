@@ -109,7 +109,7 @@ async def update(request: Request, s: DB,
     data, suffix = await uploads.read(file, uploads.INPUT)
     with deps.staged(request.app.state.scratch, (officer, docx_suffix), (data, suffix)) as (edited_path, path):
         result = await deps.engine(request, s, jobs.update, str(edited_path), "edited.docx", str(path),
-                                                    "input" + suffix, _profile(profile))
+                                   "input" + suffix, _profile(profile))
     if not result["ok"]:
         message = result.get("message") or "; ".join(p["text"] for p in result.get("problems", []))
         raise Refusal("serve_engine_refused", 422, message=message)

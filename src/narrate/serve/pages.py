@@ -116,7 +116,7 @@ async def workbook(request: Request, s: DB, unit_id: int, filled: bool = False) 
         raise Refusal("serve_no_input", 404)
     name = deps.shown_name(unit, source) if source else None
     result = await deps.engine(request, s, jobs.template, str(storage.path(_settings(request), source)) if source else None,
-                                        name or "", source.profile if source else None)
+                               name or "", source.profile if source else None)
     if not result["ok"]:
         raise Refusal("serve_engine_refused", 422, message=result["message"])
     from narrate.filenames import safe_name
@@ -186,7 +186,7 @@ async def reasons(request: Request, s: DB, version_id: int) -> Response:
         raise Refusal("serve_no_reasons")
     settings = _settings(request)
     result = await deps.engine(request, s, jobs.with_reasons, str(storage.path(settings, version)),
-                                        deps.shown_name(unit, version), given)
+                               deps.shown_name(unit, version), given)
     if not result["ok"]:
         raise Refusal("serve_engine_refused", 422, message=result["message"])
     kept = await _keep_input(request, s, who, unit, result["data"], version.suffix, source_id=version.id)
@@ -198,7 +198,7 @@ async def preview(request: Request, s: DB, version_id: int) -> HTMLResponse:
     who = deps.page_user(request, s)
     version, unit = _input(s, who, version_id)
     result = await deps.engine(request, s, jobs.preview, str(storage.path(_settings(request), version)),
-                                        deps.shown_name(unit, version), None)
+                               deps.shown_name(unit, version), None)
     return _page(request, "preview.html", who=who, unit=unit, version=version, result=result)
 
 
@@ -211,7 +211,7 @@ async def build(request: Request, s: DB, version_id: int, csrf: Annotated[str, F
         raise Refusal("serve_check_failed")
     settings = _settings(request)
     result = await deps.engine(request, s, jobs.build, str(storage.path(settings, version)),
-                                        deps.shown_name(unit, version), None, pdf)
+                               deps.shown_name(unit, version), None, pdf)
     if not result["ok"]:
         raise Refusal("serve_engine_refused", 422, message=result["problem"])
     docx = batches.keep_document(s, settings, unit, version, who.user.id, result)
@@ -231,7 +231,7 @@ async def update(request: Request, s: DB, version_id: int, edited: Annotated[Upl
     settings = _settings(request)
     kept = storage.keep(s, settings, unit.id, "edited", suffix, data, who.user.id, version.profile, version.id)
     result = await deps.engine(request, s, jobs.update, str(storage.path(settings, kept)), deps.shown_name(unit, kept),
-                                        str(storage.path(settings, version)), deps.shown_name(unit, version), None)
+                               str(storage.path(settings, version)), deps.shown_name(unit, version), None)
     if not result["ok"]:
         kept.report = result
         s.commit()

@@ -53,17 +53,29 @@ def _readable(path: Path) -> None:
 
 
 def _show_problems(checked: pipeline.Checked) -> None:
-    for problem in checked.problems:
-        label = say(f"severity_{problem.severity.value}")
-        typer.echo(f"{problem}  [{label} {problem.rule}]", err=True)
+    _echo_problems(checked.problems, labelled=True)
+
+
+def _echo_problems(problems, labelled: bool = False) -> None:
+    """Shows problems one a line; a kind repeated many times, and a long list, capped."""
+    from narrate.problems import capped
+
+    for problem, more in capped(list(problems)):
+        if problem is None:
+            typer.echo(say("more_problems", count=more), err=True)
+        elif more:
+            typer.echo("  " + say("more_of_kind", count=more), err=True)
+        elif labelled:
+            typer.echo(f"{problem}  [{say(f'severity_{problem.severity.value}')} {problem.rule}]", err=True)
+        else:
+            typer.echo(str(problem), err=True)
 
 
 def _checked(input: Optional[Path], config: Optional[Path], profile: Optional[str]) -> pipeline.Checked:
     try:
         return pipeline.check(input, config, profile)
     except InputError as exc:
-        for problem in exc.problems:
-            typer.echo(str(problem), err=True)
+        _echo_problems(exc.problems)
         raise typer.Exit(1) from None
 
 

@@ -109,6 +109,18 @@ def _book(checked: pipeline.Checked, overlay: Optional[Path]):
         raise typer.Exit(1) from None
 
 
+@contextlib.contextmanager
+def _rendering():
+    """A phrase or profile template that fails as it renders is its located problem, exit 1."""
+    from narrate.phrasebook import PhrasebookError
+
+    try:
+        yield
+    except PhrasebookError as exc:
+        typer.echo(say("phrasebook_bad", detail=str(exc)), err=True)
+        raise typer.Exit(1) from None
+
+
 def _context(checked: pipeline.Checked, overlay: Optional[Path]):
     from narrate import build as builder
 
@@ -136,6 +148,11 @@ def check(
     if not checked.ok:
         typer.echo(say("check_failed", **_counts(checked)), err=True)
         raise typer.Exit(1)
+    with _rendering():
+        _summary(input, checked, phrasebook, strict)
+
+
+def _summary(input: Optional[Path], checked: pipeline.Checked, phrasebook: Optional[Path], strict: bool) -> None:
     ctx = _context(checked, phrasebook)
     fact = ctx.figures.fact
     typer.echo(say("check_ok", file=str(input or "inputs/" + pipeline.sample_input().name), profile=checked.profile.name))
@@ -173,7 +190,9 @@ def preview(input: InputArg = None, phrasebook: PhrasebookOpt = None, config: Co
     from narrate import outline
 
     checked = _usable(input, config, profile)
-    for line in render_text.lines(outline.document(_context(checked, phrasebook), outline.PROSE).blocks):
+    with _rendering():
+        lines = render_text.lines(outline.document(_context(checked, phrasebook), outline.PROSE).blocks)
+    for line in lines:
         typer.echo(line)
 
 
@@ -286,9 +305,10 @@ def _build_one(checked: pipeline.Checked, output: Optional[Path], phrasebook: Op
     from narrate import build as builder
 
     book = _book(checked, phrasebook)
-    path = output or builder.default_output(checked.unit, checked.profile, book, **({"folder": folder} if folder else {}))
     try:
-        saved = builder.write(checked.unit, checked.catalogs, path, checked.profile, book)
+        with _rendering():
+            path = output or builder.default_output(checked.unit, checked.profile, book, **({"folder": folder} if folder else {}))
+            saved = builder.write(checked.unit, checked.catalogs, path, checked.profile, book)
     except OSError as exc:
         typer.echo(say("build_write_failed", path=str(path), reason=exc.strerror or str(exc)), err=True)
         raise typer.Exit(1) from None
@@ -419,7 +439,8 @@ def update(
     checked = _usable(input, config, profile)
     target = edited if in_place else (output or updater.default_output(edited))
     try:
-        fresh = builder.compose(checked.unit, checked.catalogs, checked.profile, _book(checked, phrasebook))
+        with _rendering():
+            fresh = builder.compose(checked.unit, checked.catalogs, checked.profile, _book(checked, phrasebook))
         words = vocabulary.words(phrasebook_layers(checked.profile, phrasebook))
         done = updater.update(edited, fresh, output, in_place, comments, date.date() if date else None, words=words)
     except updater.UpdateError as exc:

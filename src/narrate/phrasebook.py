@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from jinja2 import FunctionLoader, StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from narrate import blocks, cache, files, numerals
+from narrate import blocks, cache, files, numerals, sandbox
 from narrate.messages import listing, say
 from narrate.money import ZERO, show
 from narrate.profile.schema import Money
@@ -129,7 +129,7 @@ def environment(money: Money | None = None, separator: str = ", ", language: str
     as the profile's text format says, `series` joins with the phrasebook's separator, `words`
     spells numbers in the profile's language."""
     money = money or Money()
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env = sandbox.Bounded(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters.update(money=_money_filter(money.text.show), pct=_pct_filter(money.percent_decimals), num=_num,
                        fig=_fig, hole=blocks.hole, cn=numerals.chinese, words=_words_filter(language),
                        series=_series_filter(separator), end=_end)
@@ -254,7 +254,11 @@ class Phrasebook:
         """Returns phrase `name` rendered with values; figures and holes stay marked."""
         if name not in self._compiled:
             raise PhrasebookError(say("pb_missing", name=name, rule="?"))
-        return self._compiled[name].render(**values)
+        try:
+            return sandbox.render(self._compiled[name], values)
+        except Exception as exc:  # noqa: BLE001 - a user's template may fail in any way; each is its problem
+            src = self._phrases[name].source
+            raise PhrasebookError(render_failure(f"{src.file}:{src.line}", name, exc)) from None
 
     def undeclared(self, name: str) -> set[str]:
         """Returns the variables phrase `name` reads from its caller."""
@@ -264,6 +268,24 @@ class Phrasebook:
         """Returns the 1-based line in the phrase's file where it reads `variable`."""
         lines = [n.lineno for n in self.tree(name).find_all(nodes.Name) if n.name == variable]
         return self._phrases[name].source.line + (min(lines) - 1 if lines else 0)
+
+
+def render_failure(where: str, name: str, exc: Exception) -> str:
+    """Returns the located message for a template that failed to render: past a bound of the
+    sandbox, reaching what the sandbox forbids, or failing in its own way."""
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    if isinstance(exc, sandbox.Refused):
+        detail = say(exc.key, **exc.params)
+    elif isinstance(exc, SecurityError):
+        detail = say("sandbox_unsafe")
+    elif isinstance(exc, (RecursionError, MemoryError)):
+        detail = say("sandbox_steps", limit=sandbox.MAX_STEPS)
+    elif isinstance(exc, UndefinedError):
+        detail = say("sandbox_undefined", detail=str(exc)[:200])
+    else:
+        detail = say("sandbox_failed", detail=f"{type(exc).__name__}: {str(exc)[:200]}")
+    return say("pb_render", where=where, name=name, detail=detail)
 
 
 def _validate(book: Phrasebook) -> None:

@@ -67,7 +67,13 @@ class Profile:
         compiled = self._compiled.get(template)
         if compiled is None:
             compiled = self._compiled[template] = _env().get_template(template)
-        return compiled.render(**names)
+        from narrate import sandbox
+        from narrate.phrasebook import PhrasebookError, render_failure
+
+        try:
+            return sandbox.render(compiled, names)
+        except Exception as exc:  # noqa: BLE001 - a profile's template may fail in any way
+            raise PhrasebookError(render_failure(self.source, " ".join(template.split())[:60], exc)) from None
 
 
 @lru_cache(maxsize=1)
@@ -75,15 +81,15 @@ def _env():
     # Sandboxed and strict: a profile is data a province or an officer may write, and a typo in
     # a name must fail loudly rather than print nothing.
     from jinja2 import FunctionLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     from narrate import cache, numerals
+    from narrate.sandbox import Bounded
 
     # A template is its own name: loaded so that jinja2's bytecode cache keeps it compiled
     # between runs, as the phrasebook's are.
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                               loader=FunctionLoader(lambda text: (text, None, lambda: True)),
-                               bytecode_cache=cache.templates())
+    env = Bounded(undefined=StrictUndefined, autoescape=False,
+                  loader=FunctionLoader(lambda text: (text, None, lambda: True)),
+                  bytecode_cache=cache.templates())
     env.filters["cn"] = numerals.chinese
     return env
 

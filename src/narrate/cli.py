@@ -149,10 +149,10 @@ def check(
         typer.echo(say("check_failed", **_counts(checked)), err=True)
         raise typer.Exit(1)
     with _rendering():
-        _summary(input, checked, phrasebook, strict)
+        _check_summary(input, checked, phrasebook, strict)
 
 
-def _summary(input: Optional[Path], checked: pipeline.Checked, phrasebook: Optional[Path], strict: bool) -> None:
+def _check_summary(input: Optional[Path], checked: pipeline.Checked, phrasebook: Optional[Path], strict: bool) -> None:
     ctx = _context(checked, phrasebook)
     fact = ctx.figures.fact
     typer.echo(say("check_ok", file=str(input or "inputs/" + pipeline.sample_input().name), profile=checked.profile.name))

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from jinja2 import FunctionLoader, StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from narrate import blocks, cache, files, numerals, sandbox
+from narrate import blocks, cache, files, numerals, paths, sandbox
 from narrate.messages import listing, say
 from narrate.money import ZERO, show
 from narrate.profile.schema import Money
@@ -160,8 +160,18 @@ def _read_yaml(path: Path, not_a_table: str):
         raise PhrasebookError(say("pb_unreadable", where=str(path), detail=exc)) from None
 
 
+def _files(folder: Path, sub: str) -> list[Path]:
+    """Returns the layer's files in sub; one that links out of the layer's folder is refused
+    (paths.py: a phrasebook reads its own files only)."""
+    found = sorted((folder / sub).glob("*.yaml")) if (folder / sub).is_dir() else []
+    for path in found:
+        if not paths.inside(folder, path):
+            raise PhrasebookError(say("pb_outside", where=str(path)))
+    return found
+
+
 def _phrase_files(folder: Path) -> list[Path]:
-    return sorted((folder / PHRASES_DIR).glob("*.yaml")) if (folder / PHRASES_DIR).is_dir() else []
+    return _files(folder, PHRASES_DIR)
 
 
 def _read_phrases(folder: Path) -> dict[str, tuple[str, Source]]:
@@ -180,9 +190,7 @@ def _read_phrases(folder: Path) -> dict[str, tuple[str, Source]]:
 
 def _read_data(folder: Path) -> dict[str, dict]:
     out: dict[str, dict] = {}
-    if not (folder / DATA_DIR).is_dir():
-        return out
-    for path in sorted((folder / DATA_DIR).glob("*.yaml")):
+    for path in _files(folder, DATA_DIR):
         doc = _read_yaml(path, "pb_not_data")
         if doc is None:
             raise PhrasebookError(say("pb_not_data", where=f"{path}:1"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from narrate import catalog, checks, config, phrasebook, rollup, vocabulary
+from narrate import catalog, checks, config, paths, phrasebook, rollup, vocabulary
 from narrate import profile as profiles
 from narrate.catalog import Catalogs
 from narrate.load import Doc, Loaded, load, read_doc
@@ -63,6 +63,10 @@ def _profile(loaded: Loaded, path: Path, settings: config.Config, ref: str | Pat
         return profiles.load(ref, Path.cwd())
     if loaded.file is not None and loaded.file.profile:
         try:
+            if not settings.outside and not profiles.is_builtin(loaded.file.profile) \
+                    and not paths.inside(path.parent, path.parent / loaded.file.profile):
+                raise profiles.ProfileError([Problem(Severity.ERROR, "input", loaded.file.profile, None, "", say(
+                    "path_outside", path=loaded.file.profile, setting=paths.OUTSIDE_KEY))])
             return profiles.load(loaded.file.profile, path.parent)
         except profiles.ProfileError as exc:
             line = loaded.doc.line((_PROFILE_KEY,)) if loaded.doc else None
@@ -126,7 +130,7 @@ def check(path: Path | None = None, config_path: Path | None = None, profile: st
     path = path or sample_input()
     defaults = {name: severity for name, (_, severity) in checks.RULES.items()}
     settings = _settings(path, config_path)
-    loaded = load(path, catalog.load(settings.catalogs))
+    loaded = load(path, catalog.load(settings.catalogs), named=bool(_within), outside=settings.outside)
     problems = [
         Problem(Severity.ERROR, "input", name, err.line, "", say(err.key, **err.params))
         for name, err in loaded.read_errors
@@ -151,13 +155,13 @@ def check(path: Path | None = None, config_path: Path | None = None, profile: st
     unit = loaded.unit if not any(f.rule == "input" for f in findings) else None
     members: tuple[Checked, ...] = ()
     if unit is not None and rollup.has_members(loaded.file):
-        unit, members, more = _department(loaded, unit, path, _within + (path.resolve(),))
+        unit, members, more = _department(loaded, unit, path, _within + (path.resolve(),), settings.outside)
         problems += [p for m in members for p in m.problems]
         problems += [_place(loaded, f, Severity.ERROR) for f in more]
     return Checked(unit, loaded.catalogs, _sorted(problems), chosen, members, path)
 
 
-def _department(loaded: Loaded, unit: Unit, path: Path, within: tuple[Path, ...]):
+def _department(loaded: Loaded, unit: Unit, path: Path, within: tuple[Path, ...], outside: bool = False):
     """Returns the department summed from its members, the members' own checks, and findings
     (a member file that is missing, names a department it belongs to, or does not add up)."""
     found: list[rollup.Member] = []
@@ -166,7 +170,12 @@ def _department(loaded: Loaded, unit: Unit, path: Path, within: tuple[Path, ...]
     for i, member in enumerate(loaded.file.unit.members):
         where = (_UNIT_KEY, _MEMBERS_KEY, i)
         if member.file:
-            target = rollup.member_path(path, member.file)
+            try:
+                target = rollup.member_path(path, member.file, outside)
+            except paths.Outside:
+                findings.append(Finding("input", where + (_MEMBER_FILE,), "path_outside",
+                                        {"path": member.file, "setting": paths.OUTSIDE_KEY}))
+                continue
             if target.resolve() in within:
                 findings.append(Finding("input", where + (_MEMBER_FILE,), "member_cycle", {"path": member.file}))
                 continue

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from narrate import paths
 from narrate.messages import listing, say
 from narrate.problems import Problem, Severity
 from narrate.profile.schema import MoneyFormat, ProfileSpec
@@ -136,6 +137,11 @@ def builtin_names() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in builtin_folder().iterdir() if (p / PROFILE_FILE).is_file()))
 
 
+def is_builtin(ref: str) -> bool:
+    """Tells whether ref names a built-in profile (not a folder)."""
+    return "/" not in ref and "\\" not in ref and (builtin_folder() / ref / PROFILE_FILE).is_file()
+
+
 def _folder(ref: str, base: Path | None) -> Path | None:
     builtin = builtin_folder() / ref
     if "/" not in ref and "\\" not in ref and (builtin / PROFILE_FILE).is_file():
@@ -196,6 +202,9 @@ def _chain(folder: Path) -> list[tuple[Path, Any]]:
         found = _folder(str(parent), folder)
         if found is None:
             raise _error(doc.name, doc.line(("extends",)), "profile_unknown", name=parent, known=listing(builtin_names()))
+        if not is_builtin(str(parent)) and not paths.inside(folder.parent, found):
+            # A profile extends a built-in one by name, or one in a folder beside it (paths.py).
+            raise _error(doc.name, doc.line(("extends",)), "profile_extends_outside", path=str(parent))
         folder = found
 
 

@@ -292,11 +292,29 @@ def build(
         _batch(many, task, jobs, output or Path("outputs"), pdf)
         return
     checked = _usable(inputs[0] if inputs else None, config, profile)
-    path = _build_one(checked, output, phrasebook, pdf)
-    if units:
-        for member in checked.members:
-            if member.unit is not None and member.ok:
-                _build_one(member, None, phrasebook, pdf, path.parent)
+    targets = _unit_targets(checked, output, phrasebook) if units else []
+    _build_one(checked, output, phrasebook, pdf)
+    for member, target in targets:
+        _build_one(member, target, phrasebook, pdf)
+
+
+def _unit_targets(checked: pipeline.Checked, output: Optional[Path], phrasebook: Optional[Path]):
+    """Returns each member's document path for --units (beside the department's); two that
+    would be one file are refused before anything is written."""
+    from narrate import build as builder
+
+    with _rendering():
+        dept = output or builder.default_output(checked.unit, checked.profile, _book(checked, phrasebook))
+        out = [(m, builder.default_output(m.unit, m.profile, _book(m, phrasebook), folder=dept.parent))
+               for m in checked.members if m.unit is not None and m.ok]
+    seen = {os.path.normcase(str(dept.resolve())).casefold(): checked.unit.info.name}
+    for member, target in out:
+        key = os.path.normcase(str(target.resolve())).casefold()
+        if key in seen:
+            typer.echo(say("units_collide", first=seen[key], second=member.unit.info.name, path=str(target)), err=True)
+            raise typer.Exit(1)
+        seen[key] = member.unit.info.name
+    return out
 
 
 def _build_one(checked: pipeline.Checked, output: Optional[Path], phrasebook: Optional[Path], pdf: bool,

@@ -167,8 +167,16 @@ def _department(loaded: Loaded, unit: Unit, path: Path, within: tuple[Path, ...]
     found: list[rollup.Member] = []
     checked: list[Checked] = []
     findings: list[Finding] = []
+    named: dict[str, int] = {}  # a member's 名称 -> its index
+    files: dict[Path, int] = {}  # a member file, resolved -> the index naming it
+    units: dict[str, int] = {}  # the unit 名称 inside a member file -> the index naming the file
     for i, member in enumerate(loaded.file.unit.members):
         where = (_UNIT_KEY, _MEMBERS_KEY, i)
+        if member.name in named:  # listed twice: its figures would be counted twice
+            findings.append(Finding("input", where + (_MEMBER_NAME,), "member_twice",
+                                    {"name": member.name, "other": named[member.name] + 1}))
+            continue
+        named[member.name] = i
         if member.file:
             try:
                 target = rollup.member_path(path, member.file, outside)
@@ -182,12 +190,27 @@ def _department(loaded: Loaded, unit: Unit, path: Path, within: tuple[Path, ...]
             if not target.is_file():
                 findings.append(Finding("input", where + (_MEMBER_FILE,), "member_file_missing", {"path": member.file}))
                 continue
+            if target.resolve() in files:
+                findings.append(Finding("input", where + (_MEMBER_FILE,), "member_file_twice",
+                                        {"path": member.file, "other": files[target.resolve()] + 1}))
+                continue
+            files[target.resolve()] = i
             result = check(target, None, None, within)
             checked.append(result)
-            if result.ok:
-                found.append(rollup.Member(i, result.unit.budget, result.unit.comparisons, result))
-            else:
+            if not result.ok:
                 findings.append(Finding("input", where + (_MEMBER_FILE,), "member_failed", {"path": member.file}))
+            elif result.unit.info.year != unit.info.year:
+                findings.append(Finding("input", where + (_MEMBER_FILE,), "member_other_year",
+                                        {"path": member.file, "year": result.unit.info.year, "ours": unit.info.year}))
+            elif result.unit.info.name in units:
+                # Two files of one unit (or two units of one name): `build --units` would write
+                # both documents to one name.
+                findings.append(Finding("input", where + (_MEMBER_FILE,), "member_same_unit",
+                                        {"path": member.file, "name": result.unit.info.name,
+                                         "other": units[result.unit.info.name] + 1}))
+            else:
+                units[result.unit.info.name] = i
+                found.append(rollup.Member(i, result.unit.budget, result.unit.comparisons, result))
         elif member.figures is not None:
             found.append(rollup.Member(i, member.figures, {}))
     if findings:
@@ -199,6 +222,7 @@ def _department(loaded: Loaded, unit: Unit, path: Path, within: tuple[Path, ...]
 _UNIT_KEY = UnitFile.model_fields["unit"].alias
 _MEMBERS_KEY = UnitInfo.model_fields["members"].alias
 _MEMBER_FILE = Member.model_fields["file"].alias
+_MEMBER_NAME = Member.model_fields["name"].alias
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

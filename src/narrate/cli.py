@@ -27,12 +27,24 @@ with interrupt.guard():
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help=say("help_app"))
 
+
+
+def _sane(value):
+    """A path argument no file system can hold (a name of 5,000 characters) is one line and
+    exit 1, before any os call raises on it."""
+    for path in value if isinstance(value, list) else [value]:
+        if path is not None and (problem := files.name_problem(path)) is not None:
+            typer.echo(say(problem[0], **problem[1]), err=True)
+            raise typer.Exit(1)
+    return value
+
+
 # readable=False on every path: typer would otherwise refuse an unreadable file itself, with
 # exit 2 and a usage box; narrate says why it cannot read it, at exit 1 (files.py).
-InputArg = Annotated[Optional[Path], typer.Argument(help=say("help_input"), show_default=False, readable=False)]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=say("help_config"), readable=False)]
-PhrasebookOpt = Annotated[Optional[Path], typer.Option("--phrasebook", help=say("help_phrasebook"), readable=False)]
-InputsArg = Annotated[Optional[list[Path]], typer.Argument(help=say("help_inputs"), show_default=False, readable=False)]
+InputArg = Annotated[Optional[Path], typer.Argument(help=say("help_input"), show_default=False, readable=False, callback=_sane)]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=say("help_config"), readable=False, callback=_sane)]
+PhrasebookOpt = Annotated[Optional[Path], typer.Option("--phrasebook", help=say("help_phrasebook"), readable=False, callback=_sane)]
+InputsArg = Annotated[Optional[list[Path]], typer.Argument(help=say("help_inputs"), show_default=False, readable=False, callback=_sane)]
 JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help=say("help_jobs"))]
 ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help=say("help_profile"))]
 
@@ -276,7 +288,7 @@ def _many(inputs: Optional[list[Path]]) -> list[Path] | None:
 @app.command(help=say("help_build"))
 def build(
     inputs: InputsArg = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_build_output"), readable=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_build_output"), readable=False, callback=_sane)] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help=say("help_pdf"))] = False,
     units: Annotated[bool, typer.Option("--units", help=say("help_units"))] = False,
     jobs: JobsOpt = None,
@@ -328,7 +340,7 @@ def _build_one(checked: pipeline.Checked, output: Optional[Path], phrasebook: Op
             path = output or builder.default_output(checked.unit, checked.profile, book, **({"folder": folder} if folder else {}))
             saved = builder.write(checked.unit, checked.catalogs, path, checked.profile, book)
     except OSError as exc:
-        typer.echo(say("build_write_failed", path=str(path), reason=exc.strerror or str(exc)), err=True)
+        typer.echo(say("build_write_failed", path=files.shown(path), reason=exc.strerror or str(exc)), err=True)
         raise typer.Exit(1) from None
     if saved.backup:
         typer.echo(say("build_backup", backup=str(saved.backup)))
@@ -379,7 +391,7 @@ def _batch(inputs: list[Path], task, jobs: Optional[int], out: Path, pdf: bool =
                     written[r.index] = placed[r.index]
                 except OSError as exc:
                     results[results.index(r)] = batch.Result(r.index, r.input, False, say(
-                        "build_write_failed", path=str(placed[r.index]), reason=exc.strerror or str(exc)))
+                        "build_write_failed", path=files.shown(placed[r.index]), reason=exc.strerror or str(exc)))
     if pdf:
         for path in written.values():
             _pdf(path)
@@ -433,9 +445,9 @@ def _summary(results, written: dict[int, Path]) -> None:
 
 @app.command(help=say("help_update"))
 def update(
-    edited: Annotated[Path, typer.Argument(help=say("help_update_edited"), show_default=False, readable=False)],
+    edited: Annotated[Path, typer.Argument(help=say("help_update_edited"), show_default=False, readable=False, callback=_sane)],
     input: InputArg = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_update_output"), readable=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_update_output"), readable=False, callback=_sane)] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help=say("help_in_place"))] = False,
     comments: Annotated[bool, typer.Option("--comments", help=say("help_comments"))] = False,
     date: Annotated[Optional[datetime], typer.Option("--date", formats=["%Y-%m-%d"], help=say("help_update_date"))] = None,
@@ -465,7 +477,7 @@ def update(
         typer.echo(say(exc.key, **exc.params), err=True)
         raise typer.Exit(2 if exc.usage else 1) from None
     except OSError as exc:
-        typer.echo(say("build_write_failed", path=str(target), reason=exc.strerror or str(exc)), err=True)
+        typer.echo(say("build_write_failed", path=files.shown(target), reason=exc.strerror or str(exc)), err=True)
         raise typer.Exit(1) from None
     for line in updater.summary(done):
         typer.echo(line)
@@ -487,7 +499,7 @@ def _save(path: Path, data: bytes) -> None:
     try:
         saved = save(path, data, lambda old: False)
     except OSError as exc:
-        typer.echo(say("build_write_failed", path=str(path), reason=exc.strerror or str(exc)), err=True)
+        typer.echo(say("build_write_failed", path=files.shown(path), reason=exc.strerror or str(exc)), err=True)
         raise typer.Exit(1) from None
     if saved.backup:
         typer.echo(say("build_backup", backup=str(saved.backup)))
@@ -495,8 +507,8 @@ def _save(path: Path, data: bytes) -> None:
 
 @app.command(help=say("help_template"))
 def template(
-    input: Annotated[Optional[Path], typer.Argument(help=say("help_template_input"), show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_template_output"))] = None,
+    input: Annotated[Optional[Path], typer.Argument(help=say("help_template_input"), show_default=False, callback=_sane)] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_template_output"), callback=_sane)] = None,
     config: ConfigOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
@@ -514,8 +526,8 @@ def template(
 
 @app.command(help=say("help_convert"))
 def convert(
-    source: Annotated[Path, typer.Argument(help=say("help_convert_in"), show_default=False)],
-    target: Annotated[Path, typer.Argument(help=say("help_convert_out"), show_default=False)],
+    source: Annotated[Path, typer.Argument(help=say("help_convert_in"), show_default=False, callback=_sane)],
+    target: Annotated[Path, typer.Argument(help=say("help_convert_out"), show_default=False, callback=_sane)],
     config: ConfigOpt = None,
     profile: ProfileOpt = None,
 ) -> None:

@@ -77,3 +77,16 @@ def test_ordinary_templates_render_as_before() -> None:
     env = sandbox.Bounded()
     template = env.from_string("{% for i in range(3) %}{{ i }}{{ '-' * 2 }}{% endfor %}{{ 2 ** 10 }}{{ 'a' ~ 'b' }}{{ 'x'|center(5) }}")
     assert sandbox.render(template, {}) == "0--1--2--1024ab  x  "
+
+
+def test_an_overlay_phrase_that_fails_is_found_when_the_phrasebook_loads(tmp_path: Path, monkeypatch) -> None:
+    # `narrate phrases` reads no input: the phrase is tried with the embedded sample's facts.
+    from narrate import phrasebook
+
+    phrasebook._load.cache_clear()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine" / "explain").mkdir(parents=True)
+    (tmp_path / "mine" / "explain" / "t.yaml").write_text('part3.title: "第三部分{{ 1 / 0 }}"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["phrases", "--phrasebook", "mine"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1].startswith(f"{Path('mine') / 'explain' / 't.yaml'}:1: part3.title: 短语无法生成：模板出错（ZeroDivisionError")

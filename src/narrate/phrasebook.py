@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,6 +49,14 @@ DATA_DIR = "data"
 
 class PhrasebookError(Exception):
     """A phrasebook that cannot be used; the message names file and line."""
+
+
+class RenderError(PhrasebookError):
+    """A phrase that failed as it rendered; source: where the phrase is written."""
+
+    def __init__(self, message: str, source: Source | None = None):
+        super().__init__(message)
+        self.source = source
 
 
 @dataclass(frozen=True)
@@ -266,7 +275,7 @@ class Phrasebook:
             return sandbox.render(self._compiled[name], values)
         except Exception as exc:  # noqa: BLE001 - a user's template may fail in any way; each is its problem
             src = self._phrases[name].source
-            raise PhrasebookError(render_failure(f"{src.file}:{src.line}", name, exc)) from None
+            raise RenderError(render_failure(f"{src.file}:{src.line}", name, exc), src) from None
 
     def undeclared(self, name: str) -> set[str]:
         """Returns the variables phrase `name` reads from its caller."""
@@ -351,15 +360,45 @@ def load(overlay: Path | None = None, profile: Profile | None = None) -> Phraseb
         from narrate import profile as profiles
 
         profile = profiles.load()
-    book = _load(layers(profile, overlay), profile.spec.money, profile.spec.language)
+    folders = layers(profile, overlay)
+    # Loaded books are kept by their folders; a relative folder means another one in another
+    # working directory.
+    here = Path.cwd() if any(not f.is_absolute() for f in folders) else None
+    book = _load(folders, profile.spec.money, profile.spec.language, here)
     missing = [name for name in profile.phrases() if name not in book.names]
     if missing:
         raise PhrasebookError("\n".join(say("pb_missing", name=name, rule=profile.source) for name in missing))
+    if overlay is not None:
+        _tried(book, overlay, profile)
     return book
 
 
+_TRIED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # phrasebook -> profiles it passed the trial with
+
+
+def _tried(book: Phrasebook, overlay: Path, profile: Profile) -> None:
+    """Renders the overlay's phrases once with representative facts, the embedded sample's, so
+    that a phrase failing as it renders is reported when the phrasebook is loaded, before any
+    input is read. Only the overlay's own phrases count: the sample may not suit the profile in
+    other ways, and a phrase it does not reach is left to the real build."""
+    if profile.name in _TRIED.get(book, ()):
+        return
+    from narrate import build, pipeline  # the trial runs the pipeline: imported when it does
+
+    try:
+        sample = pipeline.check()
+        if sample.unit is not None:
+            build.document(sample.unit, sample.catalogs, profile, book)
+    except RenderError as exc:
+        if exc.source is not None and paths.inside(overlay, Path(exc.source.file)):
+            raise
+    except Exception:  # noqa: BLE001 - the sample not suiting this profile says nothing of the overlay
+        pass
+    _TRIED.setdefault(book, set()).add(profile.name)
+
+
 @lru_cache(maxsize=8)
-def _load(folders: tuple[Path, ...], money: Money, language: str = "zh") -> Phrasebook:
+def _load(folders: tuple[Path, ...], money: Money, language: str = "zh", _here: Path | None = None) -> Phrasebook:
     raw: dict[str, tuple[str, Source]] = {}
     data: dict[str, dict] = {}
     for folder in folders:

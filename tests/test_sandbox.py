@@ -90,3 +90,13 @@ def test_an_overlay_phrase_that_fails_is_found_when_the_phrasebook_loads(tmp_pat
     result = CliRunner().invoke(app, ["phrases", "--phrasebook", "mine"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1].startswith(f"{Path('mine') / 'explain' / 't.yaml'}:1: part3.title: 短语无法生成：模板出错（ZeroDivisionError")
+
+
+def test_a_profile_template_that_fails_is_located_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "profile.yaml").write_text(
+        'extends: xj-unit\ntables:\n  t1:\n    title: "{{ 10 ** (10 ** 10) }}"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", "-o", str(tmp_path / "out.docx"), "--profile", str(tmp_path / "mine")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{tmp_path / 'mine' / 'profile.yaml'}:4: " in result.stderr and "算出的数字太大" in result.stderr
+    assert not (tmp_path / "out.docx").exists()

@@ -40,6 +40,7 @@ class Profile:
     folders: tuple[Path, ...]
     source: str = ""  # the file that names the profile (its leaf profile.yaml)
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
+    written: dict = field(default_factory=dict, compare=False, repr=False)  # template -> "file:line"
 
     @property
     def name(self) -> str:
@@ -74,7 +75,8 @@ class Profile:
         try:
             return sandbox.render(compiled, names)
         except Exception as exc:  # noqa: BLE001 - a profile's template may fail in any way
-            raise PhrasebookError(render_failure(self.source, " ".join(template.split())[:60], exc)) from None
+            where = self.written.get(template, self.source)
+            raise PhrasebookError(render_failure(where, " ".join(template.split())[:60], exc)) from None
 
 
 @lru_cache(maxsize=1)
@@ -304,4 +306,8 @@ def _load(folder: Path) -> Profile:
         merged = merge(merged, _plain(doc.tree))
     merged.pop("extends", None)
     spec = _validate(chain, merged)
-    return Profile(spec, tuple(f for f, _ in chain), chain[-1][1].name)
+    written = {}
+    for path, text, _ in _templates(spec):  # where each template is written, for a render failure
+        file, line = _locate(chain, path)
+        written.setdefault(text, f"{file}:{line}" if line else file)
+    return Profile(spec, tuple(f for f, _ in chain), chain[-1][1].name, written=written)

@@ -229,7 +229,7 @@ def test_a_body_unpacking_to_hundreds_of_megabytes_is_refused_by_its_size(built,
     path = swollen(built, tmp_path / "big.docx", b"<w:p><w:r><w:t>x</w:t></w:r></w:p>", 3_000_000)  # 100 MB
     assert path.stat().st_size < 2_000_000
     code, lines = update(path)
-    assert code == 1 and len(lines) == 1 and re.search("word/document.xml 解压后太大（9[0-9] MB，最多 64 MB）", lines[0]), lines
+    assert code == 1 and len(lines) == 1 and re.search("word/document.xml 解压后太大（9[0-9] MB，最多 32 MB）", lines[0]), lines
 
 
 def test_a_body_of_millions_of_elements_is_refused_while_it_streams(built, tmp_path):

@@ -26,6 +26,16 @@ class Limits:
     parts: int  # entries in the archive
     part: int  # bytes of one part, unpacked
     total: int  # bytes of all parts, unpacked
+    # Parts read by streaming under counts of their own (a workbook's sheets) may reach `part`;
+    # any other part, which some reader parses whole into objects, stops at `whole`.
+    streamed: tuple[str, ...] = ()
+    whole: int | None = None
+
+    def of(self, name: str) -> int:
+        """Returns the bound of the part called name."""
+        if self.whole is None or name.startswith(self.streamed):
+            return self.part
+        return self.whole
 
 
 def _mb(n: int) -> int:
@@ -39,8 +49,9 @@ def inspect(archive: zipfile.ZipFile, limits: Limits) -> None:
         raise Refused("zip_too_many_parts", count=len(infos), limit=limits.parts)
     total = 0
     for info in infos:
-        if info.file_size > limits.part:
-            raise Refused("zip_part_too_big", part=info.filename[:80], size=_mb(info.file_size), limit=_mb(limits.part))
+        bound = limits.of(info.filename)
+        if info.file_size > bound:
+            raise Refused("zip_part_too_big", part=info.filename[:80], size=_mb(info.file_size), limit=_mb(bound))
         total += info.file_size
     if total > limits.total:
         raise Refused("zip_too_big_unpacked", size=_mb(total), limit=_mb(limits.total))

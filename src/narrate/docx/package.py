@@ -35,7 +35,8 @@ _OLE = bytes.fromhex("d0cf11e0a1b11ae1")  # a compound file: an encrypted .docx,
 # writes is a few hundred KB, its document.xml a few MB and some 50,000 elements; images in an
 # officer's copy are what take room.
 MAX_FILE = 100 * 1024 * 1024
-ZIP_LIMITS = zipbound.Limits(parts=2_000, part=64 * 1024 * 1024, total=256 * 1024 * 1024)
+ZIP_LIMITS = zipbound.Limits(parts=2_000, part=64 * 1024 * 1024, total=256 * 1024 * 1024,
+                             streamed=("word/media/",), whole=32 * 1024 * 1024)  # images are only copied
 MAX_XML_PART = 32 * 1024 * 1024  # unpacked bytes of document.xml (lxml holds it whole)
 MAX_BODY_ELEMENTS = 1_000_000  # elements of document.xml, counted while it streams
 
@@ -220,7 +221,7 @@ def read_parts(data: bytes) -> dict[str, bytes]:
             zipbound.inspect(archive, ZIP_LIMITS)
             if DOCUMENT in archive.namelist():
                 _count_body(archive)
-            parts = {i.filename: zipbound.read(archive, i, ZIP_LIMITS.part) for i in infos if not i.is_dir()}
+            parts = {i.filename: zipbound.read(archive, i, ZIP_LIMITS.of(i.filename)) for i in infos if not i.is_dir()}
         except zipbound.Refused as exc:
             raise PackageError("too_big", "", exc.key, **exc.params) from None
         except (etree.XMLSyntaxError, KeyError) as exc:

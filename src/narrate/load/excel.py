@@ -35,7 +35,8 @@ MAX_CELLS = 200_000  # cells holding a value, all sheets together
 # streams by, before openpyxl or the tree holds any of it: a sheet's rows (formatted empty ones
 # too: openpyxl walks every one), its cell elements, and the cells openpyxl makes up to fill the
 # gaps of a row (a lone cell at XFD1 is 16,384 cells to it).
-ZIP_LIMITS = zipbound.Limits(parts=500, part=64 * 1024 * 1024, total=256 * 1024 * 1024)
+ZIP_LIMITS = zipbound.Limits(parts=500, part=64 * 1024 * 1024, total=256 * 1024 * 1024,
+                             streamed=("xl/worksheets/", "xl/sharedStrings.xml"), whole=8 * 1024 * 1024)
 MAX_ROWS = 20_000  # rows of one sheet: 5,000 items (bounds.MAX_ITEMS) of up to three rows, and room
 MAX_CELL_ELEMENTS = 1_000_000  # <c> elements of all sheets, empty formatted ones included
 MAX_POSITIONS = 2_000_000  # cells openpyxl walks: each row up to its last cell
@@ -134,8 +135,8 @@ class _Scan:
 
 def _scan(archive: zipfile.ZipFile) -> dict[str, _Scan]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    book = etree.fromstring(zipbound.read(archive, "xl/workbook.xml", ZIP_LIMITS.part), parser)
-    rels = etree.fromstring(zipbound.read(archive, "xl/_rels/workbook.xml.rels", ZIP_LIMITS.part), parser)
+    book = etree.fromstring(zipbound.read(archive, "xl/workbook.xml", ZIP_LIMITS.of("xl/workbook.xml")), parser)
+    rels = etree.fromstring(zipbound.read(archive, "xl/_rels/workbook.xml.rels", ZIP_LIMITS.of("xl/_rels/")), parser)
     targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
     kinds = {r.get("Type", "").rsplit("/", 1)[-1]: _part(r.get("Target", "")) for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
     names = set(archive.namelist())
@@ -160,7 +161,7 @@ def _part(target: str) -> str:
 
 
 def _events(archive: zipfile.ZipFile, part: str, tags: tuple[str, ...]):
-    source = zipbound.Bounded(archive.open(part), part, ZIP_LIMITS.part)
+    source = zipbound.Bounded(archive.open(part), part, ZIP_LIMITS.of(part))
     return etree.iterparse(source, events=("end",), tag=tags, resolve_entities=False, no_network=True,
                            huge_tree=False)
 
@@ -293,7 +294,7 @@ def _grids(path: Path, scans: dict[str, _Scan]) -> dict[str, _Grid]:
     from openpyxl import load_workbook
     from openpyxl.utils import range_boundaries
 
-    book = load_workbook(path, read_only=True, data_only=True)
+    book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
     try:
         grids, count = {}, 0
         for index, ws in enumerate(book.worksheets):

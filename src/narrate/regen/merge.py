@@ -18,7 +18,7 @@ from narrate import vocabulary
 from narrate.docx import marks, snapshot
 from narrate.docx.ooxml import w, xpath
 from narrate.messages import listing, say
-from narrate.regen import locate, ooxml, review
+from narrate.regen import locate, ooxml, plan, review
 from narrate.regen.locate import TOKEN, Place, ancestor, cells_by_column
 
 _REGION = 6  # a generated paragraph and the officer's paragraphs after it where its figures may be
@@ -134,11 +134,11 @@ class _Merge:
     def _paragraph(self, base: snapshot.Para, new: snapshot.Para, p) -> None:
         """Regenerates a paragraph the officer left alone; in one they edited, updates the
         figures whose data changed and lists what to re-read."""
-        current = ooxml.text(p)
-        if current == base.text:
-            if new.text != base.text:
-                self._regenerate(p, base, new)
-                self.out.replaced.append(base.id)
+        act = plan.paragraph(base.text, ooxml.text(p), new.text)
+        if act is plan.Para.REGENERATE:
+            self._regenerate(p, base, new)
+            self.out.replaced.append(base.id)
+        if act is not plan.Para.MERGE:
             return
         if self._update_figures(p, base, new):
             self.out.updated.append(base.id)
@@ -215,16 +215,17 @@ class _Merge:
             was, target = _figure_runs(base)[key].text, now.get(key)
             if target is None:
                 continue
-            if was == target:
+            act = plan.figure(was, target, place.current)
+            if act in (plan.Figure.KEEP, plan.Figure.LIST):
                 if not place.by_mark and names.get(key):
                     self._mark_at(place.para, place.start, place.end, names[key])
-                if place.current != target:
+                if act is plan.Figure.LIST:
                     # Its data did not change this time, but the document does not show it: the
                     # officer typed over it, or rejected the revision that set it. Kept, listed.
                     stale.append(f"{place.current}→{target}")
                 continue
             change = ooxml.replace(place.para, place.start, place.end, target, self.rev)
-            if place.current != was:
+            if act is plan.Figure.REPLACE_LISTED:
                 typed.append(f"{place.current}→{target}")
             self._keep_mark(place, change, names.get(key), _figure_runs(base)[key].mark)
             changed = True
@@ -322,7 +323,7 @@ class _Merge:
             if cell.figure and cell.text:
                 tc = self.doc.cell(cell)
                 shown = "\n".join(ooxml.text(p) for p in tc.findall(w("p"))) if tc is not None else None
-                if shown is not None and shown != cell.text:
+                if shown is not None and plan.figure(cell.text, cell.text, shown) is plan.Figure.LIST:
                     stale.append(f"{shown}→{cell.text}")
         if stale:
             self._item("figure_stale", tid, listing(stale), _first_para(tr), text=_row_text(tr))

@@ -179,3 +179,98 @@ def test_units_also_writes_each_members_own_document(tmp_path):
     # the members' documents go beside the department's
     assert sorted(p.name for p in folder.glob("*.docx")) == [
         "dept.docx", "某某区大数据中心-2024-预算公开.docx", "某某区数据局本部-2024-预算公开.docx"]
+
+
+# -- a roll-up that would count wrong or write over itself: refused before anything is summed ----
+
+
+def _members(tmp_path: Path, members: str, unit_b: str = UNIT_B) -> pipeline.Checked:
+    _folder(tmp_path, unit_b)
+    (tmp_path / "dept.yaml").write_text(HEAD + "  成员单位:\n" + members, encoding="utf-8")
+    return pipeline.check(tmp_path / "dept.yaml")
+
+
+def _errors(checked: pipeline.Checked) -> list[str]:
+    return [str(p) for p in checked.problems if p.severity.value == "error"]
+
+
+def test_a_member_listed_twice_is_refused_not_counted_twice(tmp_path):
+    checked = _members(tmp_path, "    - {名称: 某某区数据局本部, 文件: a.yaml}\n    - {名称: 某某区大数据中心, 文件: b.yaml}\n"
+                                 "    - {名称: 某某区数据局本部, 文件: a.yaml}\n")
+    assert checked.unit is None
+    assert _errors(checked) == [f"{tmp_path / 'dept.yaml'}:11: 单位.成员单位[3].名称: 成员单位“某某区数据局本部”列了两次（另见第 1 个成员单位）；"
+                                "每个成员单位只列一次，否则它的数字会算两遍"]
+
+
+def test_one_file_under_two_names_is_refused(tmp_path):
+    checked = _members(tmp_path, "    - {名称: 甲, 文件: a.yaml}\n    - {名称: 乙, 文件: ./a.yaml}\n")
+    assert checked.unit is None
+    assert _errors(checked) == [f"{tmp_path / 'dept.yaml'}:10: 单位.成员单位[2].文件: 成员单位的文件 ./a.yaml 已由第 1 个成员单位列出；"
+                                "同一文件只能列一次，否则它的数字会算两遍"]
+
+
+def test_a_member_of_another_year_is_refused_not_summed(tmp_path):
+    checked = _members(tmp_path, "    - {名称: 甲, 文件: a.yaml}\n    - {名称: 乙, 文件: b.yaml}\n",
+                       UNIT_B.replace("年度: 2024", "年度: 2023"))
+    assert checked.unit is None
+    assert _errors(checked) == [f"{tmp_path / 'dept.yaml'}:10: 单位.成员单位[2].文件: 成员单位的文件 b.yaml 是 2023 年的，本部门是 2024 年的；"
+                                "部门预算只能由同一年度的成员单位相加"]
+
+
+def test_two_member_files_of_one_unit_name_are_refused(tmp_path):
+    checked = _members(tmp_path, "    - {名称: 甲, 文件: a.yaml}\n    - {名称: 乙, 文件: b.yaml}\n",
+                       UNIT_B.replace("某某区大数据中心", "某某区数据局本部"))
+    assert checked.unit is None
+    assert len(_errors(checked)) == 1 and "与第 1 个成员单位的相同" in _errors(checked)[0]
+
+
+def test_units_refuses_two_documents_of_one_file_name_and_writes_nothing(tmp_path):
+    # 某某区数据局本部 and 某某区数据局/本部 make one safe file name; before, the second
+    # overwrote the first's document, with no backup and no message.
+    _folder(tmp_path, UNIT_B.replace("某某区大数据中心", "某某区数据局/本部"))
+    (tmp_path / "a.yaml").write_text(textwrap.dedent(UNIT_A).replace("某某区数据局本部", "某某区数据局_本部"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(tmp_path / "dept.yaml"), "-o", str(tmp_path / "dept.docx"), "--units"])
+    assert result.exit_code == 1, result.output
+    assert "成员单位“某某区数据局_本部”与“某某区数据局/本部”的文档会写到同一个文件" in result.stderr
+    assert list(tmp_path.glob("*.docx")) == []
+
+
+def test_units_keeps_an_edited_member_document_as_a_backup(tmp_path):
+    folder = _folder(tmp_path)
+    args = ["build", str(folder / "dept.yaml"), "-o", str(folder / "dept.docx"), "--units"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    member = folder / "某某区大数据中心-2024-预算公开.docx"
+    document = docx.Document(str(member))
+    document.add_paragraph("科长加的一句话。")  # the officer's edit
+    document.save(str(member))
+    edited = member.read_bytes()
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (folder / (member.name + ".bak")).read_bytes() == edited
+
+
+def test_a_member_that_is_a_department_is_summed_from_its_own_members(tmp_path):
+    # Nested roll-up is supported: the member department is the sum of its members first.
+    folder = _folder(tmp_path)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "b.yaml").write_text(textwrap.dedent(UNIT_B), encoding="utf-8")
+    (folder / "sub" / "mid.yaml").write_text(
+        HEAD.replace("某某区数据局", "某某区数据中心组") + "  成员单位:\n    - {名称: 某某区大数据中心, 文件: b.yaml}\n", encoding="utf-8")
+    (folder / "top.yaml").write_text(
+        HEAD + "  成员单位:\n    - {名称: 某某区数据局本部, 文件: a.yaml}\n    - {名称: 某某区数据中心组, 文件: sub/mid.yaml}\n",
+        encoding="utf-8")
+    flat, nested = pipeline.check(folder / "dept.yaml"), pipeline.check(folder / "top.yaml")
+    assert nested.ok, [str(p) for p in nested.problems]
+    a, b = pipeline.check(folder / "a.yaml"), pipeline.check(folder / "b.yaml")
+    from narrate import compute
+
+    assert compute.facts(nested.unit.budget) == compute.facts(compute.add(a.unit.budget, b.unit.budget))
+    assert flat.ok
+
+
+def test_departments_naming_each_other_are_a_cycle(tmp_path):
+    (tmp_path / "x.yaml").write_text(HEAD + "  成员单位:\n    - {名称: 乙, 文件: y.yaml}\n", encoding="utf-8")
+    (tmp_path / "y.yaml").write_text(HEAD.replace("某某区数据局", "乙") + "  成员单位:\n    - {名称: 甲, 文件: x.yaml}\n",
+                                     encoding="utf-8")
+    checked = pipeline.check(tmp_path / "x.yaml")
+    assert not checked.ok and any("成员单位的文件 x.yaml 就是本部门（或包含本部门）的文件" in str(p) for p in checked.problems)

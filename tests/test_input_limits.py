@@ -158,3 +158,16 @@ def test_a_huge_value_is_shown_by_its_beginning_without_rendering_the_rest():
 
     assert _show(Endless()) == "['哈', '哈', '哈', '哈', '哈', '哈', '哈', '..."  # 37 characters and ...
     assert _show({"名称": ["测试中心", 2024], "年度": True}) == "{'名称': ['测试中心', 2024], '年度': true}"
+
+
+def test_a_problem_repeated_down_the_file_is_shown_ten_times_then_counted(tmp_path):
+    from narrate import problems
+
+    items = "".join(f"  - {{名称: p{i}, 科目: 2010504, 经济分类: {{302: 1}}, 金额: abc}}\n" for i in range(300))
+    path = tmp_path / "many.yaml"
+    path.write_text(BASE.replace("项目:\n", "项目:\n" + items), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path)])
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1 and len(lines) == problems.PER_KIND + 2, lines
+    assert all("应为金额（数字），实际为“abc”" in line for line in lines[: problems.PER_KIND])
+    assert lines[problems.PER_KIND] == "  ……还有 290 处同类问题" and lines[-1].startswith("检查未通过：300 个错误")

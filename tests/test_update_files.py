@@ -130,8 +130,16 @@ def test_an_unreadable_file_is_one_line_and_exit_1(folder: Path, monkeypatch) ->
             raise PermissionError(13, "Permission denied", str(file))
         return real(file, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def guarded_os(file, *args, **kwargs):  # files.read opens without blocking, through os.open
+        if isinstance(file, (str, os.PathLike)) and os.path.abspath(file) == target:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_os_open(file, *args, **kwargs)
+
     monkeypatch.setattr(io, "open", guarded)
     monkeypatch.setattr(builtins, "open", guarded)
+    monkeypatch.setattr(os, "open", guarded_os)
     result = update("E.docx", "changed.yaml")
     assert result.exit_code == 1, result.output
     assert len(result.output.strip().splitlines()) == 1

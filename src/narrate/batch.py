@@ -101,11 +101,12 @@ def one(index: int, path: Path, task: Task, folder: Path | None) -> Result:
         return Result(index, path, True, **counts)
     try:
         book = books.load(task.phrasebook, checked.profile)
-    except books.PhrasebookError as exc:
+        stem = build.default_output(checked.unit, checked.profile, book).stem
+        data = build.render(checked.unit, checked.catalogs, checked.profile, book)
+    except books.PhrasebookError as exc:  # loading it, or a phrase failing as it renders
         return Result(index, path, False, str(exc).splitlines()[0], **counts)
-    stem = build.default_output(checked.unit, checked.profile, book).stem
     made = folder / f"{index:06d}.docx"
-    made.write_bytes(build.render(checked.unit, checked.catalogs, checked.profile, book))
+    made.write_bytes(data)
     return Result(index, path, True, stem=stem, made=made, **counts)
 
 

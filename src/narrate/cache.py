@@ -68,6 +68,11 @@ class _QuietBytecode(FileSystemBytecodeCache):
     """jinja2's cache, except that an entry it cannot read (cut short after its header) or write
     (a folder another user owns) means compiling again rather than stopping the build."""
 
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        # Compiled code carries the sandbox's bounds (sandbox.py wraps loops as it compiles):
+        # keyed apart, so code compiled without them is never loaded.
+        return super().get_cache_key(name, filename) + "-bounded"
+
     def load_bytecode(self, bucket) -> None:
         try:
             super().load_bytecode(bucket)

@@ -27,12 +27,24 @@ with interrupt.guard():
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help=say("help_app"))
 
+
+
+def _sane(value):
+    """A path argument no file system can hold (a name of 5,000 characters) is one line and
+    exit 1, before any os call raises on it."""
+    for path in value if isinstance(value, list) else [value]:
+        if path is not None and (problem := files.name_problem(path)) is not None:
+            typer.echo(say(problem[0], **problem[1]), err=True)
+            raise typer.Exit(1)
+    return value
+
+
 # readable=False on every path: typer would otherwise refuse an unreadable file itself, with
 # exit 2 and a usage box; narrate says why it cannot read it, at exit 1 (files.py).
-InputArg = Annotated[Optional[Path], typer.Argument(help=say("help_input"), show_default=False, readable=False)]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=say("help_config"), readable=False)]
-PhrasebookOpt = Annotated[Optional[Path], typer.Option("--phrasebook", help=say("help_phrasebook"), readable=False)]
-InputsArg = Annotated[Optional[list[Path]], typer.Argument(help=say("help_inputs"), show_default=False, readable=False)]
+InputArg = Annotated[Optional[Path], typer.Argument(help=say("help_input"), show_default=False, readable=False, callback=_sane)]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=say("help_config"), readable=False, callback=_sane)]
+PhrasebookOpt = Annotated[Optional[Path], typer.Option("--phrasebook", help=say("help_phrasebook"), readable=False, callback=_sane)]
+InputsArg = Annotated[Optional[list[Path]], typer.Argument(help=say("help_inputs"), show_default=False, readable=False, callback=_sane)]
 JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help=say("help_jobs"))]
 ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help=say("help_profile"))]
 
@@ -53,17 +65,29 @@ def _readable(path: Path) -> None:
 
 
 def _show_problems(checked: pipeline.Checked) -> None:
-    for problem in checked.problems:
-        label = say(f"severity_{problem.severity.value}")
-        typer.echo(f"{problem}  [{label} {problem.rule}]", err=True)
+    _echo_problems(checked.problems, labelled=True)
+
+
+def _echo_problems(problems, labelled: bool = False) -> None:
+    """Shows problems one a line; a kind repeated many times, and a long list, capped."""
+    from narrate.problems import capped
+
+    for problem, more in capped(list(problems)):
+        if problem is None:
+            typer.echo(say("more_problems", count=more), err=True)
+        elif more:
+            typer.echo("  " + say("more_of_kind", count=more), err=True)
+        elif labelled:
+            typer.echo(f"{problem}  [{say(f'severity_{problem.severity.value}')} {problem.rule}]", err=True)
+        else:
+            typer.echo(str(problem), err=True)
 
 
 def _checked(input: Optional[Path], config: Optional[Path], profile: Optional[str]) -> pipeline.Checked:
     try:
         return pipeline.check(input, config, profile)
     except InputError as exc:
-        for problem in exc.problems:
-            typer.echo(str(problem), err=True)
+        _echo_problems(exc.problems)
         raise typer.Exit(1) from None
 
 
@@ -97,6 +121,18 @@ def _book(checked: pipeline.Checked, overlay: Optional[Path]):
         raise typer.Exit(1) from None
 
 
+@contextlib.contextmanager
+def _rendering():
+    """A phrase or profile template that fails as it renders is its located problem, exit 1."""
+    from narrate.phrasebook import PhrasebookError
+
+    try:
+        yield
+    except PhrasebookError as exc:
+        typer.echo(say("phrasebook_bad", detail=str(exc)), err=True)
+        raise typer.Exit(1) from None
+
+
 def _context(checked: pipeline.Checked, overlay: Optional[Path]):
     from narrate import build as builder
 
@@ -124,6 +160,11 @@ def check(
     if not checked.ok:
         typer.echo(say("check_failed", **_counts(checked)), err=True)
         raise typer.Exit(1)
+    with _rendering():
+        _check_summary(input, checked, phrasebook, strict)
+
+
+def _check_summary(input: Optional[Path], checked: pipeline.Checked, phrasebook: Optional[Path], strict: bool) -> None:
     ctx = _context(checked, phrasebook)
     fact = ctx.figures.fact
     typer.echo(say("check_ok", file=str(input or "inputs/" + pipeline.sample_input().name), profile=checked.profile.name))
@@ -161,7 +202,9 @@ def preview(input: InputArg = None, phrasebook: PhrasebookOpt = None, config: Co
     from narrate import outline
 
     checked = _usable(input, config, profile)
-    for line in render_text.lines(outline.document(_context(checked, phrasebook), outline.PROSE).blocks):
+    with _rendering():
+        lines = render_text.lines(outline.document(_context(checked, phrasebook), outline.PROSE).blocks)
+    for line in lines:
         typer.echo(line)
 
 
@@ -245,7 +288,7 @@ def _many(inputs: Optional[list[Path]]) -> list[Path] | None:
 @app.command(help=say("help_build"))
 def build(
     inputs: InputsArg = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_build_output"), readable=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_build_output"), readable=False, callback=_sane)] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help=say("help_pdf"))] = False,
     units: Annotated[bool, typer.Option("--units", help=say("help_units"))] = False,
     jobs: JobsOpt = None,
@@ -261,11 +304,29 @@ def build(
         _batch(many, task, jobs, output or Path("outputs"), pdf)
         return
     checked = _usable(inputs[0] if inputs else None, config, profile)
-    path = _build_one(checked, output, phrasebook, pdf)
-    if units:
-        for member in checked.members:
-            if member.unit is not None and member.ok:
-                _build_one(member, None, phrasebook, pdf, path.parent)
+    targets = _unit_targets(checked, output, phrasebook) if units else []
+    _build_one(checked, output, phrasebook, pdf)
+    for member, target in targets:
+        _build_one(member, target, phrasebook, pdf)
+
+
+def _unit_targets(checked: pipeline.Checked, output: Optional[Path], phrasebook: Optional[Path]):
+    """Returns each member's document path for --units (beside the department's); two that
+    would be one file are refused before anything is written."""
+    from narrate import build as builder
+
+    with _rendering():
+        dept = output or builder.default_output(checked.unit, checked.profile, _book(checked, phrasebook))
+        out = [(m, builder.default_output(m.unit, m.profile, _book(m, phrasebook), folder=dept.parent))
+               for m in checked.members if m.unit is not None and m.ok]
+    seen = {os.path.normcase(str(dept.resolve())).casefold(): checked.unit.info.name}
+    for member, target in out:
+        key = os.path.normcase(str(target.resolve())).casefold()
+        if key in seen:
+            typer.echo(say("units_collide", first=seen[key], second=member.unit.info.name, path=str(target)), err=True)
+            raise typer.Exit(1)
+        seen[key] = member.unit.info.name
+    return out
 
 
 def _build_one(checked: pipeline.Checked, output: Optional[Path], phrasebook: Optional[Path], pdf: bool,
@@ -274,11 +335,12 @@ def _build_one(checked: pipeline.Checked, output: Optional[Path], phrasebook: Op
     from narrate import build as builder
 
     book = _book(checked, phrasebook)
-    path = output or builder.default_output(checked.unit, checked.profile, book, **({"folder": folder} if folder else {}))
     try:
-        saved = builder.write(checked.unit, checked.catalogs, path, checked.profile, book)
+        with _rendering():
+            path = output or builder.default_output(checked.unit, checked.profile, book, **({"folder": folder} if folder else {}))
+            saved = builder.write(checked.unit, checked.catalogs, path, checked.profile, book)
     except OSError as exc:
-        typer.echo(say("build_write_failed", path=str(path), reason=exc.strerror or str(exc)), err=True)
+        typer.echo(say("build_write_failed", path=files.shown(path), reason=exc.strerror or str(exc)), err=True)
         raise typer.Exit(1) from None
     if saved.backup:
         typer.echo(say("build_backup", backup=str(saved.backup)))
@@ -329,7 +391,7 @@ def _batch(inputs: list[Path], task, jobs: Optional[int], out: Path, pdf: bool =
                     written[r.index] = placed[r.index]
                 except OSError as exc:
                     results[results.index(r)] = batch.Result(r.index, r.input, False, say(
-                        "build_write_failed", path=str(placed[r.index]), reason=exc.strerror or str(exc)))
+                        "build_write_failed", path=files.shown(placed[r.index]), reason=exc.strerror or str(exc)))
     if pdf:
         for path in written.values():
             _pdf(path)
@@ -383,9 +445,9 @@ def _summary(results, written: dict[int, Path]) -> None:
 
 @app.command(help=say("help_update"))
 def update(
-    edited: Annotated[Path, typer.Argument(help=say("help_update_edited"), show_default=False, readable=False)],
+    edited: Annotated[Path, typer.Argument(help=say("help_update_edited"), show_default=False, readable=False, callback=_sane)],
     input: InputArg = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_update_output"), readable=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_update_output"), readable=False, callback=_sane)] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help=say("help_in_place"))] = False,
     comments: Annotated[bool, typer.Option("--comments", help=say("help_comments"))] = False,
     date: Annotated[Optional[datetime], typer.Option("--date", formats=["%Y-%m-%d"], help=say("help_update_date"))] = None,
@@ -407,14 +469,15 @@ def update(
     checked = _usable(input, config, profile)
     target = edited if in_place else (output or updater.default_output(edited))
     try:
-        fresh = builder.compose(checked.unit, checked.catalogs, checked.profile, _book(checked, phrasebook))
+        with _rendering():
+            fresh = builder.compose(checked.unit, checked.catalogs, checked.profile, _book(checked, phrasebook))
         words = vocabulary.words(phrasebook_layers(checked.profile, phrasebook))
         done = updater.update(edited, fresh, output, in_place, comments, date.date() if date else None, words=words)
     except updater.UpdateError as exc:
         typer.echo(say(exc.key, **exc.params), err=True)
         raise typer.Exit(2 if exc.usage else 1) from None
     except OSError as exc:
-        typer.echo(say("build_write_failed", path=str(target), reason=exc.strerror or str(exc)), err=True)
+        typer.echo(say("build_write_failed", path=files.shown(target), reason=exc.strerror or str(exc)), err=True)
         raise typer.Exit(1) from None
     for line in updater.summary(done):
         typer.echo(line)
@@ -436,7 +499,7 @@ def _save(path: Path, data: bytes) -> None:
     try:
         saved = save(path, data, lambda old: False)
     except OSError as exc:
-        typer.echo(say("build_write_failed", path=str(path), reason=exc.strerror or str(exc)), err=True)
+        typer.echo(say("build_write_failed", path=files.shown(path), reason=exc.strerror or str(exc)), err=True)
         raise typer.Exit(1) from None
     if saved.backup:
         typer.echo(say("build_backup", backup=str(saved.backup)))
@@ -444,8 +507,8 @@ def _save(path: Path, data: bytes) -> None:
 
 @app.command(help=say("help_template"))
 def template(
-    input: Annotated[Optional[Path], typer.Argument(help=say("help_template_input"), show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_template_output"))] = None,
+    input: Annotated[Optional[Path], typer.Argument(help=say("help_template_input"), show_default=False, callback=_sane)] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_template_output"), callback=_sane)] = None,
     config: ConfigOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
@@ -463,8 +526,8 @@ def template(
 
 @app.command(help=say("help_convert"))
 def convert(
-    source: Annotated[Path, typer.Argument(help=say("help_convert_in"), show_default=False)],
-    target: Annotated[Path, typer.Argument(help=say("help_convert_out"), show_default=False)],
+    source: Annotated[Path, typer.Argument(help=say("help_convert_in"), show_default=False, callback=_sane)],
+    target: Annotated[Path, typer.Argument(help=say("help_convert_out"), show_default=False, callback=_sane)],
     config: ConfigOpt = None,
     profile: ProfileOpt = None,
 ) -> None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from narrate import files
+from narrate import files, paths
 from narrate.messages import say
 from narrate.problems import Severity
 
@@ -35,6 +35,7 @@ class Config:
     severities: dict[str, Severity] = field(default_factory=dict)  # the rules the file sets
     catalogs: dict[str, list[Path]] = field(default_factory=dict)
     profile: str | None = None
+    outside: bool = False  # files named by inputs may lie outside their folder (paths.py)
 
 
 def find(input_path: Path) -> Path | None:
@@ -88,7 +89,7 @@ def _severities(text: str, data: dict, known_rules: dict[str, Severity]) -> dict
     return severities
 
 
-def _catalogs(text: str, data: dict, base: Path) -> dict[str, list[Path]]:
+def _catalogs(text: str, data: dict, base: Path, outside: bool) -> dict[str, list[Path]]:
     section = data.get("catalogs", {})
     if not isinstance(section, dict):
         raise ConfigError("config_not_table", line=_line_of(text, "catalogs"), section="catalogs")
@@ -102,8 +103,15 @@ def _catalogs(text: str, data: dict, base: Path) -> dict[str, list[Path]]:
             names = [names]
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             raise ConfigError("config_catalog_list", line=line, kind=kind)
-        out[kind] = [_catalog_file(base / name, line) for name in names]
+        out[kind] = [_catalog_file(_within(base, name, outside, line), line) for name in names]
     return out
+
+
+def _within(base: Path, name: str, outside: bool, line: int | None) -> Path:
+    try:
+        return paths.named(base, name, outside)
+    except paths.Outside:
+        raise ConfigError("path_outside", line=line, path=name, setting=paths.OUTSIDE_KEY) from None
 
 
 def _catalog_file(path: Path, line: int | None) -> Path:
@@ -129,11 +137,16 @@ def load(path: Path | None, known_rules: dict[str, Severity]) -> Config:
     if path is None:
         return Config()
     text, data = _parse(path)
+    known = _SECTIONS + (PROFILE_KEY, paths.OUTSIDE_KEY)
     for section in data:
-        if section not in _SECTIONS + (PROFILE_KEY,):
+        if section not in known:
             raise ConfigError("config_unknown_section", line=_line_of(text, section), section=section,
-                              sections=listing(_SECTIONS + (PROFILE_KEY,)))
+                              sections=listing(known))
     profile = data.get(PROFILE_KEY)
     if profile is not None and not isinstance(profile, str):
         raise ConfigError("config_profile_text", line=_line_of(text, PROFILE_KEY))
-    return Config(path, _severities(text, data, known_rules), _catalogs(text, data, path.parent), profile)
+    outside = data.get(paths.OUTSIDE_KEY, False)
+    if not isinstance(outside, bool):
+        raise ConfigError("config_outside_flag", line=_line_of(text, paths.OUTSIDE_KEY), setting=paths.OUTSIDE_KEY)
+    catalogs = _catalogs(text, data, path.parent, outside)
+    return Config(path, _severities(text, data, known_rules), catalogs, profile, outside)

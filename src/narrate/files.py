@@ -70,6 +70,29 @@ def read(path: Path, limit: int = MAX_BYTES) -> bytes:
     return data
 
 
+NAME_MAX = 255  # bytes of one file name: ext4, NTFS and APFS
+PATH_MAX = 4096  # bytes of a whole path: Linux
+
+
+def shown(path: Path | str, limit: int = 80) -> str:
+    """Returns a path for a message: whole when short, else its start and end around "…"."""
+    text = str(path)
+    return text if len(text) <= limit else text[: limit // 2] + "…" + text[-(limit // 2):]
+
+
+def name_problem(path: Path) -> tuple[str, dict] | None:
+    """Returns (message key, params) when no file system could hold path (a name or the whole
+    path too long), else None: os calls on such a path raise rather than answer."""
+    size = len(os.fsencode(str(path)))
+    if size > PATH_MAX:
+        return "path_too_long", {"path": shown(path), "size": size, "limit": PATH_MAX}
+    for part in Path(path).parts:
+        size = len(os.fsencode(part))
+        if size > NAME_MAX:
+            return "name_too_long", {"path": shown(path), "size": size, "limit": NAME_MAX}
+    return None
+
+
 def _size(n: int) -> str:
     """Returns a byte count as people read it: whole MB when exact, else KB rounded up (so a
     file one byte over 1 MB reads 1025 KB, not 1.0 MB)."""

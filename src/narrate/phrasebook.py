@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING
 from jinja2 import FunctionLoader, StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from narrate import blocks, cache, files, numerals
+from narrate import blocks, cache, files, numerals, paths, sandbox
 from narrate.messages import listing, say
 from narrate.money import ZERO, show
 from narrate.profile.schema import Money
@@ -48,6 +49,14 @@ DATA_DIR = "data"
 
 class PhrasebookError(Exception):
     """A phrasebook that cannot be used; the message names file and line."""
+
+
+class RenderError(PhrasebookError):
+    """A phrase that failed as it rendered; source: where the phrase is written."""
+
+    def __init__(self, message: str, source: Source | None = None):
+        super().__init__(message)
+        self.source = source
 
 
 @dataclass(frozen=True)
@@ -129,7 +138,7 @@ def environment(money: Money | None = None, separator: str = ", ", language: str
     as the profile's text format says, `series` joins with the phrasebook's separator, `words`
     spells numbers in the profile's language."""
     money = money or Money()
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env = sandbox.Bounded(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     env.filters.update(money=_money_filter(money.text.show), pct=_pct_filter(money.percent_decimals), num=_num,
                        fig=_fig, hole=blocks.hole, cn=numerals.chinese, words=_words_filter(language),
                        series=_series_filter(separator), end=_end)
@@ -160,8 +169,18 @@ def _read_yaml(path: Path, not_a_table: str):
         raise PhrasebookError(say("pb_unreadable", where=str(path), detail=exc)) from None
 
 
+def _files(folder: Path, sub: str) -> list[Path]:
+    """Returns the layer's files in sub; one that links out of the layer's folder is refused
+    (paths.py: a phrasebook reads its own files only)."""
+    found = sorted((folder / sub).glob("*.yaml")) if (folder / sub).is_dir() else []
+    for path in found:
+        if not paths.inside(folder, path):
+            raise PhrasebookError(say("pb_outside", where=str(path)))
+    return found
+
+
 def _phrase_files(folder: Path) -> list[Path]:
-    return sorted((folder / PHRASES_DIR).glob("*.yaml")) if (folder / PHRASES_DIR).is_dir() else []
+    return _files(folder, PHRASES_DIR)
 
 
 def _read_phrases(folder: Path) -> dict[str, tuple[str, Source]]:
@@ -180,9 +199,7 @@ def _read_phrases(folder: Path) -> dict[str, tuple[str, Source]]:
 
 def _read_data(folder: Path) -> dict[str, dict]:
     out: dict[str, dict] = {}
-    if not (folder / DATA_DIR).is_dir():
-        return out
-    for path in sorted((folder / DATA_DIR).glob("*.yaml")):
+    for path in _files(folder, DATA_DIR):
         doc = _read_yaml(path, "pb_not_data")
         if doc is None:
             raise PhrasebookError(say("pb_not_data", where=f"{path}:1"))
@@ -254,7 +271,11 @@ class Phrasebook:
         """Returns phrase `name` rendered with values; figures and holes stay marked."""
         if name not in self._compiled:
             raise PhrasebookError(say("pb_missing", name=name, rule="?"))
-        return self._compiled[name].render(**values)
+        try:
+            return sandbox.render(self._compiled[name], values)
+        except Exception as exc:  # noqa: BLE001 - a user's template may fail in any way; each is its problem
+            src = self._phrases[name].source
+            raise RenderError(render_failure(f"{src.file}:{src.line}", name, exc), src) from None
 
     def undeclared(self, name: str) -> set[str]:
         """Returns the variables phrase `name` reads from its caller."""
@@ -264,6 +285,24 @@ class Phrasebook:
         """Returns the 1-based line in the phrase's file where it reads `variable`."""
         lines = [n.lineno for n in self.tree(name).find_all(nodes.Name) if n.name == variable]
         return self._phrases[name].source.line + (min(lines) - 1 if lines else 0)
+
+
+def render_failure(where: str, name: str, exc: Exception) -> str:
+    """Returns the located message for a template that failed to render: past a bound of the
+    sandbox, reaching what the sandbox forbids, or failing in its own way."""
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    if isinstance(exc, sandbox.Refused):
+        detail = say(exc.key, **exc.params)
+    elif isinstance(exc, SecurityError):
+        detail = say("sandbox_unsafe")
+    elif isinstance(exc, (RecursionError, MemoryError)):
+        detail = say("sandbox_steps", limit=sandbox.MAX_STEPS)
+    elif isinstance(exc, UndefinedError):
+        detail = say("sandbox_undefined", detail=str(exc)[:200])
+    else:
+        detail = say("sandbox_failed", detail=f"{type(exc).__name__}: {str(exc)[:200]}")
+    return say("pb_render", where=where, name=name, detail=detail)
 
 
 def _validate(book: Phrasebook) -> None:
@@ -321,15 +360,45 @@ def load(overlay: Path | None = None, profile: Profile | None = None) -> Phraseb
         from narrate import profile as profiles
 
         profile = profiles.load()
-    book = _load(layers(profile, overlay), profile.spec.money, profile.spec.language)
+    folders = layers(profile, overlay)
+    # Loaded books are kept by their folders; a relative folder means another one in another
+    # working directory.
+    here = Path.cwd() if any(not f.is_absolute() for f in folders) else None
+    book = _load(folders, profile.spec.money, profile.spec.language, here)
     missing = [name for name in profile.phrases() if name not in book.names]
     if missing:
         raise PhrasebookError("\n".join(say("pb_missing", name=name, rule=profile.source) for name in missing))
+    if overlay is not None:
+        _tried(book, overlay, profile)
     return book
 
 
+_TRIED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # phrasebook -> profiles it passed the trial with
+
+
+def _tried(book: Phrasebook, overlay: Path, profile: Profile) -> None:
+    """Renders the overlay's phrases once with representative facts, the embedded sample's, so
+    that a phrase failing as it renders is reported when the phrasebook is loaded, before any
+    input is read. Only the overlay's own phrases count: the sample may not suit the profile in
+    other ways, and a phrase it does not reach is left to the real build."""
+    if profile.name in _TRIED.get(book, ()):
+        return
+    from narrate import build, pipeline  # the trial runs the pipeline: imported when it does
+
+    try:
+        sample = pipeline.check()
+        if sample.unit is not None:
+            build.document(sample.unit, sample.catalogs, profile, book)
+    except RenderError as exc:
+        if exc.source is not None and paths.inside(overlay, Path(exc.source.file)):
+            raise
+    except Exception:  # noqa: BLE001 - the sample not suiting this profile says nothing of the overlay
+        pass
+    _TRIED.setdefault(book, set()).add(profile.name)
+
+
 @lru_cache(maxsize=8)
-def _load(folders: tuple[Path, ...], money: Money, language: str = "zh") -> Phrasebook:
+def _load(folders: tuple[Path, ...], money: Money, language: str = "zh", _here: Path | None = None) -> Phrasebook:
     raw: dict[str, tuple[str, Source]] = {}
     data: dict[str, dict] = {}
     for folder in folders:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from narrate import catalog, checks, config, phrasebook, rollup, vocabulary
+from narrate import catalog, checks, config, paths, phrasebook, rollup, vocabulary
 from narrate import profile as profiles
 from narrate.catalog import Catalogs
 from narrate.load import Doc, Loaded, load, read_doc
@@ -63,6 +63,10 @@ def _profile(loaded: Loaded, path: Path, settings: config.Config, ref: str | Pat
         return profiles.load(ref, Path.cwd())
     if loaded.file is not None and loaded.file.profile:
         try:
+            if not settings.outside and not profiles.is_builtin(loaded.file.profile) \
+                    and not paths.inside(path.parent, path.parent / loaded.file.profile):
+                raise profiles.ProfileError([Problem(Severity.ERROR, "input", loaded.file.profile, None, "", say(
+                    "path_outside", path=loaded.file.profile, setting=paths.OUTSIDE_KEY))])
             return profiles.load(loaded.file.profile, path.parent)
         except profiles.ProfileError as exc:
             line = loaded.doc.line((_PROFILE_KEY,)) if loaded.doc else None
@@ -126,7 +130,7 @@ def check(path: Path | None = None, config_path: Path | None = None, profile: st
     path = path or sample_input()
     defaults = {name: severity for name, (_, severity) in checks.RULES.items()}
     settings = _settings(path, config_path)
-    loaded = load(path, catalog.load(settings.catalogs))
+    loaded = load(path, catalog.load(settings.catalogs), named=bool(_within), outside=settings.outside)
     problems = [
         Problem(Severity.ERROR, "input", name, err.line, "", say(err.key, **err.params))
         for name, err in loaded.read_errors
@@ -151,34 +155,62 @@ def check(path: Path | None = None, config_path: Path | None = None, profile: st
     unit = loaded.unit if not any(f.rule == "input" for f in findings) else None
     members: tuple[Checked, ...] = ()
     if unit is not None and rollup.has_members(loaded.file):
-        unit, members, more = _department(loaded, unit, path, _within + (path.resolve(),))
+        unit, members, more = _department(loaded, unit, path, _within + (path.resolve(),), settings.outside)
         problems += [p for m in members for p in m.problems]
         problems += [_place(loaded, f, Severity.ERROR) for f in more]
     return Checked(unit, loaded.catalogs, _sorted(problems), chosen, members, path)
 
 
-def _department(loaded: Loaded, unit: Unit, path: Path, within: tuple[Path, ...]):
+def _department(loaded: Loaded, unit: Unit, path: Path, within: tuple[Path, ...], outside: bool = False):
     """Returns the department summed from its members, the members' own checks, and findings
     (a member file that is missing, names a department it belongs to, or does not add up)."""
     found: list[rollup.Member] = []
     checked: list[Checked] = []
     findings: list[Finding] = []
+    named: dict[str, int] = {}  # a member's 名称 -> its index
+    files: dict[Path, int] = {}  # a member file, resolved -> the index naming it
+    units: dict[str, int] = {}  # the unit 名称 inside a member file -> the index naming the file
     for i, member in enumerate(loaded.file.unit.members):
         where = (_UNIT_KEY, _MEMBERS_KEY, i)
+        if member.name in named:  # listed twice: its figures would be counted twice
+            findings.append(Finding("input", where + (_MEMBER_NAME,), "member_twice",
+                                    {"name": member.name, "other": named[member.name] + 1}))
+            continue
+        named[member.name] = i
         if member.file:
-            target = rollup.member_path(path, member.file)
+            try:
+                target = rollup.member_path(path, member.file, outside)
+            except paths.Outside:
+                findings.append(Finding("input", where + (_MEMBER_FILE,), "path_outside",
+                                        {"path": member.file, "setting": paths.OUTSIDE_KEY}))
+                continue
             if target.resolve() in within:
                 findings.append(Finding("input", where + (_MEMBER_FILE,), "member_cycle", {"path": member.file}))
                 continue
             if not target.is_file():
                 findings.append(Finding("input", where + (_MEMBER_FILE,), "member_file_missing", {"path": member.file}))
                 continue
+            if target.resolve() in files:
+                findings.append(Finding("input", where + (_MEMBER_FILE,), "member_file_twice",
+                                        {"path": member.file, "other": files[target.resolve()] + 1}))
+                continue
+            files[target.resolve()] = i
             result = check(target, None, None, within)
             checked.append(result)
-            if result.ok:
-                found.append(rollup.Member(i, result.unit.budget, result.unit.comparisons, result))
-            else:
+            if not result.ok:
                 findings.append(Finding("input", where + (_MEMBER_FILE,), "member_failed", {"path": member.file}))
+            elif result.unit.info.year != unit.info.year:
+                findings.append(Finding("input", where + (_MEMBER_FILE,), "member_other_year",
+                                        {"path": member.file, "year": result.unit.info.year, "ours": unit.info.year}))
+            elif result.unit.info.name in units:
+                # Two files of one unit (or two units of one name): `build --units` would write
+                # both documents to one name.
+                findings.append(Finding("input", where + (_MEMBER_FILE,), "member_same_unit",
+                                        {"path": member.file, "name": result.unit.info.name,
+                                         "other": units[result.unit.info.name] + 1}))
+            else:
+                units[result.unit.info.name] = i
+                found.append(rollup.Member(i, result.unit.budget, result.unit.comparisons, result))
         elif member.figures is not None:
             found.append(rollup.Member(i, member.figures, {}))
     if findings:
@@ -190,6 +222,7 @@ def _department(loaded: Loaded, unit: Unit, path: Path, within: tuple[Path, ...]
 _UNIT_KEY = UnitFile.model_fields["unit"].alias
 _MEMBERS_KEY = UnitInfo.model_fields["members"].alias
 _MEMBER_FILE = Member.model_fields["file"].alias
+_MEMBER_NAME = Member.model_fields["name"].alias
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

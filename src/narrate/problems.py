@@ -84,3 +84,35 @@ def field_name(path: tuple[str | int, ...]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+# A problem repeated down a sheet (a column left blank in 40,000 rows) is shown this many times,
+# then counted; and no more than MAX_SHOWN problems are shown in all.
+PER_KIND = 10
+MAX_SHOWN = 200
+
+
+def capped(problems: list[Problem]) -> list[tuple[Problem | None, int]]:
+    """Returns what to show of problems, in their order: (problem, 0) for a problem shown,
+    (the last one shown of its kind, n) right after it when n more of that kind are not shown,
+    and (None, n) at the end when n more problems of other kinds did not fit. A kind is the same
+    message of the same rule at the same severity."""
+    kinds: dict[tuple, list[Problem]] = {}
+    for p in problems:
+        kinds.setdefault((p.severity, p.rule, p.message), []).append(p)
+    out: list[tuple[Problem | None, int]] = []
+    hidden = 0
+    for p in problems:
+        same = kinds[(p.severity, p.rule, p.message)]
+        at = same.index(p) if len(same) > PER_KIND else 0
+        if at >= PER_KIND:
+            continue
+        if len(out) >= MAX_SHOWN:
+            hidden += 1 + (len(same) - PER_KIND if at == PER_KIND - 1 else 0)
+            continue
+        out.append((p, 0))
+        if at == PER_KIND - 1:
+            out.append((p, len(same) - PER_KIND))
+    if hidden:
+        out.append((None, hidden))
+    return out

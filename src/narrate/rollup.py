@@ -47,8 +47,12 @@ def has_members(file: UnitFile) -> bool:
     return any(m.file or m.figures is not None for m in file.unit.members)
 
 
-def member_path(department: Path, file: str) -> Path:
-    return department.parent / file
+def member_path(department: Path, file: str, outside: bool = False) -> Path:
+    """Returns a member's file, beside the department's (paths.py: inside its folder tree unless
+    outside is allowed; raises paths.Outside)."""
+    from narrate import paths
+
+    return paths.named(department.parent, file, outside)
 
 
 def combine(file: UnitFile, unit: Unit, members: list[Member]) -> tuple[Unit, list[Finding]]:

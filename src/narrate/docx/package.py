@@ -13,6 +13,7 @@ from typing import Any
 
 from lxml import etree
 
+from narrate import zipbound
 from narrate.docx import snapshot
 from narrate.docx.body import east_asian
 from narrate.docx.sections import FOOTER_DEFAULT_RID, FOOTER_EMPTY_RID, FOOTER_EVEN_RID, odd_even
@@ -30,15 +31,23 @@ THEME_PART = "word/theme/theme1.xml"
 # A fixed GUID: the datastore item is narrate's, and the same in every document it writes.
 SNAPSHOT_ITEM_ID = "{6E61F3A2-7261-7465-8E61-727261746531}"
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")  # a compound file: an encrypted .docx, or a .doc
+# What a .docx may hold to be read (docs/input-format.md, 输入的上限). A disclosure narrate
+# writes is a few hundred KB, its document.xml a few MB and some 50,000 elements; images in an
+# officer's copy are what take room.
+MAX_FILE = 100 * 1024 * 1024
+ZIP_LIMITS = zipbound.Limits(parts=2_000, part=64 * 1024 * 1024, total=256 * 1024 * 1024,
+                             streamed=("word/media/",), whole=32 * 1024 * 1024)  # images are only copied
+MAX_XML_PART = 32 * 1024 * 1024  # unpacked bytes of document.xml (lxml holds it whole)
+MAX_BODY_ELEMENTS = 1_000_000  # elements of document.xml, counted while it streams
 
 
 class PackageError(Exception):
     """A file that cannot be read as a Word package; reason is a message key suffix:
-    not_docx, encrypted, corrupt."""
+    not_docx, encrypted, corrupt, too_big (key and params: the bound it passed)."""
 
-    def __init__(self, reason: str, detail: str = "") -> None:
+    def __init__(self, reason: str, detail: str = "", key: str = "", **params: object) -> None:
         super().__init__(reason)
-        self.reason, self.detail = reason, detail
+        self.reason, self.detail, self.key, self.params = reason, detail, key, params
 
 
 def _rels(items: list[tuple[str, str, str]]) -> str:
@@ -209,12 +218,32 @@ def read_parts(data: bytes) -> dict[str, bytes]:
         if any(i.flag_bits & 0x1 for i in infos):
             raise PackageError("encrypted")
         try:
-            parts = {i.filename: archive.read(i) for i in infos if not i.is_dir()}
+            zipbound.inspect(archive, ZIP_LIMITS)
+            if DOCUMENT in archive.namelist():
+                _count_body(archive)
+            parts = {i.filename: zipbound.read(archive, i, ZIP_LIMITS.of(i.filename)) for i in infos if not i.is_dir()}
+        except zipbound.Refused as exc:
+            raise PackageError("too_big", "", exc.key, **exc.params) from None
+        except (etree.XMLSyntaxError, KeyError) as exc:
+            raise PackageError("corrupt", str(exc)) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError) as exc:
             raise PackageError("corrupt", str(exc)) from None
     if DOCUMENT not in parts:
         raise PackageError("corrupt", f"no {DOCUMENT}")
     return parts
+
+
+def _count_body(archive: zipfile.ZipFile) -> None:
+    # The body is parsed whole later: its size and elements are bounded first, streaming.
+    source = zipbound.Bounded(archive.open(DOCUMENT), DOCUMENT, MAX_XML_PART)
+    count = 0
+    for _, el in etree.iterparse(source, events=("end",), resolve_entities=False, no_network=True):
+        count += 1
+        if count > MAX_BODY_ELEMENTS:
+            raise zipbound.Refused("docx_too_many_elements", limit=MAX_BODY_ELEMENTS)
+        el.clear()
+        while el.getprevious() is not None:
+            del el.getparent()[0]
 
 
 def parse(blob: bytes, name: str) -> etree._Element:

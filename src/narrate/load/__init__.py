@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
+from narrate import paths
 from narrate.catalog import Catalogs
 from narrate.load import codes, kinds
 from narrate.load.validate import to_model
@@ -47,18 +48,36 @@ def read_doc(path: Path, name: str | None = None) -> Doc:
     return read(path, name)
 
 
-def _parse(path: Path, name: str) -> tuple[Doc | None, UnitFile | None, list, list]:
+_UNIT_KEY = UnitFile.model_fields["unit"].alias
+_PRIOR_FILE_KEY = UnitFile.model_fields["prior_file"].alias
+_TRANSLATIONS_KEY = UnitFile.model_fields["translations"].alias
+
+
+def is_input(tree: object) -> bool:
+    """Tells whether a tree is a narrate input at all (a table with 单位), as opposed to some
+    other file a path names by mistake or on purpose, which is refused by its kind: its keys
+    and values are never quoted back."""
+    return isinstance(tree, dict) and _UNIT_KEY in tree
+
+
+def _parse(path: Path, name: str, named: bool = False) -> tuple[Doc | None, UnitFile | None, list, list]:
     try:
         doc = read_doc(path, name)
     except ReadError as exc:
+        if named and exc.line is not None:  # a line of some other file: not shown
+            return None, None, [], [(name, ReadError("not_narrate_input"))]
         return None, None, [], [(name, exc)]
+    if named and not is_input(doc.tree):
+        return None, None, [], [(name, ReadError("not_narrate_input"))]
     file, findings = to_model(doc.tree)
     return doc, file, findings, []
 
 
-def load(path: Path, catalogs: Catalogs, name: str | None = None) -> Loaded:
-    """Returns the unit in path with last year's figures (inline, or from the file it names)."""
-    doc, file, findings, read_errors = _parse(path, name or str(path))
+def load(path: Path, catalogs: Catalogs, name: str | None = None, named: bool = False, outside: bool = False) -> Loaded:
+    """Returns the unit in path with last year's figures (inline, or from the file it names).
+    named: path was named by another input (a member file), so a file of another kind is
+    refused as such; outside: files this one names may lie outside its folder (paths.py)."""
+    doc, file, findings, read_errors = _parse(path, name or str(path), named)
     if file is None:
         return Loaded(None, catalogs, findings, doc, read_errors=read_errors)
     catalogs, code_findings = codes.resolve(file, catalogs)
@@ -69,11 +88,15 @@ def load(path: Path, catalogs: Catalogs, name: str | None = None) -> Loaded:
         findings.append(Finding("input", ("上年文件",), "prior_both", {}))
         return Loaded(None, catalogs, findings, doc)
     if file.prior_file:
-        prior_path = path.parent / file.prior_file
+        try:
+            prior_path = paths.named(path.parent, file.prior_file, outside)
+        except paths.Outside:
+            findings.append(_outside(_PRIOR_FILE_KEY, file.prior_file))
+            return Loaded(None, catalogs, findings, doc)
         if not os.path.lexists(prior_path):
             findings.append(Finding("input", ("上年文件",), "prior_file_missing", {"path": file.prior_file}))
             return Loaded(None, catalogs, findings, doc)
-        prior_doc, prior_file, prior_findings, prior_errors = _parse(prior_path, str(prior_path))
+        prior_doc, prior_file, prior_findings, prior_errors = _parse(prior_path, str(prior_path), named=True)
         findings += [replace(f, prior=True) for f in prior_findings]
         read_errors += prior_errors
         if prior_file is None:
@@ -86,12 +109,20 @@ def load(path: Path, catalogs: Catalogs, name: str | None = None) -> Loaded:
     if isinstance(file.translations, dict):
         translations = dict(file.translations)
     elif file.translations:
-        found = _translations(path.parent / file.translations)
+        try:
+            found = _translations(paths.named(path.parent, file.translations, outside))
+        except paths.Outside:
+            return Loaded(None, catalogs, findings + [_outside(_TRANSLATIONS_KEY, file.translations)], doc,
+                          prior_doc, read_errors, prior_file, file)
         if isinstance(found, tuple):
             return Loaded(None, catalogs, findings, doc, prior_doc, read_errors + [found], prior_file, file)
         translations = found
     unit = to_unit(file, prior, translations)
     return Loaded(unit, catalogs, findings, doc, prior_doc, read_errors, prior_file, file, translations)
+
+
+def _outside(key: str, name: str) -> Finding:
+    return Finding("input", (key,), "path_outside", {"path": name, "setting": paths.OUTSIDE_KEY})
 
 
 def _translations(path: Path) -> dict[str, str] | None | tuple[str, ReadError]:

@@ -17,6 +17,7 @@ MAX_NUMBER = 30  # characters of one unquoted number: int() of 4,300 digits rais
 
 # What YAML 1.2 lets a stream hold (ruamel's Reader refuses the rest, without a line).
 _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+CONTROL = _UNPRINTABLE  # a workbook's text is held to the characters a YAML input may hold
 _BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # as ruamel counts lines
 
 

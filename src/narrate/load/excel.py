@@ -21,7 +21,8 @@ from typing import Any
 
 from lxml import etree
 
-from narrate import model, sheets
+from narrate import model, sheets, zipbound
+from narrate.load import bounds
 from narrate.load.kinds import OLD_SUFFIX, SUFFIXES
 from narrate.load.yaml_file import ReadError
 from narrate.messages import listing, say
@@ -29,7 +30,20 @@ from narrate.problems import CellRef
 from narrate.sheets import Column, FieldsSheet, Kind, RowsSheet
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_CELLS = 200_000
+MAX_CELLS = 200_000  # cells holding a value, all sheets together
+# What a workbook may hold as read (docs/input-format.md, 输入的上限), checked while the XML
+# streams by, before openpyxl or the tree holds any of it: a sheet's rows (formatted empty ones
+# too: openpyxl walks every one), its cell elements, and the cells openpyxl makes up to fill the
+# gaps of a row (a lone cell at XFD1 is 16,384 cells to it).
+ZIP_LIMITS = zipbound.Limits(parts=500, part=64 * 1024 * 1024, total=256 * 1024 * 1024,
+                             streamed=("xl/worksheets/", "xl/sharedStrings.xml"), whole=8 * 1024 * 1024)
+MAX_ROWS = 20_000  # rows of one sheet: 5,000 items (bounds.MAX_ITEMS) of up to three rows, and room
+MAX_CELL_ELEMENTS = 1_000_000  # <c> elements of all sheets, empty formatted ones included
+MAX_POSITIONS = 2_000_000  # cells openpyxl walks: each row up to its last cell
+MAX_SHARED = MAX_CELLS  # shared strings: no more than there may be cells to use them
+MAX_SHARED_TEXT = 32_767  # characters of one shared string: Excel's own limit for a cell
+MAX_SHARED_CHARS = 20_000_000  # characters of all shared strings
+MAX_STYLES = 65_000  # fonts, fills, borders, formats and cell styles: Excel stops at 64,000 formats
 _HEADER_ROWS = 20  # a header is looked for this far down (title rows, the unit line above it)
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: an old .xls, or an encrypted workbook
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -83,10 +97,13 @@ def read(path: Path, name: str | None = None) -> ExcelDoc:
         raise ReadError("xlsx_too_big", limit=MAX_BYTES // (1024 * 1024))
     try:
         with zipfile.ZipFile(path) as archive:
+            zipbound.inspect(archive, ZIP_LIMITS)
             scans = _scan(archive)
         grids = _grids(path, scans)
     except ReadError:
         raise
+    except zipbound.Refused as exc:
+        raise ReadError(exc.key, **exc.params) from None
     except Exception:  # noqa: BLE001 - a damaged archive fails in zipfile, lxml or openpyxl alike
         raise ReadError("xlsx_not_workbook") from None
     return _Reader(grids).doc(name)
@@ -118,26 +135,110 @@ class _Scan:
 
 def _scan(archive: zipfile.ZipFile) -> dict[str, _Scan]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    book = etree.fromstring(archive.read("xl/workbook.xml"), parser)
-    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), parser)
+    book = etree.fromstring(zipbound.read(archive, "xl/workbook.xml", ZIP_LIMITS.of("xl/workbook.xml")), parser)
+    rels = etree.fromstring(zipbound.read(archive, "xl/_rels/workbook.xml.rels", ZIP_LIMITS.of("xl/_rels/")), parser)
     targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
+    kinds = {r.get("Type", "").rsplit("/", 1)[-1]: _part(r.get("Target", "")) for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
+    names = set(archive.namelist())
+    if kinds.get("sharedStrings") in names:
+        _count_shared(archive, kinds["sharedStrings"])
+    if kinds.get("styles") in names:
+        _count_styles(archive, kinds["styles"])
     out: dict[str, _Scan] = {}
-    for sheet in book.iter(f"{{{_MAIN}}}sheet"):
+    counted = _Counted()
+    for index, sheet in enumerate(book.iter(f"{{{_MAIN}}}sheet")):
         name = sheet.get("name")
         if name not in sheets.BY_NAME:
             continue
-        target = targets.get(sheet.get(f"{{{_REL}}}id"), "")
-        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        part = _part(targets.get(sheet.get(f"{{{_REL}}}id"), ""))
         scan = out[name] = _Scan()
-        with archive.open(part) as source:
-            for _, el in etree.iterparse(source, tag=(f"{{{_MAIN}}}c", f"{{{_MAIN}}}mergeCell"),
-                                         resolve_entities=False, no_network=True):
-                if el.tag.endswith("mergeCell"):
-                    scan.merged.append(el.get("ref"))
-                elif el.find(f"{{{_MAIN}}}f") is not None and _uncalculated(el):
-                    scan.uncalculated.append(el.get("r"))
-                el.clear()
+        _scan_sheet(archive, part, name, index, scan, counted)
     return out
+
+
+def _part(target: str) -> str:
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+def _events(archive: zipfile.ZipFile, part: str, tags: tuple[str, ...]):
+    source = zipbound.Bounded(archive.open(part), part, ZIP_LIMITS.of(part))
+    return etree.iterparse(source, events=("end",), tag=tags, resolve_entities=False, no_network=True,
+                           huge_tree=False)
+
+
+@dataclass
+class _Counted:
+    cells: int = 0
+    positions: int = 0
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, index: int, scan: _Scan, counted: _Counted) -> None:
+    from openpyxl.utils import coordinate_to_tuple
+
+    rows, row_end = 0, 0
+    for _, el in _events(archive, part, (f"{{{_MAIN}}}c", f"{{{_MAIN}}}row", f"{{{_MAIN}}}mergeCell")):
+        tag = el.tag.rsplit("}", 1)[1]
+        if tag == "mergeCell":
+            scan.merged.append(el.get("ref"))
+        elif tag == "c":
+            counted.cells += 1
+            if counted.cells > MAX_CELL_ELEMENTS:
+                raise ReadError("xlsx_too_many_cell_elements", line=_sheet_ref(name, index), limit=MAX_CELL_ELEMENTS)
+            ref = el.get("r")
+            if ref:
+                try:
+                    row_end = max(row_end, coordinate_to_tuple(ref)[1])
+                except ValueError:
+                    pass
+            else:
+                row_end += 1  # a cell without its reference stands after the one before
+            if el.find(f"{{{_MAIN}}}f") is not None and _uncalculated(el):
+                scan.uncalculated.append(ref)
+            el.clear()
+        else:  # the end of a row: its cells are counted
+            rows += 1
+            if rows > MAX_ROWS:
+                raise ReadError("xlsx_too_many_rows", line=_sheet_ref(name, index), sheet=name, limit=MAX_ROWS)
+            counted.positions += row_end
+            if counted.positions > MAX_POSITIONS:
+                raise ReadError("xlsx_too_wide", line=_sheet_ref(name, index), sheet=name)
+            row_end = 0
+            el.clear()
+            while el.getprevious() is not None:  # the rows already read: iterparse keeps them
+                del el.getparent()[0]
+
+
+def _sheet_ref(name: str, index: int) -> CellRef:
+    return CellRef(name, None, (index,))
+
+
+def _count_shared(archive: zipfile.ZipFile, part: str) -> None:
+    count = chars = 0
+    for _, el in _events(archive, part, (f"{{{_MAIN}}}si",)):
+        count += 1
+        if count > MAX_SHARED:
+            raise ReadError("xlsx_too_many_strings", limit=MAX_SHARED)
+        length = sum(len(t.text or "") for t in el.iter(f"{{{_MAIN}}}t"))
+        if length > MAX_SHARED_TEXT:
+            raise ReadError("yaml_text_too_long", length=length, limit=bounds.MAX_TEXT)
+        chars += length
+        if chars > MAX_SHARED_CHARS:
+            raise ReadError("xlsx_too_much_text", limit=MAX_SHARED_CHARS)
+        el.clear()
+        while el.getprevious() is not None:
+            del el.getparent()[0]
+
+
+_STYLE_TAGS = tuple(f"{{{_MAIN}}}{t}" for t in ("xf", "font", "fill", "border", "numFmt", "dxf", "cellStyle"))
+
+
+def _count_styles(archive: zipfile.ZipFile, part: str) -> None:
+    count = 0
+    for _, el in _events(archive, part, _STYLE_TAGS):
+        count += 1
+        if count > MAX_STYLES:
+            raise ReadError("xlsx_too_many_styles", limit=MAX_STYLES)
+        el.clear()
 
 
 def _uncalculated(cell) -> bool:
@@ -193,7 +294,7 @@ def _grids(path: Path, scans: dict[str, _Scan]) -> dict[str, _Grid]:
     from openpyxl import load_workbook
     from openpyxl.utils import range_boundaries
 
-    book = load_workbook(path, read_only=True, data_only=True)
+    book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
     try:
         grids, count = {}, 0
         for index, ws in enumerate(book.worksheets):
@@ -217,7 +318,8 @@ def _grids(path: Path, scans: dict[str, _Scan]) -> dict[str, _Grid]:
                 for cell in row:
                     if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
                         continue
-                    grid.cells[(cell.row, cell.column)] = (cell.value, cell.number_format or "General")
+                    value = _text(cell.value, grid.ref(cell.row, cell.column)) if isinstance(cell.value, str) else cell.value
+                    grid.cells[(cell.row, cell.column)] = (value, cell.number_format or "General")
                     count += 1
                     if count > MAX_CELLS:
                         raise ReadError("xlsx_too_many_cells", limit=MAX_CELLS)
@@ -229,6 +331,20 @@ def _grids(path: Path, scans: dict[str, _Scan]) -> dict[str, _Grid]:
 
 
 # -- cell values ---------------------------------------------------------------------------------
+
+
+def _text(value: str, ref: CellRef) -> str:
+    """Returns a cell's text with Office's escapes (_x0007_) decoded; refuses a text longer than
+    a YAML input may hold, or one with a control character."""
+    from openpyxl.utils.escape import unescape
+
+    value = unescape(value)
+    if len(value) > bounds.MAX_TEXT:
+        raise ReadError("yaml_text_too_long", line=ref, length=len(value), limit=bounds.MAX_TEXT)
+    found = bounds.CONTROL.search(value)
+    if found:
+        raise ReadError("xlsx_control_char", line=ref, char=f"U+{ord(found.group()):04X}")
+    return value
 
 
 def _blank(value: Any) -> bool:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from narrate import paths
 from narrate.messages import listing, say
 from narrate.problems import Problem, Severity
 from narrate.profile.schema import MoneyFormat, ProfileSpec
@@ -39,6 +40,7 @@ class Profile:
     folders: tuple[Path, ...]
     source: str = ""  # the file that names the profile (its leaf profile.yaml)
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
+    written: dict = field(default_factory=dict, compare=False, repr=False)  # template -> "file:line"
 
     @property
     def name(self) -> str:
@@ -67,7 +69,14 @@ class Profile:
         compiled = self._compiled.get(template)
         if compiled is None:
             compiled = self._compiled[template] = _env().get_template(template)
-        return compiled.render(**names)
+        from narrate import sandbox
+        from narrate.phrasebook import PhrasebookError, render_failure
+
+        try:
+            return sandbox.render(compiled, names)
+        except Exception as exc:  # noqa: BLE001 - a profile's template may fail in any way
+            where = self.written.get(template, self.source)
+            raise PhrasebookError(render_failure(where, " ".join(template.split())[:60], exc)) from None
 
 
 @lru_cache(maxsize=1)
@@ -75,15 +84,15 @@ def _env():
     # Sandboxed and strict: a profile is data a province or an officer may write, and a typo in
     # a name must fail loudly rather than print nothing.
     from jinja2 import FunctionLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     from narrate import cache, numerals
+    from narrate.sandbox import Bounded
 
     # A template is its own name: loaded so that jinja2's bytecode cache keeps it compiled
     # between runs, as the phrasebook's are.
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                               loader=FunctionLoader(lambda text: (text, None, lambda: True)),
-                               bytecode_cache=cache.templates())
+    env = Bounded(undefined=StrictUndefined, autoescape=False,
+                  loader=FunctionLoader(lambda text: (text, None, lambda: True)),
+                  bytecode_cache=cache.templates())
     env.filters["cn"] = numerals.chinese
     return env
 
@@ -128,6 +137,11 @@ def builtin_folder() -> Path:
 def builtin_names() -> tuple[str, ...]:
     """Returns the names of the shipped profiles, sorted."""
     return tuple(sorted(p.name for p in builtin_folder().iterdir() if (p / PROFILE_FILE).is_file()))
+
+
+def is_builtin(ref: str) -> bool:
+    """Tells whether ref names a built-in profile (not a folder)."""
+    return "/" not in ref and "\\" not in ref and (builtin_folder() / ref / PROFILE_FILE).is_file()
 
 
 def _folder(ref: str, base: Path | None) -> Path | None:
@@ -190,6 +204,9 @@ def _chain(folder: Path) -> list[tuple[Path, Any]]:
         found = _folder(str(parent), folder)
         if found is None:
             raise _error(doc.name, doc.line(("extends",)), "profile_unknown", name=parent, known=listing(builtin_names()))
+        if not is_builtin(str(parent)) and not paths.inside(folder.parent, found):
+            # A profile extends a built-in one by name, or one in a folder beside it (paths.py).
+            raise _error(doc.name, doc.line(("extends",)), "profile_extends_outside", path=str(parent))
         folder = found
 
 
@@ -289,4 +306,8 @@ def _load(folder: Path) -> Profile:
         merged = merge(merged, _plain(doc.tree))
     merged.pop("extends", None)
     spec = _validate(chain, merged)
-    return Profile(spec, tuple(f for f, _ in chain), chain[-1][1].name)
+    written = {}
+    for path, text, _ in _templates(spec):  # where each template is written, for a render failure
+        file, line = _locate(chain, path)
+        written.setdefault(text, f"{file}:{line}" if line else file)
+    return Profile(spec, tuple(f for f, _ in chain), chain[-1][1].name, written=written)

@@ -18,11 +18,12 @@ from narrate import vocabulary
 from narrate.docx import marks, snapshot
 from narrate.docx.ooxml import w, xpath
 from narrate.messages import listing, say
-from narrate.regen import locate, ooxml, review
+from narrate.regen import locate, ooxml, plan, review
 from narrate.regen.locate import TOKEN, Place, ancestor, cells_by_column
 
 _REGION = 6  # a generated paragraph and the officer's paragraphs after it where its figures may be
 _T = w("t")
+_P = w("p")
 
 
 @dataclass
@@ -75,8 +76,45 @@ class _Merge:
                 self._table(b, self.now[b.id], el)
         self._insert_new()
         self._beside_flips()
+        self._copies()
         self._finish()
         return self.out
+
+    def _copies(self) -> None:
+        """Lists the old text of each figure that changed where it stands elsewhere in the
+        sentence it was generated in: a sentence the officer copied (not cut) keeps it, with no
+        bookmark to find it by (review.copies decides, on text alone)."""
+        changed: list[review.Changed] = []
+        homes: set = set()
+        for b in self.base.blocks:
+            new = self.now.get(b.id)
+            if not isinstance(b, snapshot.Para) or not isinstance(new, snapshot.Para):
+                continue
+            now = review.figures(new)
+            pos = 0
+            seen: dict[str, int] = {}
+            for r in b.runs:
+                if r.figure:
+                    n = seen.get(r.figure, 0)
+                    seen[r.figure] = n + 1
+                    target = now.get((r.figure, n))
+                    if target is not None and target != r.text and r.text:
+                        changed.append(review.Changed(b.text[:pos], r.text, b.text[pos + len(r.text):], target))
+                        found = self.doc.marks.get(r.mark) if r.mark else None
+                        if found and found[0] is not None:
+                            homes.add(ancestor(found[0], "p"))
+                pos += len(r.text)
+        if not changed:
+            return
+        # w:t: the visible words (pending insertions count, deletions not); most updates find
+        # no old figure anywhere, and stop here without reading paragraph by paragraph.
+        whole = "".join((t.text or "") + (t.tail or "") for t in self.doc.body.iter(_T))
+        if not review.copies(changed, [whole]):
+            return
+        paragraphs = [p for p in self.doc.body.iter(_P) if p not in homes and ancestor(p, "tc") is None]
+        texts = [ooxml.text(p) for p in paragraphs]
+        for k, detail in review.copies(changed, texts):
+            self._item("figure_copy", "", detail, paragraphs[k])
 
     # -- paragraphs ---------------------------------------------------------------------------
 
@@ -96,11 +134,11 @@ class _Merge:
     def _paragraph(self, base: snapshot.Para, new: snapshot.Para, p) -> None:
         """Regenerates a paragraph the officer left alone; in one they edited, updates the
         figures whose data changed and lists what to re-read."""
-        current = ooxml.text(p)
-        if current == base.text:
-            if new.text != base.text:
-                self._regenerate(p, base, new)
-                self.out.replaced.append(base.id)
+        act = plan.paragraph(base.text, ooxml.text(p), new.text)
+        if act is plan.Para.REGENERATE:
+            self._regenerate(p, base, new)
+            self.out.replaced.append(base.id)
+        if act is not plan.Para.MERGE:
             return
         if self._update_figures(p, base, new):
             self.out.updated.append(base.id)
@@ -172,21 +210,29 @@ class _Merge:
         order = [kp for group in groups.values() for kp in sorted(group, key=lambda kp: -kp[1].start)]
         unplaced = [k for k, pl in places.items() if pl is None]
         typed: list[str] = []
+        stale: list[str] = []
         for key, place in order:
             was, target = _figure_runs(base)[key].text, now.get(key)
             if target is None:
                 continue
-            if was == target:
+            act = plan.figure(was, target, place.current)
+            if act in (plan.Figure.KEEP, plan.Figure.LIST):
                 if not place.by_mark and names.get(key):
                     self._mark_at(place.para, place.start, place.end, names[key])
+                if act is plan.Figure.LIST:
+                    # Its data did not change this time, but the document does not show it: the
+                    # officer typed over it, or rejected the revision that set it. Kept, listed.
+                    stale.append(f"{place.current}→{target}")
                 continue
             change = ooxml.replace(place.para, place.start, place.end, target, self.rev)
-            if place.current != was:
+            if act is plan.Figure.REPLACE_LISTED:
                 typed.append(f"{place.current}→{target}")
             self._keep_mark(place, change, names.get(key), _figure_runs(base)[key].mark)
             changed = True
         if typed:
             self._item("figure_edited", base.id, listing(reversed(typed)), p)
+        if stale:
+            self._item("figure_stale", base.id, listing(reversed(stale)), p)
         lost = [f"{_figure_runs(base)[k].text}→{now[k]}" for k in unplaced if k in now and now[k] != _figure_runs(base)[k].text]
         if lost:
             self._item("figure_unplaced", base.id, listing(lost), p)
@@ -224,6 +270,7 @@ class _Merge:
 
     def _table(self, base: snapshot.Table, new: snapshot.Table, tbl) -> None:
         if base.rows == new.rows and base.header == new.header:
+            self._stale_cells(base)
             return
         self._header(base, new, tbl)
         was_cols, now_cols = base.columns(), new.columns()
@@ -240,6 +287,7 @@ class _Merge:
                     self._item("row_gone", base.id, "", _first_para(tr), text=_row_text(tr))
                 continue
             if row.cells == new_rows[row.id].cells:
+                self._stale_row(base.id, row, tr)
                 continue
             was_at, now_at = was_cols[row.id], now_cols[row.id]
             changed = [col for col, cell in now_at.items() if col in was_at and cell.text != was_at[col].text]
@@ -259,6 +307,26 @@ class _Merge:
                         notes.setdefault(note[0], []).append(note[1])
             self._row_items(base.id, tr, notes)
         self._new_rows(base, new, tbl)
+
+    def _stale_cells(self, base: snapshot.Table) -> None:
+        """A table whose data did not change: its figure cells must still show it (after the
+        officer rejected narrate's revisions they show the older data: listed, not changed)."""
+        for row in base.rows:
+            if any(c.figure for c in row.cells):
+                tr = self.doc.row(base, row)
+                if tr is not None:
+                    self._stale_row(base.id, row, tr)
+
+    def _stale_row(self, tid: str, row: snapshot.Row, tr) -> None:
+        stale = []
+        for cell in row.cells:
+            if cell.figure and cell.text:
+                tc = self.doc.cell(cell)
+                shown = "\n".join(ooxml.text(p) for p in tc.findall(w("p"))) if tc is not None else None
+                if shown is not None and plan.figure(cell.text, cell.text, shown) is plan.Figure.LIST:
+                    stale.append(f"{shown}→{cell.text}")
+        if stale:
+            self._item("figure_stale", tid, listing(stale), _first_para(tr), text=_row_text(tr))
 
     def _row_items(self, tid: str, tr, notes: dict[str, list[str]]) -> None:
         """One review item per row and kind, naming every cell of it."""

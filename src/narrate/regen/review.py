@@ -37,7 +37,7 @@ class Item:
     changed, and where: the text it is about (for the excerpt), its section heading, and the
     paragraph a comment is anchored on."""
 
-    kind: str  # direction appeared vanished wording item_gone beside figure_edited figure_unplaced cell_updated cell_changed row_gone header_changed
+    kind: str  # direction appeared vanished wording item_gone beside figure_edited figure_stale figure_unplaced figure_copy cell_updated cell_changed row_gone header_changed
     block: str
     detail: str = ""
     text: str = field(default="", compare=False, repr=False)
@@ -89,6 +89,40 @@ def edited(base, new, text: str, anchor: Any = None, words: vocabulary.Words | N
     if not items and _masked(base) != _masked(new):
         items.append(Item("wording", base.id, new.text, **at))
     return items
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A figure that changed this update, with the generated text either side of it."""
+
+    before: str
+    old: str
+    after: str
+    new: str
+
+
+CONTEXT = 6  # characters of the generated sentence either side that must come with an old figure
+
+
+def copies(changed: list[Changed], texts: list[str]) -> list[tuple[int, str]]:
+    """Returns (index of text, "old→new, …") for each text holding a changed figure's old text
+    with the generated words beside it (at least CONTEXT characters of them, on either side):
+    a copy of a generated sentence that no bookmark marks."""
+    found: dict[int, list[str]] = {}
+    for c in changed:
+        pieces = []
+        if len(c.before) >= CONTEXT:
+            pieces.append(c.before[-CONTEXT:] + c.old)
+        if len(c.after) >= CONTEXT:
+            pieces.append(c.old + c.after[:CONTEXT])
+        if not pieces:
+            continue
+        for k, text in enumerate(texts):
+            if any(piece in text for piece in pieces):
+                detail = f"{c.old}→{c.new}"
+                if detail not in found.setdefault(k, []):
+                    found[k].append(detail)
+    return [(k, listing(details)) for k, details in sorted(found.items())]
 
 
 class Rivals:

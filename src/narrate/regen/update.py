@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from narrate import vocabulary
+from narrate import files, vocabulary
 from narrate.docx import Built, marks, package, replaceable, snapshot
 from narrate.docx.ooxml import Ids, serialize, w
 from narrate.docx.package import DOCUMENT, PackageError
@@ -92,17 +92,18 @@ def revision_date(day: dt.date | None) -> str:
 
 def open_edited(path: Path) -> Edited:
     """Returns the officer's document and what narrate last generated in it."""
-    if not path.is_file():
-        raise UpdateError("update_missing", path=str(path))
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UpdateError("update_unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
+        data = files.read(path, package.MAX_FILE)
+    except files.Refused as exc:
+        if exc.key == "file_missing":
+            raise UpdateError("update_missing", path=str(path)) from None
+        raise UpdateError("update_unreadable", path=str(path), reason=say(exc.key, **exc.params)) from None
     try:
         parts = package.read_parts(data)
         root = package.parse(parts[DOCUMENT], DOCUMENT)
     except PackageError as exc:
-        raise UpdateError(f"update_{exc.reason}", path=str(path)) from None
+        detail = say(exc.key, **exc.params) if exc.key else ""
+        raise UpdateError(f"update_{exc.reason}", path=str(path), detail=detail) from None
     if root.find(w("body")) is None:
         raise UpdateError("update_corrupt", path=str(path))
     name = snapshot.find(parts)

@@ -152,7 +152,7 @@ def update(
     rev = ooxml.Revisions(ids, revision_date(date))
     outcome = merge.merge(found, doc.base, new.snapshot, locate.Body(new.document.find(w("body")), new.marks), rev, words)
     if comments:
-        notes.add(parts, outcome.review, ids, rev.date, message or _message)
+        notes.add(parts, outcome.review, ids, rev.date, message or review_message)
     source = _origin(doc)
     parts[DOCUMENT] = serialize(doc.root)
     parts[doc.snapshot_part] = new.snapshot.stamped(snapshot.package_digest(parts, doc.snapshot_part), source).to_part()
@@ -170,10 +170,20 @@ def _origin(doc: Edited) -> str:
     return snapshot.package_digest(doc.parts, None)
 
 
-def _message(item: Item) -> str:
+def review_message(item: Item) -> str:
+    """Returns what the review list says of one item (the CLI's line, the web page's entry)."""
     from narrate.messages import say
 
     return say(f"review_{item.kind}", where=say("review_where", heading=item.heading, excerpt=item.excerpt), detail=item.detail)
+
+
+def counts(done: Updated) -> str:
+    """Returns the line that counts what the update changed."""
+    from narrate.messages import say
+
+    o = done.outcome
+    changed = dict(replaced=len(o.replaced), updated=len(o.updated), inserted=len(o.inserted), deleted=len(o.deleted))
+    return say("update_counts", rows=len(o.rows), cells=len(o.cells), kept=len(o.kept_deleted), **changed)
 
 
 def summary(done: Updated) -> list[str]:
@@ -184,9 +194,8 @@ def summary(done: Updated) -> list[str]:
     lines = [say("update_unchanged" if done.unchanged else "update_written", path=str(done.path))]
     if done.backup:
         lines.append(say("update_backup", backup=str(done.backup)))
-    counts = dict(replaced=len(o.replaced), updated=len(o.updated), inserted=len(o.inserted), deleted=len(o.deleted))
-    lines.append(say("update_counts", rows=len(o.rows), cells=len(o.cells), kept=len(o.kept_deleted), **counts))
+    lines.append(counts(done))
     if not o.review:
         return [*lines, say("update_review_none")]
     lines.append(say("update_review_head", count=len(o.review)))
-    return lines + [f"  {n}. " + _message(i) for n, i in enumerate(o.review, 1)]
+    return lines + [f"  {n}. " + review_message(i) for n, i in enumerate(o.review, 1)]

@@ -218,14 +218,9 @@ def update(scratch: str, edited: str, edited_name: str, source: str, name: str, 
         except updater.UpdateError as exc:
             params = {k: (edited_name if k == "path" else v) for k, v in exc.params.items()}
             return {"ok": False, "message": say(exc.key, **params)}
-        # summary(): where it went, (a backup), the counts, then the review list's heading and
-        # its items, or a line saying there is nothing to review
-        lines = [line.replace(str(out), "").replace(str(work.path), "") for line in updater.summary(done)]
-        review = done.outcome.review
-        shown = lines[len(lines) - len(review):] if review else []
         items = [{"kind": i.kind, "heading": i.heading, "excerpt": i.excerpt, "detail": i.detail,
-                  "message": text.split(". ", 1)[-1]} for i, text in zip(review, shown)]
-        summary = lines[1:len(lines) - len(review) - 1] if review else lines[1:]
+                  "message": updater.review_message(i)} for i in done.outcome.review]
+        summary = [updater.counts(done)]
         return {"ok": True, "docx": out.read_bytes(), "summary": summary, "review": items, "profile": checked.profile.name,
                 "stem": builder.default_output(checked.unit, checked.profile, book).stem}
 

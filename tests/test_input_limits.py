@@ -24,7 +24,7 @@ class Limit:
     text: str  # the whole unit.yaml
     says: str  # a part of the message
     line: int  # the line the message names
-    seconds: float = 1.0  # refused within this (the machine is shared: several times what it takes)
+    seconds: float = 10.0  # a hang guard, not a speed target (a blow-up runs for minutes; bench/ measures speed)
 
 
 def nested_flow(depth: int) -> str:
@@ -83,7 +83,7 @@ CASES = {
     "a list one item over the limit": Limit(LONG_LIST, "项数过多", bounds.MAX_ITEMS + 3),
     "a table one key over the limit": Limit(LONG_TABLE, "项数过多", bounds.MAX_ITEMS + 2),
     # parsing up to the limit is what takes the time: about 50 µs a value on the reference machine
-    "too many values in all": Limit(MANY_LISTS, "值过多", many_lists_line(MANY_LISTS), seconds=8.0),
+    "too many values in all": Limit(MANY_LISTS, "值过多", many_lists_line(MANY_LISTS), seconds=40.0),
     "a text one character over the limit": Limit(
         unit_yaml(f"其他事项: {'字' * (bounds.MAX_TEXT + 1)}\n"), "文字过长",
         first_line_over(unit_yaml("其他事项: 字\n"), "^其他事项"),

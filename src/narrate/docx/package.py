@@ -99,9 +99,10 @@ def settings_xml(even: bool) -> str:
     return (
         f"{XML_HEAD}<w:settings {NS_DECL}>"
         '<w:zoom w:percent="100"/>'
+        # CT_Settings is a sequence: defaultTabStop comes before evenAndOddHeaders.
+        '<w:defaultTabStop w:val="420"/>'
         + ("<w:evenAndOddHeaders/>" if even else "")
-        + '<w:defaultTabStop w:val="420"/>'
-        '<w:characterSpacingControl w:val="compressPunctuation"/>'
+        + '<w:characterSpacingControl w:val="compressPunctuation"/>'
         '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
         '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
         "</w:settings>"

@@ -87,3 +87,50 @@ def lone(pdf_lines: list[Line], min_width: float) -> list[str]:
         if a.followed_by(b) and a.x1 - a.x0 >= min_width and len(_PUNCT.sub("", b.text)) == 1:
             out.append(f"page {b.page}: {a.text[-12:]}|{b.text}")
     return out
+
+
+def paragraph_texts(docx_xml: bytes) -> list[str]:
+    """Returns the text of every paragraph of a word/document.xml as written (spaces kept)."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in etree.fromstring(docx_xml).iter(f"{w}p")]
+
+
+def cell_texts(docx_xml: bytes) -> tuple[set[str], set[str], set[str]]:
+    """Returns the squashed texts of header cells, of body cells and of paragraphs outside
+    tables, from a word/document.xml (each cell line apart)."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(docx_xml)
+    head, body, paras = set(), set(), set()
+
+    def text(p) -> str:
+        return "".join("".join((t.text or "").split()) for t in p.iter(f"{w}t"))
+
+    for tbl in root.iter(f"{w}tbl"):
+        for r in tbl.findall(f"{w}tr"):
+            into = head if r.find(f"{w}trPr/{w}tblHeader") is not None else body
+            into.update(t for t in (text(p) for p in r.iter(f"{w}p")) if t)
+    for p in root.iter(f"{w}p"):
+        if next(p.iterancestors(f"{w}tbl"), None) is None and text(p):
+            paras.add(text(p))
+    return head, body, paras
+
+
+def headless_pages(pdf_lines: list[Line], docx_xml: bytes) -> list[str]:
+    """Returns 'page N: text' for every page whose first line is a table's body row: a table
+    continued without its header (a repeated header comes first)."""
+    head, body, paras = cell_texts(docx_xml)
+    out = []
+    pages: dict[int, list[Line]] = {}
+    for line in pdf_lines:
+        pages.setdefault(line.page, []).append(line)
+    for n, page in sorted(pages.items()):
+        top = min(line.y0 for line in page)
+        first = [line for line in page if line.y0 - top < 2]
+
+        def within(texts: set[str], piece: str) -> bool:
+            return any(piece in t for t in texts)
+
+        pieces = [line.text for line in first]
+        if all(within(body, x) for x in pieces) and not any(within(head, x) or within(paras, x) for x in pieces):
+            out.append(f"page {n}: {' | '.join(pieces)[:60]}")
+    return out

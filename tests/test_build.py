@@ -137,8 +137,12 @@ def test_golden_sentences_of_parts_three_and_four_are_in_the_document(built):
 
 
 def _perf(built, title_index: int):
-    """Returns the grid texts of the n-th performance table (0 = 单位整体绩效目标表)."""
-    return grid(built.tables[11 + title_index])
+    """Returns the grid texts of the n-th performance table (0 = 单位整体绩效目标表): its form and
+    its indicators, two tables on one grid (the indicators' header repeats on a new page)."""
+    form, indicators = built.tables[11 + 2 * title_index], built.tables[12 + 2 * title_index]
+    assert len(form.columns) == len(indicators.columns)
+    assert indicators.rows[0]._tr.trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None
+    return grid(form) + grid(indicators)
 
 
 def test_unit_performance_table_matches_the_reference(built):

@@ -391,6 +391,22 @@ def _section_break(sect: etree._Element) -> etree._Element:
     return p
 
 
+def _joint(above: etree._Element) -> etree._Element:
+    """Returns the paragraph between two tables that read as one (a form and its indicators):
+    Word joins adjacent tables into one, so a paragraph must part them; one point high, and
+    keeping the table above on the page of the one below."""
+    for p in above.iter(w("p")):
+        ppr = p.find(w("pPr"))
+        if ppr is not None and ppr.find(w("keepNext")) is None:
+            ppr.insert(1, etree.Element(w("keepNext")))  # after pStyle, as CT_PPr orders them
+    p = etree.Element(w("p"))
+    ppr = sub(p, "pPr")
+    sub(ppr, "keepNext")
+    sub(ppr, "spacing", before="0", after="0", line="20", lineRule="exact")
+    sub(sub(ppr, "rPr"), "sz", val="2")
+    return p
+
+
 def _page_break() -> etree._Element:
     p = etree.Element(w("p"))
     sub(sub(p, "r"), "br", type="page")
@@ -423,6 +439,8 @@ def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Ele
             elif isinstance(block, Table):
                 if pending_break:
                     body.append(_page_break())
+                elif k and isinstance(blocks[indexes[k - 1]], Table):
+                    body.append(_joint(body[-1]))
                 body.append(table_element(wr, block))
                 if is_last and sect is not None:
                     body.append(_section_break(sect))

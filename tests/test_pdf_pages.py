@@ -1,0 +1,79 @@
+"""Every sample's PDF as the publishing officer reads it, line by line (tests/pdflines.py): no
+number, year or word broken across two lines, no table continued on a page without its header,
+no body line holding one character alone; and the PDF's language is the document's."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import pdflines
+from narrate import build, pdf, phrasebook, pipeline
+from narrate.resources import data_dir
+from test_build_pdf import TOOLS
+
+pytestmark = pytest.mark.skipif(not TOOLS, reason="LibreOffice or poppler-utils not installed")
+
+SAMPLES = {
+    "xj-unit": ("kizilsu-egov-2024.yaml", None),
+    "xj-unit-en": ("kizilsu-egov-2024.yaml", "xj-unit-en"),
+    "sh-unit": ("putuo-commerce-2025-unit.yaml", None),
+    "sh-dept": ("putuo-commerce-2025-dept.yaml", None),
+}
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """profile -> (.docx, .pdf) of its sample."""
+    folder = tmp_path_factory.mktemp("pages")
+    out = {}
+    for name, (source, profile) in SAMPLES.items():
+        checked = pipeline.check(data_dir("inputs") / source, None, profile)
+        assert checked.ok
+        path = folder / f"{name}.docx"
+        build.write(checked.unit, checked.catalogs, path, checked.profile, phrasebook.load(profile=checked.profile))
+        out[name] = (path, pdf.convert(path))
+    return out
+
+
+def document_xml(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml")
+
+
+def known_tokens(path: Path) -> set[str]:
+    """The Latin tokens of the document's own text, paragraph by paragraph (a cell's lines apart)."""
+    return set().union(*(pdflines.tokens(t) for t in pdflines.paragraph_texts(document_xml(path))))
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_no_number_year_or_word_is_broken_across_lines(made, name):
+    docx_path, pdf_path = made[name]
+    lines = pdflines.lines(pdf_path)
+    assert len(lines) > 500  # the whole document was read
+    assert pdflines.broken(lines, known_tokens(docx_path)) == []
+
+
+def test_the_check_finds_a_broken_number():
+    # The check can fail: two lines of one paragraph, 473.8 ending one and 7万元 starting the next.
+    a = pdflines.Line(1, 1, "一般公共预算收入473.8", "一般公共预算收入473.8", "473.8", 80, 520, 100, 116)
+    b = pdflines.Line(1, 2, "7万元。", "7万元。", "7万元。", 80, 200, 120, 136)
+    assert pdflines.broken([a, b], {"473.87"}) == ["page 1: 473.8|7万元。"]
+    assert pdflines.lone([a, pdflines.Line(1, 2, "元。", "元。", "元。", 80, 110, 120, 136)], 300) == ["page 1: 般公共预算收入473.8|元。"]
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_no_table_continues_on_a_page_without_its_header(made, name):
+    docx_path, pdf_path = made[name]
+    assert pdflines.headless_pages(pdflines.lines(pdf_path), document_xml(docx_path)) == []
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_the_pdfs_language_is_the_documents(made, name):
+    _, pdf_path = made[name]
+    catalog = re.search(rb"<<\s*/Type\s*/Catalog(.*?)>>\s*endobj", pdf_path.read_bytes(), re.S).group(1)
+    want = b"en-US" if name.endswith("-en") else b"zh-CN"
+    assert re.search(rb"/Lang\s*\(" + want + rb"\)", catalog)

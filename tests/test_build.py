@@ -117,7 +117,8 @@ def test_part_one_states_functions_structure_and_staffing(built):
 
 def test_the_document_closes_with_unit_and_date(built):
     texts = [p.text for p in built.paragraphs if p.text]
-    assert texts[-2:] == ["克孜勒苏柯尔克孜自治州电子政务服务中心", "2024年02月25日"]
+    # The published document writes 2024年02月25日; official documents write no leading zeros.
+    assert texts[-2:] == ["克孜勒苏柯尔克孜自治州电子政务服务中心", "2024年2月25日"]
 
 
 def _sentences(text: str) -> set[str]:

@@ -79,7 +79,7 @@ def test_the_pdf_reads_from_title_to_signature(converted):
         "第三部分2024年单位预算情况说明",
         "单位整体绩效目标表",
         "第四部分名词解释",
-        "2024年02月25日",
+        "2024年2月25日",  # the published document pads: 2024年02月25日
     ):
         assert expected in text, expected
     # the TOC names them first; the body has them in this order

@@ -56,9 +56,13 @@ def make(docx_path: Path, pdf_path: Path | None = None, timeout: float = 180) ->
     with tempfile.TemporaryDirectory(prefix="narrate-pdf-") as tmp:
         profile = Path(tmp, "profile").as_uri()
         export = "pdf:writer_pdf_Export:" + json.dumps(EXPORT, separators=(",", ":"))
-        cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", export, "--outdir", tmp, str(docx_path)]
+        # LibreOffice runs in the document's locale, which the system may not have: it would
+        # then read a file name outside ASCII wrongly, so it converts a copy named in ASCII.
+        source = Path(tmp, "document.docx")
+        shutil.copyfile(docx_path, source)
+        cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", export, "--outdir", tmp, str(source)]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=_environment(tmp, _locale(docx_path)))
-        made = Path(tmp, docx_path.with_suffix(".pdf").name)
+        made = Path(tmp, "document.pdf")
         if not made.exists():
             raise PdfFailed((done.stderr or done.stdout).strip())
         return save(target, made.read_bytes(), never)

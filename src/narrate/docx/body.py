@@ -39,6 +39,7 @@ class Writer:
     ids: Ids = field(default_factory=Ids)
     records: list[snapshot.Para | snapshot.Table] = field(default_factory=list)
     toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, anchor)
+    entries: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # block index -> its TC entries
     anchors: dict[int, str] = field(default_factory=dict)  # block index -> TOC bookmark
     placed: dict[str, marks.Pair] = field(default_factory=dict)  # every bookmark written, by name
     _templates: dict[tuple, etree._Element] = field(default_factory=dict)
@@ -160,6 +161,8 @@ def para_element(wr: Writer, para: Para, index: int, break_before: bool = False,
         wr.placed[wr.anchors[index]] = start_end = marks.pair(wr.anchors[index], wr.ids)
         p.extend(start_end)
     runs = _runs(wr, p, para.id, para.runs)
+    for level, entry in wr.entries.get(index, ()):
+        p.extend(tc_field(level, entry))
     outline = wr.profile["styles"][para.style].get("outline")
     wr.records.append(snapshot.Para("p", para.id, para.style, name, para.text, runs, para.rule, outline))
     return p
@@ -182,6 +185,7 @@ def collect_toc(wr: Writer, blocks: tuple[Block, ...]) -> None:
         if entries:
             anchor = f"_Toc{100000001 + len(wr.toc)}"
             wr.anchors[i] = anchor
+            wr.entries[i] = entries
             wr.toc.extend((level, text, anchor) for level, text in entries)
 
 
@@ -189,10 +193,30 @@ def _field_char(p: etree._Element, kind: str) -> None:
     sub(sub(p, "r"), "fldChar", fldCharType=kind)
 
 
+def tc_field(level: int, entry: str) -> list[etree._Element]:
+    """Returns the runs of a TC field: the 目录 entry a paragraph contributes, in the words the
+    profile gives it (一、单位收支总体情况表 for a title that reads 单位收支总体情况表), so that
+    updating the TOC field (built from TC entries, \\f) in Word, WPS or LibreOffice gives the
+    same 目录 as narrate wrote. A field without a result shows nothing; not formatted hidden
+    (as Word formats the TC fields it inserts): LibreOffice's update leaves hidden ones out."""
+    def fld(kind: str) -> etree._Element:
+        r = etree.Element(w("r"))
+        sub(r, "fldChar", fldCharType=kind)
+        return r
+
+    instr = etree.Element(w("r"))
+    t = sub(instr, "instrText")
+    t.set(XML_SPACE, "preserve")
+    t.text = f' TC "{entry.replace(chr(34), chr(0x201D))}" \\l {level} '
+    return [fld("begin"), instr, fld("end")]
+
+
 def toc_elements(wr: Writer) -> list[etree._Element]:
-    """Returns a TOC field whose result is already filled in: it reads right before any update."""
+    """Returns a TOC field whose result is already filled in: it reads right before any update.
+    The field collects the TC entries (\\f) of the profile's levels (\\l), not the headings'
+    outline levels: the 目录's wording is the profile's, and an update must not change it."""
     levels = wr.profile["toc"]["levels"]
-    instr = f' TOC \\o "{min(levels)}-{max(levels)}" \\h \\z \\u \\n '
+    instr = f' TOC \\f \\l "{min(levels)}-{max(levels)}" \\h \\z \\n '
 
     def begin(p: etree._Element) -> None:
         _field_char(p, "begin")

@@ -134,3 +134,18 @@ def headless_pages(pdf_lines: list[Line], docx_xml: bytes) -> list[str]:
         if all(within(body, x) for x in pieces) and not any(within(head, x) or within(paras, x) for x in pieces):
             out.append(f"page {n}: {' | '.join(pieces)[:60]}")
     return out
+
+
+def fonts(pdf: Path) -> dict[str, str]:
+    """Returns the PDF's fonts: subset tag (ABCDEF+) -> full name, from pdffonts."""
+    listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    return {line.split()[0].split("+")[0]: line.split()[0] for line in listed if line.strip()}
+
+
+def drawn(pdf: Path) -> list[tuple[str, str]]:
+    """Returns (text, font name) for every piece of text the PDF draws in one font (pdftohtml)."""
+    names = fonts(pdf)
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-q", "-stdout", str(pdf)], capture_output=True, check=True).stdout
+    root = etree.fromstring(xml, etree.XMLParser(recover=True, huge_tree=True))
+    family = {f.get("id"): names.get(f.get("family", "").split("+")[0], f.get("family", "")) for f in root.iter("fontspec")}
+    return [("".join(t.itertext()), family.get(t.get("font"), "")) for t in root.iter("text")]

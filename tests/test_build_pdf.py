@@ -22,7 +22,7 @@ if not TOOLS and os.environ.get("CI"):
 pytestmark = pytest.mark.skipif(not TOOLS, reason="LibreOffice or poppler-utils not installed")
 
 # The free faces fonts.conf draws the official fonts in (Debian packages, installed by .ci/run).
-FREE_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "Liberation Serif")
+FREE_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC", "FandolFang", "FandolKai", "Liberation Serif")
 
 
 def _missing_fonts() -> list[str]:

@@ -77,3 +77,78 @@ def test_the_pdfs_language_is_the_documents(made, name):
     catalog = re.search(rb"<<\s*/Type\s*/Catalog(.*?)>>\s*endobj", pdf_path.read_bytes(), re.S).group(1)
     want = b"en-US" if name.endswith("-en") else b"zh-CN"
     assert re.search(rb"/Lang\s*\(" + want + rb"\)", catalog)
+
+
+# The face fontconfig (src/narrate/fonts.conf) draws each font the profiles name in: the PDF's
+# font names (pdffonts) start with these.
+FACE = {
+    "仿宋_GB2312": "FandolFang",
+    "楷体_GB2312": "FandolKai",
+    "黑体": "NotoSansCJK",
+    "方正小标宋简体": "NotoSerifCJK",
+    "宋体": "NotoSerifCJK",
+    "Times New Roman": "LiberationSerif",
+    "Arial": "LiberationSans",
+}
+CJK = re.compile(r"[\u3400-\u9fff]")  # Chinese characters: the East Asian face
+LATIN = re.compile(r"[A-Za-z0-9.,%()\-]+")  # letters, digits and their punctuation: the Latin face
+
+
+def style_fonts(path: Path) -> dict[str, tuple[str, str, bool]]:
+    """Style id -> (East Asian font, Latin font, bold) from the document's styles.xml."""
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/styles.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    out = {}
+    for s in root.iter(f"{w}style"):
+        fonts = s.find(f"{w}rPr/{w}rFonts")
+        bold = s.find(f"{w}rPr/{w}b")
+        if fonts is not None:
+            out[s.get(f"{w}styleId")] = (fonts.get(f"{w}eastAsia"), fonts.get(f"{w}ascii"),
+                                         bold is not None and bold.get(f"{w}val") != "0")
+    return out
+
+
+def paragraphs_by_style(path: Path) -> list[tuple[str, str]]:
+    """(style id, squashed text) of every paragraph of the document."""
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(document_xml(path))
+    out = []
+    for p in root.iter(f"{w}p"):
+        style = p.find(f"{w}pPr/{w}pStyle")
+        text = "".join("".join((t.text or "").split()) for t in p.iter(f"{w}t")).replace("\u00ad", "")  # soft hyphens
+        if text:
+            out.append((style.get(f"{w}val") if style is not None else "Normal", text))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_every_character_is_drawn_in_the_face_its_style_names(made, name):
+    docx_path, pdf_path = made[name]
+    # No fallback anywhere: every font in the PDF is one the mapping chose.
+    used = set(pdflines.fonts(pdf_path).values())
+    assert all(any(f.split("+")[-1].startswith(face) for face in FACE.values()) for f in used), used
+    styles, paras = style_fonts(docx_path), paragraphs_by_style(docx_path)
+    checked = 0
+    for text, font in pdflines.drawn(pdf_path):
+        piece = "".join(text.split())
+        if len(piece) < 2:
+            continue
+        owners = [styles[s] for s, t in paras if piece in t and s in styles]
+        if not owners:  # a page number, or a piece pdftohtml cut across paragraphs
+            continue
+        if not CJK.search(piece) and not LATIN.fullmatch(piece):
+            continue  # quotes and dashes beside Latin text: the script an editor gives them varies
+        face = font.split("+")[-1]
+        # CJK text in its style's East Asian face (小标宋 in the bold weight); Latin text in the
+        # Latin face, which for titles is the title's own (no Times inside a 小标宋 title)
+        want = {FACE[east if CJK.search(piece) else latin] for east, latin, _ in owners}
+        assert any(face.startswith(x) for x in want), (piece, face, want)
+        if CJK.search(piece) and all(east == "方正小标宋简体" for east, _, _ in owners):
+            assert "Bold" in face, (piece, face)
+        checked += 1
+    assert checked > 300

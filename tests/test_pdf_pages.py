@@ -66,6 +66,25 @@ def test_the_check_finds_a_broken_number():
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_no_line_of_text_holds_one_character_alone(made, name):
+    # In body text and titles (a line at least 300 pt wide above it), not in narrow table cells.
+    _, pdf_path = made[name]
+    assert pdflines.lone(pdflines.lines(pdf_path), 300) == []
+
+
+UNIT_NAMES = ("克孜勒苏柯尔克孜自治州电子政务服务中心", "上海市普陀区商务委员会", "Kizilsu", "GovernmentServiceCenter")
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_the_covers_unit_line_is_not_larger_than_its_title(made, name):
+    _, pdf_path = made[name]
+    cover = [line for line in pdflines.lines(pdf_path) if line.page == 1]
+    unit = [line.y1 - line.y0 for line in cover if any(n in line.text for n in UNIT_NAMES)]
+    title = [line.y1 - line.y0 for line in cover if not any(n in line.text for n in UNIT_NAMES)]
+    assert unit and title and max(unit) <= min(title), [(line.text, line.y1 - line.y0) for line in cover]
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_no_table_continues_on_a_page_without_its_header(made, name):
     docx_path, pdf_path = made[name]
     assert pdflines.headless_pages(pdflines.lines(pdf_path), document_xml(docx_path)) == []

@@ -10,6 +10,7 @@ anything is written.
 from __future__ import annotations
 
 import copy
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,8 +103,20 @@ def east_asian(text: str) -> bool:
     return _SHARED.search(text) is not None
 
 
-def _rpr(bold: bool, placeholder: bool, hint: bool = False) -> etree._Element | None:
-    if not (bold or placeholder or hint):
+@dataclass(frozen=True)
+class Fit:
+    """What a paragraph's runs carry so that its lines break well: a slightly tighter spacing
+    (twips a character, negative) or a smaller size (half-points); zero: as the style says."""
+
+    spacing: int = 0
+    size: int = 0
+
+
+NO_FIT = Fit()
+
+
+def _rpr(bold: bool, placeholder: bool, hint: bool = False, fit: Fit = NO_FIT) -> etree._Element | None:
+    if not (bold or placeholder or hint or fit.spacing or fit.size):
         return None
     rpr = etree.Element(w("rPr"))
     if hint:
@@ -111,6 +124,11 @@ def _rpr(bold: bool, placeholder: bool, hint: bool = False) -> etree._Element | 
     if bold:
         sub(rpr, "b")
         sub(rpr, "bCs")
+    if fit.spacing:  # CT_RPr's order: spacing, then sz/szCs, then highlight
+        sub(rpr, "spacing", val=str(fit.spacing))
+    if fit.size:
+        sub(rpr, "sz", val=str(fit.size))
+        sub(rpr, "szCs", val=str(fit.size))
     if placeholder:
         sub(rpr, "highlight", val="yellow")
     return rpr
@@ -123,19 +141,20 @@ def paragraph(style: str) -> etree._Element:
     return p
 
 
-def _run(wr: Writer, value: str, bold: bool, placeholder: bool) -> etree._Element:
+def _run(wr: Writer, value: str, bold: bool, placeholder: bool, fit: Fit = NO_FIT) -> etree._Element:
     hint = east_asian(value)
     if "\n" in value or "\t" in value or not value:
-        return run(value, _rpr(bold, placeholder, hint))
-    el = wr.copy(("r", bold, placeholder, hint), lambda: run("x", _rpr(bold, placeholder, hint)))
+        return run(value, _rpr(bold, placeholder, hint, fit))
+    el = wr.copy(("r", bold, placeholder, hint, fit), lambda: run("x", _rpr(bold, placeholder, hint, fit)))
     el[-1].text = value
     return el
 
 
-def _runs(wr: Writer, p: etree._Element, container: str, runs: tuple[Run, ...], bold: bool = False) -> tuple[snapshot.Run, ...]:
+def _runs(wr: Writer, p: etree._Element, container: str, runs: tuple[Run, ...], bold: bool = False,
+          fit: Fit = NO_FIT) -> tuple[snapshot.Run, ...]:
     out = []
     for r in runs:
-        el = _run(wr, r.text, bold, r.placeholder)
+        el = _run(wr, r.text, bold, r.placeholder, fit)
         p.append(el)
         name = None
         if r.figure:
@@ -145,7 +164,46 @@ def _runs(wr: Writer, p: etree._Element, container: str, runs: tuple[Run, ...], 
     return tuple(out)
 
 
-def para_element(wr: Writer, para: Para, index: int, break_before: bool = False, sect: etree._Element | None = None) -> etree._Element:
+# What never starts a line's count of characters: a line of a comma and a full stop is no line.
+_PUNCT = re.compile(r"[\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2010-\u206f.,;:!?()'\"“”‘’]")
+MAX_TIGHTEN_PT = 1.0  # the most a character's spacing is tightened by (a 16 pt text: 6 %)
+IDEOGRAPHIC_SPACE = chr(0x3000)  # one em wide, as wrap() measures it
+SHORT_EM = 2.5  # a last line this short (em) may hold one character when the document is laid out
+MIN_FIT = 0.75  # the smallest share of its size a title is set in to stay on one line
+
+
+def fit(text: str, spec: dict[str, Any], width_twips: int) -> Fit:
+    """Returns how a paragraph of text in style spec should be set in a text block width_twips
+    wide, by the line breaking Word and LibreOffice apply to Chinese (docx/widths.py): a
+    centered title a little too long for one line is set smaller to stay on it (a title broken
+    inside a word, 经济分/类, reads badly); a paragraph whose last line would hold a single
+    character (秩/序。) is set a little tighter, so that the character joins the line above."""
+    size = spec["size"]
+    width_em = (width_twips / 20 - spec.get("left_pt", 0)) / size
+    if not text or width_em <= 0:
+        return NO_FIT
+    natural = colwidths.natural_em(text)
+    indent = IDEOGRAPHIC_SPACE * round(spec.get("indent_chars", 0))  # the first line's indent, one em a character
+    lines = colwidths.wrap(indent + text, width_em)
+    if len(lines) < 2:
+        return NO_FIT
+    if spec.get("align") == "center" and natural * MIN_FIT <= width_em:
+        return Fit(size=int(2 * size * width_em / (natural + 0.5)))  # half-points, rounded down
+    # The estimate is within an em or so of what the programs do: a last line of a few characters
+    # may really be one, and a full one may really spill one over.
+    last = colwidths.natural_em(lines[-1])
+    if len(_PUNCT.sub("", lines[-1])) <= 1 or last <= SHORT_EM:
+        need_pt = (last + 0.5) * size  # the last line's width, and room to spare
+    elif last >= width_em - SHORT_EM + 1:
+        need_pt = SHORT_EM * size
+    else:
+        return NO_FIT
+    tighten = need_pt / len(text)
+    return Fit(spacing=-math.ceil(tighten * 20)) if tighten <= MAX_TIGHTEN_PT else NO_FIT
+
+
+def para_element(wr: Writer, para: Para, index: int, break_before: bool = False, sect: etree._Element | None = None,
+                 width: int | None = None) -> etree._Element:
     style = wr.style(para.style)
     p = wr.copy(("p", style), lambda: paragraph(style))
     ppr = p[0]
@@ -160,7 +218,8 @@ def para_element(wr: Writer, para: Para, index: int, break_before: bool = False,
     if index in wr.anchors:
         wr.placed[wr.anchors[index]] = start_end = marks.pair(wr.anchors[index], wr.ids)
         p.extend(start_end)
-    runs = _runs(wr, p, para.id, para.runs)
+    spec = wr.profile["styles"][para.style]
+    runs = _runs(wr, p, para.id, para.runs, fit=fit(para.text, spec, width) if width else NO_FIT)
     for level, entry in wr.entries.get(index, ()):
         p.extend(tc_field(level, entry))
     outline = wr.profile["styles"][para.style].get("outline")
@@ -449,6 +508,7 @@ def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Ele
     segs = segments(blocks)
     for s, (section, indexes) in enumerate(segs):
         sect = None if s == len(segs) - 1 else sect_element(profile, section)
+        width = text_width(profile, section.landscape)
         pending_break = False
         for k, i in enumerate(indexes):
             block = blocks[i]
@@ -459,7 +519,7 @@ def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Ele
                     body.append(_section_break(sect))
                 continue
             if isinstance(block, Para):
-                body.append(para_element(wr, block, i, pending_break, sect if is_last else None))
+                body.append(para_element(wr, block, i, pending_break, sect if is_last else None, width))
             elif isinstance(block, Table):
                 if pending_break:
                     body.append(_page_break())

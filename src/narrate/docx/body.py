@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lxml import etree
@@ -305,6 +305,19 @@ def toc_elements(wr: Writer) -> list[etree._Element]:
 # -- tables --------------------------------------------------------------------------------------
 
 
+def _measured(profile: dict[str, Any], table: Table, ncols: int) -> list[colwidths.Cell]:
+    """The table's cells as the width layout measures them, each in its style's size."""
+    styles = profile["styles"]
+    cells = []
+    for k, row in enumerate(grid.walk([*table.header, *table.rows], lambda c: c.colspan, lambda c: c.rowspan, ncols)):
+        header = k < len(table.header)
+        for slot in row:
+            if slot.cell is not None and slot.cell.text:
+                style = "table_head" if header else CELL_STYLE.get(getattr(slot.cell, "align", "left"), "table_text")
+                cells.append(colwidths.Cell(slot.col, slot.span, slot.cell.text, styles[style]["size"], header, k, slot.cell.rowspan))
+    return cells
+
+
 def _grid(wr: Writer, table: Table, ncols: int) -> list[int]:
     """Returns the columns' widths (twips): the profile's shares where it gives them (widths),
     else from what the columns hold (docx/widths.py)."""
@@ -313,15 +326,25 @@ def _grid(wr: Writer, table: Table, ncols: int) -> list[int]:
         cols = [int(width * r / sum(table.widths)) for r in table.widths]
         cols[-1] += width - sum(cols)
         return cols
-    styles = wr.profile["styles"]
-    cells = []
-    for k, row in enumerate(grid.walk([*table.header, *table.rows], lambda c: c.colspan, lambda c: c.rowspan, ncols)):
-        header = k < len(table.header)
-        for slot in row:
-            if slot.cell is not None and slot.cell.text:
-                style = "table_head" if header else CELL_STYLE.get(getattr(slot.cell, "align", "left"), "table_text")
-                cells.append(colwidths.Cell(slot.col, slot.span, slot.cell.text, styles[style]["size"], header, k, slot.cell.rowspan))
-    return colwidths.to_twips(colwidths.allocate(cells, ncols, width / 20), width)
+    return colwidths.to_twips(colwidths.allocate(_measured(wr.profile, table, ncols), ncols, width / 20), width)
+
+
+def oriented(blocks: tuple[Block, ...], profile: dict[str, Any]) -> tuple[Block, ...]:
+    """Returns blocks with each table's orientation as the profile's page.landscape_rule says:
+    "table", as each table's own landscape flag; "width", landscape exactly when the table's
+    body does not fit the portrait text block on one line a cell (so two tables of one size
+    turn alike, and a narrow one never takes a landscape page)."""
+    if profile["page"].get("landscape_rule", "table") != "width":
+        return blocks
+    portrait = text_width(profile, False) / 20
+    out = []
+    for block in blocks:
+        if isinstance(block, Table) and len(block.widths) != _ncols(block):
+            ncols = _ncols(block)
+            wide = ncols > 0 and colwidths.one_line_width(_measured(profile, block, ncols), ncols) > portrait
+            block = replace(block, landscape=wide)
+        out.append(block)
+    return tuple(out)
 
 
 def _ncols(table: Table) -> int:
@@ -501,7 +524,7 @@ def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Ele
     every bookmark by name."""
     check_styles(doc, profile)
     wr = Writer(profile, style_ids(profile))
-    blocks = doc.blocks
+    blocks = oriented(doc.blocks, profile)
     collect_toc(wr, blocks)
     root = etree.Element(w("document"), nsmap=NSMAP)
     body = sub(root, "body")

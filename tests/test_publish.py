@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -138,3 +139,17 @@ def test_accept_all_keeps_inserted_text_and_drops_deleted_text_and_paragraphs():
     paras = ["".join(t.text for t in p.iter("{*}t")) for p in body.iter("{*}p")]
     assert paras == ["收入470.94万元", "下一段"]
     assert b"del" not in etree.tostring(body) and b"ins " not in etree.tostring(body)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdffonts") is None, reason="LibreOffice or poppler not installed")
+def test_the_published_pdf_is_archival_tagged_with_every_font_embedded_and_bookmarks(updated, tmp_path):
+    edited = Path(shutil.copy(updated, tmp_path / "edited.docx"))
+    result = run("publish", str(edited), "-o", str(tmp_path / "out.docx"), "--accept", "--pdf")
+    assert result.exit_code == 0, result.output
+    made = tmp_path / "out.pdf"
+    data = made.read_bytes()
+    assert re.search(rb"pdfaid:part>2<", data) and re.search(rb"pdfaid:conformance>B<", data)  # PDF/A-2b
+    catalog = re.search(rb"<<\s*/Type\s*/Catalog(.*?)>>\s*endobj", data, re.S).group(1)
+    assert b"/StructTreeRoot" in catalog and b"/Outlines" in catalog and re.search(rb"/Lang\s*\(zh-CN\)", catalog)
+    fonts = subprocess.run(["pdffonts", str(made)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # the emb column

@@ -288,11 +288,11 @@ def _build_one(checked: pipeline.Checked, output: Optional[Path], phrasebook: Op
     return path
 
 
-def _pdf(path: Path) -> None:
+def _pdf(path: Path, archival: bool = False) -> None:
     from narrate import pdf as pdfs
 
     try:
-        made = pdfs.make(path)
+        made = pdfs.make(path, archival=archival)
         if made.backup:
             typer.echo(say("build_backup", backup=str(made.backup)))
         typer.echo(say("build_pdf_written", path=str(made.path)))
@@ -488,7 +488,7 @@ def publish(
         typer.echo(say("publish_accepted", count=len(done.accepted)))
     typer.echo(say("publish_written", path=str(out), edited=str(edited)))
     if pdf:
-        _pdf(out)
+        _pdf(out, archival=True)
 
 
 @app.command(help=say("help_template"))

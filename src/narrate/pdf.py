@@ -39,12 +39,17 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+# For the document as it goes out (narrate publish): PDF/A-2b, the archival form (every font
+# embedded, no external content, metadata in XMP), which LibreOffice writes on request.
+ARCHIVAL = {"SelectPdfVersion": {"type": "long", "value": "2"}}
+
+
 def convert(docx_path: Path, pdf_path: Path | None = None, timeout: float = 180) -> Path:
     """Writes the PDF of docx_path (beside it unless pdf_path) and returns its path."""
     return make(docx_path, pdf_path, timeout).path
 
 
-def make(docx_path: Path, pdf_path: Path | None = None, timeout: float = 180) -> Saved:
+def make(docx_path: Path, pdf_path: Path | None = None, timeout: float = 180, archival: bool = False) -> Saved:
     """Writes the PDF of docx_path (beside it unless pdf_path) by the rule every narrate file
     follows: an earlier PDF is kept as a backup (narrate cannot tell a PDF someone changed from
     the one it made: LibreOffice stamps each with the time). A private LibreOffice profile lets
@@ -55,7 +60,7 @@ def make(docx_path: Path, pdf_path: Path | None = None, timeout: float = 180) ->
     target = pdf_path or docx_path.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="narrate-pdf-") as tmp:
         profile = Path(tmp, "profile").as_uri()
-        export = "pdf:writer_pdf_Export:" + json.dumps(EXPORT, separators=(",", ":"))
+        export = "pdf:writer_pdf_Export:" + json.dumps({**EXPORT, **(ARCHIVAL if archival else {})}, separators=(",", ":"))
         # LibreOffice runs in the document's locale, which the system may not have: it would
         # then read a file name outside ASCII wrongly, so it converts a copy named in ASCII.
         source = Path(tmp, "document.docx")

@@ -117,7 +117,8 @@ def test_part_one_states_functions_structure_and_staffing(built):
 
 def test_the_document_closes_with_unit_and_date(built):
     texts = [p.text for p in built.paragraphs if p.text]
-    assert texts[-2:] == ["克孜勒苏柯尔克孜自治州电子政务服务中心", "2024年02月25日"]
+    # The published document writes 2024年02月25日; official documents write no leading zeros.
+    assert texts[-2:] == ["克孜勒苏柯尔克孜自治州电子政务服务中心", "2024年2月25日"]
 
 
 def _sentences(text: str) -> set[str]:
@@ -137,8 +138,12 @@ def test_golden_sentences_of_parts_three_and_four_are_in_the_document(built):
 
 
 def _perf(built, title_index: int):
-    """Returns the grid texts of the n-th performance table (0 = 单位整体绩效目标表)."""
-    return grid(built.tables[11 + title_index])
+    """Returns the grid texts of the n-th performance table (0 = 单位整体绩效目标表): its form and
+    its indicators, two tables on one grid (the indicators' header repeats on a new page)."""
+    form, indicators = built.tables[11 + 2 * title_index], built.tables[12 + 2 * title_index]
+    assert len(form.columns) == len(indicators.columns)
+    assert indicators.rows[0]._tr.trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None
+    return grid(form) + grid(indicators)
 
 
 def test_unit_performance_table_matches_the_reference(built):

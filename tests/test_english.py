@@ -121,7 +121,7 @@ def number(text: str, yuan: bool) -> Decimal | None:
 
 
 def date(text: str) -> dt.date:
-    if m := re.fullmatch(r"(\d{4})年(\d{2})月(\d{2})日", text):
+    if m := re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text):
         return dt.date(*map(int, m.groups()))
     d, month, y = text.split()
     return dt.date(int(y), MONTHS[month], int(d))

@@ -139,15 +139,16 @@ def test_the_workbook_has_the_officers_tables_and_the_same_input_makes_the_same_
     again = template(tmp_path, data_dir("inputs") / SAMPLES[0], "again.xlsx")
     assert first.read_bytes() == again.read_bytes()
     wb = load_workbook(first)
-    assert wb.sheetnames == [s.name for s in sheets.SHEETS] + [sheets.CATALOG_SHEET]
-    assert wb[sheets.CATALOG_SHEET].sheet_state == "hidden"
+    assert wb.sheetnames == ["填表说明"] + [s.name for s in sheets.SHEETS] + [sheets.CATALOG_SHEET]
+    assert wb[sheets.CATALOG_SHEET].sheet_state == "visible"  # to look codes up
     ws = wb[sheets.EXPENSES]
     assert ws.freeze_panes == "A5" and ws["H2"].value == "单位：万元"
     assert [ws.cell(3, c).value for c in range(1, 9)] == ["口径", "科目", "名称", "资金来源", "人员经费", "公用经费", "基本支出", "项目支出"]
-    assert [ws.cell(5, c).value for c in (1, 2, 4, 5, 6, 8)] == ["本年", "2010504", "一般公共预算", 324.25, 13.09, 93.4]
+    # a code shows its name, as the list offers it; reading takes the code (the round trips above)
+    assert [ws.cell(5, c).value for c in (1, 2, 4, 5, 6, 8)] == ["本年", "2010504 信息事务", "一般公共预算", 324.25, 13.09, 93.4]
     assert ws["E5"].number_format == "#,##0.00"
-    lists = {str(v.sqref): v.formula1 for v in ws.data_validations.dataValidation}
-    assert lists["B5:B213"].startswith("'科目目录'!$A$2:$A$") and lists["D5:D213"].startswith('"一般公共预算,')
+    lists = {str(v.sqref): v.formula1 for v in ws.data_validations.dataValidation if v.type == "list"}
+    assert lists["B3 B5:B213"].startswith("'科目目录'!$E$2:$E$") and lists["D3 D5:D213"].startswith('"一般公共预算,')
     assert wb[sheets.VEHICLES]["B5"].value == "一般公务用车"  # the profile's vehicle kinds, ready to fill
 
 
@@ -369,7 +370,7 @@ def test_libreoffice_opens_the_template_and_its_saved_workbook_reads_the_same(tm
     subprocess.run(["soffice", profile, "--headless", "--convert-to", "xlsx", "--outdir", str(tmp_path / "lo_saved"), str(book)],
                    check=True, capture_output=True, timeout=120)
     rows = (tmp_path / "csv" / "empty.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[2] == "项目,内容" and rows[3] == "格式," and rows[4] == "金额单位,万元"
+    assert rows[0] == "填表说明" and "单位信息：每行一个项目，按行标签填写。" in rows  # the book opens on its guide
     saved = tmp_path / "lo_saved" / "formula.xlsx"
     assert model_of(saved) == model_of(data_dir("inputs") / SAMPLES[0])  # the formula's value, 324.25
 

@@ -199,3 +199,13 @@ def test_a_profile_that_extends_itself_is_refused(tmp_path):
     folder = _profile(tmp_path, "name: loop\nextends: ./\n")
     with pytest.raises(profiles.ProfileError, match="extends"):
         profiles.load(str(folder))
+
+
+def test_the_date_form_is_the_profiles(tmp_path):
+    # The phrasebook writes 2024年2月25日 (official documents pad no zeros); a profile that
+    # wants 2024年02月25日 says so in its own date.text.
+    padded = "date.text: \"{{ '%04d' % y }}年{{ '%02d' % m }}月{{ '%02d' % d }}日\"\n"
+    for name, phrases, shown in [("padded", padded, "2024年02月25日"), ("plain", "", "2024年2月25日")]:
+        (tmp_path / name).mkdir()
+        texts = [p.text for p in _build(tmp_path / name, _profile(tmp_path / name, f"name: {name}\nextends: xj-unit\n", phrases)).paragraphs]
+        assert texts[-1] == shown

@@ -100,6 +100,6 @@ def test_the_department_lists_its_member_units_and_key_projects():
     blocks = build.document(checked.unit, checked.catalogs, checked.profile).blocks
     ids = [b.id for b in blocks if hasattr(b, "id")]
     assert ids.index("ov_units") < ids.index("ov_kinds") < ids.index("ov_m1") < ids.index("ov_m2")
-    notes = [b.text for b in blocks if getattr(b, "style", "") == "part" and b.text.endswith("经费情况说明")]
+    notes = [b.text for b in blocks if getattr(b, "style", "") == "note_title" and b.text.endswith("经费情况说明")]
     assert notes == ["科技创新专项经费情况说明", "生命健康专项（政策资金）经费情况说明",
                      "商业创新专项（政策资金）经费情况说明", "贸易高质量发展专项（政策资金）经费情况说明"]

@@ -350,11 +350,11 @@ def _build_one(checked: pipeline.Checked, output: Optional[Path], phrasebook: Op
     return path
 
 
-def _pdf(path: Path) -> None:
+def _pdf(path: Path, archival: bool = False) -> None:
     from narrate import pdf as pdfs
 
     try:
-        made = pdfs.make(path)
+        made = pdfs.make(path, archival=archival)
         if made.backup:
             typer.echo(say("build_backup", backup=str(made.backup)))
         typer.echo(say("build_pdf_written", path=str(made.path)))
@@ -503,6 +503,55 @@ def _save(path: Path, data: bytes) -> None:
         raise typer.Exit(1) from None
     if saved.backup:
         typer.echo(say("build_backup", backup=str(saved.backup)))
+
+
+PUBLISH_LISTED = 40  # pending changes listed by publish; the rest are counted
+
+
+@app.command(help=say("help_publish"))
+def publish(
+    edited: Annotated[Path, typer.Argument(help=say("help_publish_edited"), show_default=False, readable=False)],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_publish_output"), readable=False)] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help=say("help_pdf"))] = False,
+    accept: Annotated[bool, typer.Option("--accept", help=say("help_publish_accept"))] = False,
+) -> None:
+    from narrate.docx import publish as publishing
+    from narrate.docx.save import save
+
+    out = output or edited.with_name(say("publish_default_name", lang="zh", stem=edited.stem))
+    if out.exists() and edited.exists() and os.path.samefile(out, edited):
+        typer.echo(say("publish_output_is_edited", path=str(out)), err=True)
+        raise typer.Exit(2)
+    _readable(edited)
+    try:
+        done = publishing.publish(edited.read_bytes(), accept)
+    except publishing.PublishError as exc:
+        if exc.key != "publish_pending":
+            typer.echo(say(exc.key, path=str(edited)), err=True)
+            raise typer.Exit(1) from None
+        items = exc.params["items"]
+        typer.echo(say("publish_pending", path=str(edited), count=len(items)), err=True)
+        for item in items[:PUBLISH_LISTED]:
+            typer.echo(say("publish_pending_item", where=item.where or say("publish_where_start"),
+                           kind=say(f"publish_kind_{item.kind}"), excerpt=item.excerpt), err=True)
+        if len(items) > PUBLISH_LISTED:
+            typer.echo(say("publish_pending_more", count=len(items) - PUBLISH_LISTED), err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(say("update_unreadable", path=str(edited), reason=exc.strerror or str(exc)), err=True)
+        raise typer.Exit(1) from None
+    try:
+        saved = save(out, done.data, lambda old: False)
+    except OSError as exc:
+        typer.echo(say("build_write_failed", path=str(out), reason=exc.strerror or str(exc)), err=True)
+        raise typer.Exit(1) from None
+    if saved.backup:
+        typer.echo(say("build_backup", backup=str(saved.backup)))
+    if done.accepted:
+        typer.echo(say("publish_accepted", count=len(done.accepted)))
+    typer.echo(say("publish_written", path=str(out), edited=str(edited)))
+    if pdf:
+        _pdf(out, archival=True)
 
 
 @app.command(help=say("help_template"))

@@ -155,6 +155,9 @@ def glossary(ctx: Context, part: Part, pid: str) -> list[Block]:
 def project_notes(ctx: Context, part: Part, pid: str) -> list[Block]:
     """项目经费情况说明: one explanation per key project, each under its own title."""
     out = _heading(ctx, part, pid)
+    style = ctx.profile.spec.styles[rules.notes.title_style(ctx)]
+    if ctx.budget.project_notes and not out and not style.page_break_before:
+        out.append(PageBreak())  # the notes start a page, even when they do not start one each
     for note in ctx.budget.project_notes:
         out += [b for b in rules.notes.note(ctx, note) if b is not None]
     return out

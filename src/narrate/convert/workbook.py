@@ -2,15 +2,19 @@
 
 The input comes as the canonical tree (validate.canonical: what the file gives, keys in Chinese,
 amounts in the file's 金额单位), so what load/excel.py reads back is that tree again. Every sheet
-has a title row, the unit line, a frozen header; amount columns show every decimal a figure has;
-code and choice columns offer drop-down lists (a warning, not a refusal: the officer's own
-catalog may know more codes). The bytes depend on the input only.
+has a title row, the unit line (the file's 金额单位), a frozen header
+that repeats on every printed page; amount columns show every decimal a figure has. A 填表说明
+sheet comes first; every header and input cell shows a hint; code, choice and fact-name columns
+offer drop-down lists that refuse anything else (codes shown with their names, "2010504 信息事务":
+load/excel.py reads the code); texts wrap; each sheet prints its rows, fitted to the page's width,
+landscape where wide. The bytes depend on the input only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass
@@ -18,12 +22,14 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 
-from narrate import sheets
+from narrate import facts, sheets
 from narrate.catalog import Catalogs
+from narrate.docx.widths import wrap
 from narrate.messages import say
 from narrate.sheets import Column, FieldsSheet, Kind, RowsSheet
 
@@ -34,7 +40,15 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _WRAP = Alignment(vertical="top", wrap_text=True)
 _SPARE_ROWS = 200  # drop-down lists reach this far below the last row
+_PRINT_SPARE = 5  # blank rows printed below the last filled one, to write in by hand
+_GUIDE_WIDTH = 90  # the guide's one column (characters; a Chinese one counts two)
+_WIDE_CHARS = 110  # a sheet whose columns are wider than this (characters) prints landscape
+_LINE = Side(style="thin", color="000000")
+_BORDER = Border(left=_LINE, right=_LINE, top=_LINE, bottom=_LINE)
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+# The catalog sheet's columns: code and name of each catalog, the lists' "code name" entries,
+# and the fact names the 变动原因 and 合计数 sheets offer.
+_CATALOG_COLUMNS = {"function": "E", "economic": "F", "facts": "G"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,7 @@ def write(tree: dict | None, layout: Layout) -> bytes:
     book = Workbook()
     book.remove(book.active)
     writer = _Writer(book, tree, layout)
+    writer.guide_sheet()
     for sheet in sheets.SHEETS:
         if isinstance(sheet, FieldsSheet):
             writer.fields(sheet)
@@ -107,13 +122,88 @@ class _Writer:
         self.unit = tree.get(sheets.MONEY_UNIT_KEY, layout.money_unit)
         info = tree.get("单位") or {}
         self.title_words = {"unit": info.get(sheets.NAME, ""), "year": info.get("年度", "")}
-        self.catalog_rows = (len(layout.catalogs.function.entries), len(layout.catalogs.economic.entries))
+        self.catalog_rows = {"function": len(layout.catalogs.function.entries), "economic": len(layout.catalogs.economic.entries)}
+        self.fact_names = _fact_names(tree, layout.catalogs)
+        self.catalog_rows["facts"] = len(self.fact_names)
+        self.checks: dict[tuple, DataValidation] = {}  # this sheet's validations, one a kind of cell
+
+    # -- hints and refusals
+
+    def _check(self, ws, key: tuple, ref: str, kind: str, formula: str | None = None, error: str = "workbook_error_list") -> None:
+        """Adds ref to the validation of its kind on ws: a hint (the kind's prompt) and, with a
+        list formula, a drop-down that refuses anything else, saying so in the officer's words."""
+        check = self.checks.get(key)
+        if check is None:
+            prompt = say(f"workbook_prompt_{kind}", unit=self.unit)
+            if formula:
+                check = DataValidation(type="list", formula1=formula, allow_blank=True, errorStyle="stop", showErrorMessage=True,
+                                       errorTitle=say("workbook_error_title"), error=say(error))
+            else:
+                check = DataValidation(allow_blank=True)
+            check.showInputMessage, check.promptTitle, check.prompt = True, say("workbook_prompt_title"), prompt
+            self.checks[key] = check
+            ws.add_data_validation(check)
+        for piece in ref.split():
+            check.add(piece)
+
+    def _catalog_list(self, catalog: str) -> str:
+        column = _CATALOG_COLUMNS[catalog]
+        return f"'{sheets.CATALOG_SHEET}'!${column}$2:${column}${self.catalog_rows[catalog] + 1}"
+
+    def _code_shown(self, code: Any, catalog: str) -> Any:
+        """A code as the list offers it, with its name ("2010504 信息事务"); a code the catalog
+        does not know, as it is."""
+        names = self.layout.catalogs.function if catalog == "function" else self.layout.catalogs.economic
+        name = names.name(str(code)) if code is not None else None
+        return f"{code} {name}" if name else code
+
+    def _finish(self, ws, head_rows: tuple[int, int], width: int, last: int, widths: list[float]) -> None:
+        """Borders, row heights, print area and page setup: the header repeats on each page,
+        the columns fit the page's width, a wide sheet prints landscape."""
+        for row in ws.iter_rows(min_row=head_rows[0], max_row=last, min_col=1, max_col=width):
+            for cell in row:
+                cell.border = _BORDER
+        _fit_rows(ws, head_rows[1] + 1, last, widths)
+        ws.print_title_rows = f"{head_rows[0]}:{head_rows[1]}"
+        ws.print_area = f"A1:{get_column_letter(width)}{last}"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if sum(widths) > _WIDE_CHARS else "portrait"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.print_options.horizontalCentered = True
+        self.checks = {}
+
+    # -- the first sheet: how to fill the book in
+
+    def guide_sheet(self) -> None:
+        ws = self.book.create_sheet(say("workbook_guide_sheet"))
+        lines = [("title", say("workbook_guide_title")),
+                 ("text", say("workbook_guide_intro", unit=self.title_words["unit"], year=self.title_words["year"])),
+                 ("head", say("workbook_guide_sheets"))]
+        for sheet in sheets.SHEETS:
+            about = "workbook_sheet_about_fields" if isinstance(sheet, FieldsSheet) else "workbook_sheet_about_rows"
+            lines.append(("item", say(about, sheet=sheet.name)))
+        for key in ("amounts", "sets", "codes", "reasons", "rows", "prompts"):
+            lines.append(("text", say(f"workbook_guide_{key}")))
+        for r, (kind, text) in enumerate(lines, start=1):
+            # broken into lines here: Calc breaks a cell's Chinese text only where it has spaces
+            cell = ws.cell(r, 1, "\n".join(wrap(text, _GUIDE_WIDTH / 2 - 2)))
+            cell.font = _TITLE if kind == "title" else (_HEAD if kind == "head" else Font())
+            cell.alignment = Alignment(wrap_text=True, vertical="top", indent=2 if kind == "item" else 0)
+        ws.column_dimensions["A"].width = _GUIDE_WIDTH
+        _fit_rows(ws, 1, len(lines), [_GUIDE_WIDTH])
+        ws.print_area = f"A1:A{len(lines)}"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
     # -- cells
 
-    def _put(self, ws, row: int, col: int, value: Any, kind: Kind) -> None:
+    def _put(self, ws, row: int, col: int, value: Any, kind: Kind, catalog: str = "function") -> None:
         if value is None:
             return
+        if kind is Kind.CODE:
+            value = self._code_shown(value, catalog)
         cell = ws.cell(row, col)
         if isinstance(value, bool):
             cell.value = sheets.YES if value else sheets.NO
@@ -136,12 +226,16 @@ class _Writer:
                 cell.alignment = _WRAP
 
     def _format_column(self, ws, col: int, kind: Kind, first: int, last: int) -> None:
-        # Empty cells of an amount column still show two decimals when the officer types.
+        # Empty cells of an amount column still show two decimals when the officer types; a
+        # text column wraps what the officer types.
         if kind is Kind.AMOUNT:
             for row in range(first, last + 1):
                 cell = ws.cell(row, col)
                 if cell.value is None:
                     cell.number_format = "#,##0.00"
+        elif kind in (Kind.TEXT, Kind.TEXTS):
+            for row in range(first, last + 1):
+                ws.cell(row, col).alignment = _WRAP
 
     def _sheet(self, name: str, width: int, amounts: bool):
         ws = self.book.create_sheet(name)
@@ -157,15 +251,16 @@ class _Writer:
         cell = ws.cell(row, col, text)
         cell.font, cell.fill, cell.alignment = _HEAD, _HEAD_FILL, _CENTER
 
-    def _choices(self, ws, kind_or_codes: Any, col: int, first: int, last: int) -> None:
-        if isinstance(kind_or_codes, str):  # a catalog: "function" or "economic"
-            column, count = ("A", self.catalog_rows[0]) if kind_or_codes == "function" else ("C", self.catalog_rows[1])
-            formula = f"'{sheets.CATALOG_SHEET}'!${column}$2:${column}${count + 1}"
+    def _column_check(self, ws, kind: Kind, choices: Any, ref: str) -> None:
+        """The hint and, for a list, the refusal of the cells ref: a catalog ("function",
+        "economic"), the fact names ("facts"), a tuple of choices, or nothing."""
+        if isinstance(choices, str):
+            error = "workbook_error_fact" if choices == "facts" else "workbook_error_code"
+            self._check(ws, ("list", choices), ref, "fact" if choices == "facts" else "code", self._catalog_list(choices), error)
+        elif choices:
+            self._check(ws, ("list",) + tuple(choices), ref, "flag" if kind is Kind.FLAG else "choice", '"' + ",".join(choices) + '"')
         else:
-            formula = '"' + ",".join(kind_or_codes) + '"'
-        check = DataValidation(type="list", formula1=formula, allow_blank=True, errorStyle="warning")
-        check.add(f"{get_column_letter(col)}{first}:{get_column_letter(col)}{last}")
-        ws.add_data_validation(check)
+            self._check(ws, ("hint", kind), ref, kind.value)
 
     # -- fields sheets
 
@@ -192,25 +287,36 @@ class _Writer:
             lines = max([len(v) for v in values if isinstance(v, (list, tuple))] + [1])
             for n in range(lines):
                 if n == 0:
-                    ws.cell(r, 1, row.label).font = _HEAD
+                    label = self._code_shown(row.label, "function") if sheet.free and sheet.free_key is Kind.CODE else row.label
+                    ws.cell(r, 1, label).font = _HEAD
                 for i, value in enumerate(values, start=2):
                     item = (value[n] if n < len(value) else None) if isinstance(value, (list, tuple)) else (value if n == 0 else None)
                     self._put(ws, r, i, item, row.kind)
                     if row.kind is Kind.AMOUNT and ws.cell(r, i).value is None:
                         ws.cell(r, i).number_format = "#,##0.00"
-                if row.choices:
-                    for i in range(2, width + 1):
-                        self._choices(ws, row.choices, i, r, r)
+                    elif row.kind in (Kind.TEXT, Kind.TEXTS):
+                        ws.cell(r, i).alignment = _WRAP
+                choices = self.layout.profiles if sheet is sheets.UNIT_SHEET and row.label == "格式" and self.layout.profiles else row.choices
+                self._column_check(ws, row.kind, choices, f"B{r}:{get_column_letter(width)}{r}")
                 r += 1
-        if sheet is sheets.UNIT_SHEET and self.layout.profiles:
-            at = 4 + [x.label for x in rows].index("格式")
-            self._choices(ws, self.layout.profiles, 2, at, at)
-        if sheet is sheets.USES_SHEET:
-            self._choices(ws, "function", 1, head + 1, r + _SPARE_ROWS)
-        ws.column_dimensions["A"].width = 28 if not sheet.free else 30
-        for i in range(2, width + 1):
-            ws.column_dimensions[get_column_letter(i)].width = 60 if not sheet.by_set else 18
+        if sheet.free:  # the labels: codes of the catalog, or the names of the facts that exist
+            labels_from = "function" if sheet.free_key is Kind.CODE else ("facts" if sheet.label_header == sheets.FACT_NAME else None)
+            spare = r + _SPARE_ROWS
+            if labels_from:
+                self._column_check(ws, Kind.CODE, labels_from, f"A{head + 1}:A{spare}")
+            self._column_check(ws, sheet.free_kind, (), f"B{head + 1}:{get_column_letter(width)}{spare}")
+            for row_no in range(r, spare + 1):
+                for col in range(2, width + 1):
+                    if sheet.free_kind is Kind.AMOUNT:
+                        ws.cell(row_no, col).number_format = "#,##0.00"
+                    else:
+                        ws.cell(row_no, col).alignment = _WRAP
+        self._check(ws, ("hint", "fields"), f"A{head}:{get_column_letter(width)}{head}", "fields" if sheet.by_set else "field")
+        widths = [28 if not sheet.free else 30] + [60 if not sheet.by_set else 18] * (width - 1)
+        for i, w_ in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w_
         ws.freeze_panes = ws.cell(head + 1, 2)
+        self._finish(ws, (head, head), width, max(r - 1, head) + (_PRINT_SPARE if sheet.free or r == head + 1 else 0), widths)
 
     def _set(self, name: str | None) -> tuple[str, ...]:
         return sheets.SETS[name] if name else ()
@@ -245,26 +351,29 @@ class _Writer:
             else:
                 self._head(ws, top, i, c.name)
                 ws.merge_cells(start_row=top, start_column=i, end_row=bottom, end_column=i)
-            ws.column_dimensions[get_column_letter(i)].width = c.width
+            ws.column_dimensions[get_column_letter(i)].width = _width(c)
         for group, cols in grouped.items():
             self._head(ws, top, cols[0], group)
+            self._check(ws, ("hint", "group"), f"{get_column_letter(cols[0])}{top}", "group")
             if len(cols) > 1:
                 ws.merge_cells(start_row=top, start_column=cols[0], end_row=top, end_column=cols[-1])
+        catalog = "economic" if sheet is sheets.ECONOMIC_SHEET else "function"
         r = bottom + 1
         for set_name in (sheets.SETS if sheet.by_set else (sheets.THIS_YEAR,)):
             for row in self._items(sheet, set_name):
                 for i, c in enumerate(columns, start=1):
                     value = set_name if c.name == sheets.SET_COLUMN and c.group is None and sheet.by_set else row.get(c.header)
-                    self._put(ws, r, i, value, c.kind)
+                    self._put(ws, r, i, value, c.kind, catalog)
                 r += 1
         last = max(r, bottom + 1) + _SPARE_ROWS
         for i, c in enumerate(columns, start=1):
             self._format_column(ws, i, c.kind, bottom + 1, last)
-            if c.choices:
-                self._choices(ws, c.choices, i, bottom + 1, last)
-            elif c.kind is Kind.CODE:
-                self._choices(ws, "economic" if sheet is sheets.ECONOMIC_SHEET else "function", i, bottom + 1, last)
+            letter = get_column_letter(i)
+            head_ref = f"{letter}{bottom}" if c.group else f"{letter}{top}"
+            choices = c.choices or (catalog if c.kind is Kind.CODE else ())
+            self._column_check(ws, c.kind, choices, f"{head_ref} {letter}{bottom + 1}:{letter}{last}")
         ws.freeze_panes = ws.cell(bottom + 1, 1)
+        self._finish(ws, (top, bottom), width, max(r - 1, bottom) + (_PRINT_SPARE if r == bottom + 1 else 0), [_width(c) for c in columns])
 
     def _items(self, sheet: RowsSheet, set_name: str):
         """Yields the rows of one budget's items: {(group, column name): value}."""
@@ -340,11 +449,60 @@ class _Writer:
     # -- the catalog the code columns' lists read
 
     def catalog_sheet(self) -> None:
+        """The codes and names the lists offer, visible for looking codes up (it prints too)."""
         ws = self.book.create_sheet(sheets.CATALOG_SHEET)
         for col, catalog in ((1, self.layout.catalogs.function), (3, self.layout.catalogs.economic)):
-            ws.cell(1, col, sheets.CODE)
-            ws.cell(1, col + 1, sheets.NAME)
+            ws.cell(1, col, sheets.CODE).font = _HEAD
+            ws.cell(1, col + 1, sheets.NAME).font = _HEAD
             for r, entry in enumerate(catalog.entries.values(), start=2):
                 ws.cell(r, col, entry.code).data_type = "s"
                 ws.cell(r, col + 1, entry.name)
-        ws.sheet_state = "hidden"
+        for key, catalog in (("function", self.layout.catalogs.function), ("economic", self.layout.catalogs.economic)):
+            column = _CATALOG_COLUMNS[key]
+            for r, entry in enumerate(catalog.entries.values(), start=2):
+                ws[f"{column}{r}"] = f"{entry.code} {entry.name}"
+        for r, name in enumerate(self.fact_names, start=2):
+            ws[f"{_CATALOG_COLUMNS['facts']}{r}"] = name
+        for letter, width in zip("ABCDEFG", (10, 36, 10, 30, 0, 0, 0)):
+            ws.column_dimensions[letter].width = width or 2
+            ws.column_dimensions[letter].hidden = not width  # the lists' own columns
+        rows = max(self.catalog_rows["function"], self.catalog_rows["economic"]) + 1
+        ws.print_area = f"A1:D{rows}"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.freeze_panes = "A2"
+
+
+def _width(column: Column) -> int:
+    """A column's width (characters); a code column shows its names too ("2010504 信息事务")."""
+    return max(column.width, 30) if column.kind is Kind.CODE else column.width
+
+
+def _fit_rows(ws, first: int, last: int, widths: list[float]) -> None:
+    """Sets the height of each row whose wrapped texts take more than one line: Calc and Excel
+    keep a row's height when they open a file, so a long text would show one line of itself."""
+    for r in range(first, last + 1):
+        lines = 1
+        for col, width in enumerate(widths, start=1):
+            value = ws.cell(r, col).value
+            if isinstance(value, str) and width:
+                # a column's width counts narrow characters; a Chinese one takes two
+                lines = max(lines, sum(max(1, math.ceil(sum(2 if ord(ch) > 0xFF else 1 for ch in part) / (width - 1)))
+                                       for part in value.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines
+
+
+def _fact_names(tree: dict, catalogs: Catalogs) -> list[str]:
+    """The names of the facts a reason or a typed total may name: every fixed one (income by
+    source among them), and the general budget of each function code the input spends on (with
+    its 类 and 款), else of every code of the catalog."""
+    codes: set[str] = set()
+    for set_path in sheets.SETS.values():
+        for line in _get(tree, set_path + (sheets.EXPENSES,)) or ():
+            code = str(line.get(sheets.CODE, "")) if isinstance(line, dict) else ""
+            codes.update(code[:n] for n in (3, 5, 7) if len(code) >= n)
+    codes = codes or set(catalogs.function.entries)
+    return list(dict.fromkeys([*facts.FIXED, *(facts.general_line(c) for c in sorted(codes))]))

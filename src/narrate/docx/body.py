@@ -10,8 +10,9 @@ anything is written.
 from __future__ import annotations
 
 import copy
+import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lxml import etree
@@ -39,6 +40,7 @@ class Writer:
     ids: Ids = field(default_factory=Ids)
     records: list[snapshot.Para | snapshot.Table] = field(default_factory=list)
     toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, anchor)
+    entries: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # block index -> its TC entries
     anchors: dict[int, str] = field(default_factory=dict)  # block index -> TOC bookmark
     placed: dict[str, marks.Pair] = field(default_factory=dict)  # every bookmark written, by name
     _templates: dict[tuple, etree._Element] = field(default_factory=dict)
@@ -101,8 +103,20 @@ def east_asian(text: str) -> bool:
     return _SHARED.search(text) is not None
 
 
-def _rpr(bold: bool, placeholder: bool, hint: bool = False) -> etree._Element | None:
-    if not (bold or placeholder or hint):
+@dataclass(frozen=True)
+class Fit:
+    """What a paragraph's runs carry so that its lines break well: a slightly tighter spacing
+    (twips a character, negative) or a smaller size (half-points); zero: as the style says."""
+
+    spacing: int = 0
+    size: int = 0
+
+
+NO_FIT = Fit()
+
+
+def _rpr(bold: bool, placeholder: bool, hint: bool = False, fit: Fit = NO_FIT) -> etree._Element | None:
+    if not (bold or placeholder or hint or fit.spacing or fit.size):
         return None
     rpr = etree.Element(w("rPr"))
     if hint:
@@ -110,6 +124,11 @@ def _rpr(bold: bool, placeholder: bool, hint: bool = False) -> etree._Element | 
     if bold:
         sub(rpr, "b")
         sub(rpr, "bCs")
+    if fit.spacing:  # CT_RPr's order: spacing, then sz/szCs, then highlight
+        sub(rpr, "spacing", val=str(fit.spacing))
+    if fit.size:
+        sub(rpr, "sz", val=str(fit.size))
+        sub(rpr, "szCs", val=str(fit.size))
     if placeholder:
         sub(rpr, "highlight", val="yellow")
     return rpr
@@ -122,19 +141,20 @@ def paragraph(style: str) -> etree._Element:
     return p
 
 
-def _run(wr: Writer, value: str, bold: bool, placeholder: bool) -> etree._Element:
+def _run(wr: Writer, value: str, bold: bool, placeholder: bool, fit: Fit = NO_FIT) -> etree._Element:
     hint = east_asian(value)
     if "\n" in value or "\t" in value or not value:
-        return run(value, _rpr(bold, placeholder, hint))
-    el = wr.copy(("r", bold, placeholder, hint), lambda: run("x", _rpr(bold, placeholder, hint)))
+        return run(value, _rpr(bold, placeholder, hint, fit))
+    el = wr.copy(("r", bold, placeholder, hint, fit), lambda: run("x", _rpr(bold, placeholder, hint, fit)))
     el[-1].text = value
     return el
 
 
-def _runs(wr: Writer, p: etree._Element, container: str, runs: tuple[Run, ...], bold: bool = False) -> tuple[snapshot.Run, ...]:
+def _runs(wr: Writer, p: etree._Element, container: str, runs: tuple[Run, ...], bold: bool = False,
+          fit: Fit = NO_FIT) -> tuple[snapshot.Run, ...]:
     out = []
     for r in runs:
-        el = _run(wr, r.text, bold, r.placeholder)
+        el = _run(wr, r.text, bold, r.placeholder, fit)
         p.append(el)
         name = None
         if r.figure:
@@ -144,7 +164,46 @@ def _runs(wr: Writer, p: etree._Element, container: str, runs: tuple[Run, ...], 
     return tuple(out)
 
 
-def para_element(wr: Writer, para: Para, index: int, break_before: bool = False, sect: etree._Element | None = None) -> etree._Element:
+# What never starts a line's count of characters: a line of a comma and a full stop is no line.
+_PUNCT = re.compile(r"[\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2010-\u206f.,;:!?()'\"“”‘’]")
+MAX_TIGHTEN_PT = 1.0  # the most a character's spacing is tightened by (a 16 pt text: 6 %)
+IDEOGRAPHIC_SPACE = chr(0x3000)  # one em wide, as wrap() measures it
+SHORT_EM = 2.5  # a last line this short (em) may hold one character when the document is laid out
+MIN_FIT = 0.75  # the smallest share of its size a title is set in to stay on one line
+
+
+def fit(text: str, spec: dict[str, Any], width_twips: int) -> Fit:
+    """Returns how a paragraph of text in style spec should be set in a text block width_twips
+    wide, by the line breaking Word and LibreOffice apply to Chinese (docx/widths.py): a
+    centered title a little too long for one line is set smaller to stay on it (a title broken
+    inside a word, 经济分/类, reads badly); a paragraph whose last line would hold a single
+    character (秩/序。) is set a little tighter, so that the character joins the line above."""
+    size = spec["size"]
+    width_em = (width_twips / 20 - spec.get("left_pt", 0)) / size
+    if not text or width_em <= 0:
+        return NO_FIT
+    natural = colwidths.natural_em(text)
+    indent = IDEOGRAPHIC_SPACE * round(spec.get("indent_chars", 0))  # the first line's indent, one em a character
+    lines = colwidths.wrap(indent + text, width_em)
+    if len(lines) < 2:
+        return NO_FIT
+    if spec.get("align") == "center" and natural * MIN_FIT <= width_em:
+        return Fit(size=int(2 * size * width_em / (natural + 0.5)))  # half-points, rounded down
+    # The estimate is within an em or so of what the programs do: a last line of a few characters
+    # may really be one, and a full one may really spill one over.
+    last = colwidths.natural_em(lines[-1])
+    if len(_PUNCT.sub("", lines[-1])) <= 1 or last <= SHORT_EM:
+        need_pt = (last + 0.5) * size  # the last line's width, and room to spare
+    elif last >= width_em - SHORT_EM + 1:
+        need_pt = SHORT_EM * size
+    else:
+        return NO_FIT
+    tighten = need_pt / len(text)
+    return Fit(spacing=-math.ceil(tighten * 20)) if tighten <= MAX_TIGHTEN_PT else NO_FIT
+
+
+def para_element(wr: Writer, para: Para, index: int, break_before: bool = False, sect: etree._Element | None = None,
+                 width: int | None = None) -> etree._Element:
     style = wr.style(para.style)
     p = wr.copy(("p", style), lambda: paragraph(style))
     ppr = p[0]
@@ -159,7 +218,10 @@ def para_element(wr: Writer, para: Para, index: int, break_before: bool = False,
     if index in wr.anchors:
         wr.placed[wr.anchors[index]] = start_end = marks.pair(wr.anchors[index], wr.ids)
         p.extend(start_end)
-    runs = _runs(wr, p, para.id, para.runs)
+    spec = wr.profile["styles"][para.style]
+    runs = _runs(wr, p, para.id, para.runs, fit=fit(para.text, spec, width) if width else NO_FIT)
+    for level, entry in wr.entries.get(index, ()):
+        p.extend(tc_field(level, entry))
     outline = wr.profile["styles"][para.style].get("outline")
     wr.records.append(snapshot.Para("p", para.id, para.style, name, para.text, runs, para.rule, outline))
     return p
@@ -182,6 +244,7 @@ def collect_toc(wr: Writer, blocks: tuple[Block, ...]) -> None:
         if entries:
             anchor = f"_Toc{100000001 + len(wr.toc)}"
             wr.anchors[i] = anchor
+            wr.entries[i] = entries
             wr.toc.extend((level, text, anchor) for level, text in entries)
 
 
@@ -189,10 +252,30 @@ def _field_char(p: etree._Element, kind: str) -> None:
     sub(sub(p, "r"), "fldChar", fldCharType=kind)
 
 
+def tc_field(level: int, entry: str) -> list[etree._Element]:
+    """Returns the runs of a TC field: the 目录 entry a paragraph contributes, in the words the
+    profile gives it (一、单位收支总体情况表 for a title that reads 单位收支总体情况表), so that
+    updating the TOC field (built from TC entries, \\f) in Word, WPS or LibreOffice gives the
+    same 目录 as narrate wrote. A field without a result shows nothing; not formatted hidden
+    (as Word formats the TC fields it inserts): LibreOffice's update leaves hidden ones out."""
+    def fld(kind: str) -> etree._Element:
+        r = etree.Element(w("r"))
+        sub(r, "fldChar", fldCharType=kind)
+        return r
+
+    instr = etree.Element(w("r"))
+    t = sub(instr, "instrText")
+    t.set(XML_SPACE, "preserve")
+    t.text = f' TC "{entry.replace(chr(34), chr(0x201D))}" \\l {level} '
+    return [fld("begin"), instr, fld("end")]
+
+
 def toc_elements(wr: Writer) -> list[etree._Element]:
-    """Returns a TOC field whose result is already filled in: it reads right before any update."""
+    """Returns a TOC field whose result is already filled in: it reads right before any update.
+    The field collects the TC entries (\\f) of the profile's levels (\\l), not the headings'
+    outline levels: the 目录's wording is the profile's, and an update must not change it."""
     levels = wr.profile["toc"]["levels"]
-    instr = f' TOC \\o "{min(levels)}-{max(levels)}" \\h \\z \\u \\n '
+    instr = f' TOC \\f \\l "{min(levels)}-{max(levels)}" \\h \\z \\n '
 
     def begin(p: etree._Element) -> None:
         _field_char(p, "begin")
@@ -222,6 +305,19 @@ def toc_elements(wr: Writer) -> list[etree._Element]:
 # -- tables --------------------------------------------------------------------------------------
 
 
+def _measured(profile: dict[str, Any], table: Table, ncols: int) -> list[colwidths.Cell]:
+    """The table's cells as the width layout measures them, each in its style's size."""
+    styles = profile["styles"]
+    cells = []
+    for k, row in enumerate(grid.walk([*table.header, *table.rows], lambda c: c.colspan, lambda c: c.rowspan, ncols)):
+        header = k < len(table.header)
+        for slot in row:
+            if slot.cell is not None and slot.cell.text:
+                style = "table_head" if header else CELL_STYLE.get(getattr(slot.cell, "align", "left"), "table_text")
+                cells.append(colwidths.Cell(slot.col, slot.span, slot.cell.text, styles[style]["size"], header, k, slot.cell.rowspan))
+    return cells
+
+
 def _grid(wr: Writer, table: Table, ncols: int) -> list[int]:
     """Returns the columns' widths (twips): the profile's shares where it gives them (widths),
     else from what the columns hold (docx/widths.py)."""
@@ -230,15 +326,25 @@ def _grid(wr: Writer, table: Table, ncols: int) -> list[int]:
         cols = [int(width * r / sum(table.widths)) for r in table.widths]
         cols[-1] += width - sum(cols)
         return cols
-    styles = wr.profile["styles"]
-    cells = []
-    for k, row in enumerate(grid.walk([*table.header, *table.rows], lambda c: c.colspan, lambda c: c.rowspan, ncols)):
-        header = k < len(table.header)
-        for slot in row:
-            if slot.cell is not None and slot.cell.text:
-                style = "table_head" if header else CELL_STYLE.get(getattr(slot.cell, "align", "left"), "table_text")
-                cells.append(colwidths.Cell(slot.col, slot.span, slot.cell.text, styles[style]["size"], header, k, slot.cell.rowspan))
-    return colwidths.to_twips(colwidths.allocate(cells, ncols, width / 20), width)
+    return colwidths.to_twips(colwidths.allocate(_measured(wr.profile, table, ncols), ncols, width / 20), width)
+
+
+def oriented(blocks: tuple[Block, ...], profile: dict[str, Any]) -> tuple[Block, ...]:
+    """Returns blocks with each table's orientation as the profile's page.landscape_rule says:
+    "table", as each table's own landscape flag; "width", landscape exactly when the table's
+    body does not fit the portrait text block on one line a cell (so two tables of one size
+    turn alike, and a narrow one never takes a landscape page)."""
+    if profile["page"].get("landscape_rule", "table") != "width":
+        return blocks
+    portrait = text_width(profile, False) / 20
+    out = []
+    for block in blocks:
+        if isinstance(block, Table) and len(block.widths) != _ncols(block):
+            ncols = _ncols(block)
+            wide = ncols > 0 and colwidths.one_line_width(_measured(profile, block, ncols), ncols) > portrait
+            block = replace(block, landscape=wide)
+        out.append(block)
+    return tuple(out)
 
 
 def _ncols(table: Table) -> int:
@@ -391,6 +497,22 @@ def _section_break(sect: etree._Element) -> etree._Element:
     return p
 
 
+def _joint(above: etree._Element) -> etree._Element:
+    """Returns the paragraph between two tables that read as one (a form and its indicators):
+    Word joins adjacent tables into one, so a paragraph must part them; one point high, and
+    keeping the table above on the page of the one below."""
+    for p in above.iter(w("p")):
+        ppr = p.find(w("pPr"))
+        if ppr is not None and ppr.find(w("keepNext")) is None:
+            ppr.insert(1, etree.Element(w("keepNext")))  # after pStyle, as CT_PPr orders them
+    p = etree.Element(w("p"))
+    ppr = sub(p, "pPr")
+    sub(ppr, "keepNext")
+    sub(ppr, "spacing", before="0", after="0", line="20", lineRule="exact")
+    sub(sub(ppr, "rPr"), "sz", val="2")
+    return p
+
+
 def _page_break() -> etree._Element:
     p = etree.Element(w("p"))
     sub(sub(p, "r"), "br", type="page")
@@ -402,13 +524,14 @@ def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Ele
     every bookmark by name."""
     check_styles(doc, profile)
     wr = Writer(profile, style_ids(profile))
-    blocks = doc.blocks
+    blocks = oriented(doc.blocks, profile)
     collect_toc(wr, blocks)
     root = etree.Element(w("document"), nsmap=NSMAP)
     body = sub(root, "body")
     segs = segments(blocks)
     for s, (section, indexes) in enumerate(segs):
         sect = None if s == len(segs) - 1 else sect_element(profile, section)
+        width = text_width(profile, section.landscape)
         pending_break = False
         for k, i in enumerate(indexes):
             block = blocks[i]
@@ -419,10 +542,12 @@ def document_element(doc: Document, profile: dict[str, Any]) -> tuple[etree._Ele
                     body.append(_section_break(sect))
                 continue
             if isinstance(block, Para):
-                body.append(para_element(wr, block, i, pending_break, sect if is_last else None))
+                body.append(para_element(wr, block, i, pending_break, sect if is_last else None, width))
             elif isinstance(block, Table):
                 if pending_break:
                     body.append(_page_break())
+                elif k and isinstance(blocks[indexes[k - 1]], Table):
+                    body.append(_joint(body[-1]))
                 body.append(table_element(wr, block))
                 if is_last and sect is not None:
                     body.append(_section_break(sect))

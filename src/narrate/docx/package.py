@@ -108,9 +108,10 @@ def settings_xml(even: bool) -> str:
     return (
         f"{XML_HEAD}<w:settings {NS_DECL}>"
         '<w:zoom w:percent="100"/>'
+        # CT_Settings is a sequence: defaultTabStop comes before evenAndOddHeaders.
+        '<w:defaultTabStop w:val="420"/>'
         + ("<w:evenAndOddHeaders/>" if even else "")
-        + '<w:defaultTabStop w:val="420"/>'
-        '<w:characterSpacingControl w:val="compressPunctuation"/>'
+        + '<w:characterSpacingControl w:val="compressPunctuation"/>'
         '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
         '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
         "</w:settings>"
@@ -151,12 +152,18 @@ def footer_xml(profile: dict[str, Any], numbered: bool, align: str = "center") -
     return f'{XML_HEAD}<w:ftr {NS_DECL}><w:p><w:pPr><w:pStyle w:val="{sid}"/>{ppr}</w:pPr>{content}</w:p></w:ftr>'
 
 
-def core_xml(title: str, stamp: str) -> str:
+# The document's language (the profile's) as core.xml's dc:language: what the PDF declares
+# (pdf.py reads it back) and what a catalogue of published files can index.
+LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en-US"}
+
+
+def core_xml(title: str, stamp: str, language: str = "zh") -> str:
     """Returns docProps/core.xml; stamp (W3CDTF) is derived from the input, never the clock."""
     return (
         f"{XML_HEAD}<cp:coreProperties "
         f'xmlns:cp="{NS["cp"]}" xmlns:dc="{NS["dc"]}" xmlns:dcterms="{NS["dcterms"]}" xmlns:xsi="{NS["xsi"]}">'
-        f"<dc:title>{text(title)}</dc:title><dc:creator>narrate</dc:creator><cp:lastModifiedBy>narrate</cp:lastModifiedBy>"
+        f"<dc:title>{text(title)}</dc:title><dc:creator>narrate</dc:creator><dc:language>{LANGUAGE_TAGS[language]}</dc:language>"
+        "<cp:lastModifiedBy>narrate</cp:lastModifiedBy>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"
@@ -175,7 +182,7 @@ def build_parts(styles: str, fonts: str, profile: dict[str, Any], title: str, st
     parts: dict[str, str | bytes] = {
         CONTENT_TYPES_PART: content_types(even),
         "_rels/.rels": ROOT_RELS,
-        "docProps/core.xml": core_xml(_SPACES.sub(" ", title), stamp),
+        "docProps/core.xml": core_xml(_SPACES.sub(" ", title), stamp, profile.get("language", "zh")),
         "docProps/app.xml": APP,
         DOCUMENT_RELS: document_rels(even),
         "word/styles.xml": styles,

@@ -6,7 +6,10 @@ from typing import Any
 
 from narrate.docx.ooxml import NS_DECL, XML_HEAD, attr, half_points, twips
 
-LANG = "zh-CN"
+# w:lang per script: w:val is the language of Latin letters and digits, w:eastAsia that of
+# Chinese characters. Latin text tagged Chinese lets LibreOffice break a number or an English
+# word anywhere (473.8|7万元, 20|24年); tagged en-US it breaks only where English would.
+LATIN_LANG, EAST_ASIAN_LANG = "en-US", "zh-CN"
 ALIGN = {"left": "left", "center": "center", "right": "right", "both": "both"}
 
 
@@ -54,7 +57,7 @@ def _ppr(spec: dict[str, Any]) -> str:
     chars = spec.get("indent_chars", 0)
     first = twips(chars * spec["size"])
     left = twips(spec.get("left_pt", 0))
-    parts.append(f'<w:ind w:left="{left}" w:firstLineChars="{chars * 100}" w:firstLine="{first}"/>')
+    parts.append(f'<w:ind w:left="{left}" w:firstLineChars="{round(chars * 100)}" w:firstLine="{first}"/>')
     if "align" in spec:
         parts.append(f'<w:jc w:val="{ALIGN[spec["align"]]}"/>')
     if "outline" in spec:
@@ -105,13 +108,14 @@ def _fixed(table_style: str) -> str:
 def styles_xml(profile: dict[str, Any]) -> str:
     """Returns word/styles.xml: document defaults, the profile's styles and the table style."""
     body = profile["styles"]["body"]
-    # The document's language is Chinese, Latin runs included: it is what the PDF declares (its
-    # /Lang comes from w:val), what a screen reader reads it as. Widow and orphan control is on
-    # for every paragraph, so Word, WPS and LibreOffice break pages alike.
+    # Latin text and numbers are English, Chinese characters Chinese, in either language of the
+    # document (an English document's Chinese leftovers are still Chinese); the PDF's own
+    # language comes from the profile (pdf.py). Widow and orphan control is on for every
+    # paragraph, so Word, WPS and LibreOffice break pages alike.
     defaults = (
         "<w:docDefaults><w:rPrDefault><w:rPr>"
         f"{_fonts(profile, body)}<w:kern w:val=\"2\"/><w:sz w:val=\"{half_points(body['size'])}\"/>"
-        f"<w:szCs w:val=\"{half_points(body['size'])}\"/><w:lang w:val=\"{LANG}\" w:eastAsia=\"{LANG}\" w:bidi=\"ar-SA\"/>"
+        f"<w:szCs w:val=\"{half_points(body['size'])}\"/><w:lang w:val=\"{LATIN_LANG}\" w:eastAsia=\"{EAST_ASIAN_LANG}\" w:bidi=\"ar-SA\"/>"
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/></w:pPr></w:pPrDefault></w:docDefaults>"
     )
     styles = "".join(_paragraph_style(profile, k, s) for k, s in profile["styles"].items())

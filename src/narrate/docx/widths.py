@@ -248,6 +248,13 @@ def _between(low: list[float], high: list[float], total: float) -> list[float]:
     return filled(b)
 
 
+def one_line_width(cells: list[Cell], ncols: int) -> float:
+    """Returns the width (pt) the table needs for its body cells each on one line (and every
+    cell its longest word): what decides whether it wants a landscape page."""
+    minimum = _level(cells, ncols, Cell.minimum)
+    return sum(_level([c for c in cells if not c.header and c.span == 1], ncols, Cell.natural, minimum))
+
+
 def allocate(cells: list[Cell], ncols: int, total: float) -> list[float]:
     """Returns the columns' widths (pt), summing to total."""
     minimum = _level(cells, ncols, Cell.minimum)

@@ -369,6 +369,9 @@ def key_text(value: Any) -> str:
     return "".join(str(value).split())
 
 
+_CODE_NAMED = re.compile(r"(\d+)\s+\S.*")
+
+
 def value_of(value: Any, kind: Kind, number_format: str = "General") -> Any:
     """Returns a cell value as the tree holds it: numbers as int or Decimal (text numbers with
     thousands separators too), codes and texts as str. A value that is none of what the column
@@ -386,6 +389,8 @@ def value_of(value: Any, kind: Kind, number_format: str = "General") -> Any:
     if kind is Kind.CODE:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(_plain(_shown(value)))
+        if isinstance(value, str) and (named := _CODE_NAMED.fullmatch(value)):
+            return named[1]  # "2010504 信息事务", as the workbook's lists offer codes: the code
         return value
     if kind is Kind.DATE:
         return value

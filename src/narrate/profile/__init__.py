@@ -60,8 +60,8 @@ class Profile:
         return spec.money or self.spec.money.table
 
     def writer_view(self) -> dict[str, Any]:
-        """Returns what the Word writer reads (name, page, fonts, styles, toc) as plain data."""
-        keys = {"name", "page", "fonts", "latin_font", "styles", "table_style", "toc"}
+        """Returns what the Word writer reads (name, language, page, fonts, styles, toc) as plain data."""
+        keys = {"name", "language", "page", "fonts", "latin_font", "styles", "table_style", "toc"}
         return self.spec.model_dump(include=keys, exclude_none=True)
 
     def render(self, template: str, **names: Any) -> str:

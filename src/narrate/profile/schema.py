@@ -190,6 +190,9 @@ class Page(Spec):
     # margins turn with it. landscape_margins_mm, when given, is taken as it is instead.
     landscape_top: Literal["left", "right"] = "left"
     landscape_margins_mm: Margins | None = None
+    # Which tables take a landscape page: "table", those whose spec says landscape; "width",
+    # those whose body does not fit the portrait text block one line a cell (docx/body.oriented).
+    landscape_rule: Literal["table", "width"] = "table"
     header_mm: float = 15
     # The page number's line starts page_number_gap_mm below the text block (GB/T 9704: 7 mm);
     # footer_mm, when given, is Word's footer distance from the page's bottom edge instead.

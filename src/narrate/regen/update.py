@@ -18,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from narrate import files, vocabulary
-from narrate.docx import Built, marks, package, replaceable, snapshot
+from narrate.docx import Built, marks, package, publish, replaceable, snapshot
 from narrate.docx.ooxml import Ids, serialize, w
 from narrate.docx.package import DOCUMENT, PackageError
 from narrate.docx.save import save
@@ -107,6 +107,8 @@ def open_edited(path: Path) -> Edited:
     if root.find(w("body")) is None:
         raise UpdateError("update_corrupt", path=str(path))
     name = snapshot.find(parts)
+    if name is None and publish.is_published(parts):
+        raise UpdateError("update_published", path=str(path))
     if name is None:
         lost = bool(locate.Body(root).marks)
         raise UpdateError("update_snapshot_lost" if lost else "update_not_narrate", path=str(path))

@@ -16,9 +16,15 @@ def _pid(name: str) -> str:
     return "pn_" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 
+def title_style(ctx: Context) -> str:
+    """A note's title: the profile's note_title style (whether each note starts a page is that
+    style's page_break_before), else the parts' style, a page each."""
+    return "note_title" if "note_title" in ctx.profile.spec.styles else "part"
+
+
 def note(ctx: Context, note: ProjectNote) -> list[Block | None]:
     pid = _pid(note.name)
-    out: list[Block | None] = [para(f"{pid}_h", "part", ctx.say("notes.heading", name=ctx.text(note.name)), "project_note")]
+    out: list[Block | None] = [para(f"{pid}_h", title_style(ctx), ctx.say("notes.heading", name=ctx.text(note.name)), "project_note")]
 
     def section(key: str, paragraphs: list[Block | None]) -> None:
         out.append(para(f"{pid}_{key}_h", "heading1", ctx.say(f"notes.{key}_heading"), "project_note"))

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from narrate import compute, model, numerals
-from narrate.blocks import Block, Cell, Para, Run, Table
+from narrate.blocks import Block, Cell, HeaderCell, Para, Run, Table
 from narrate.model import Indicator, Project
 from narrate.money import ZERO, fmt_plain
 from narrate.profile.schema import MoneyFormat
@@ -63,8 +63,17 @@ def _captions(ctx: Context, tid: str, title: str) -> tuple[Para, ...]:
     )
 
 
-def _table(tid: str, spec: dict[str, Any], rows: list[tuple[str, tuple[Cell, ...]]]) -> Table:
-    return Table(tid, (), tuple(c for _, c in rows), tuple(float(w) for w in spec.get("widths", ())), False, tuple(r for r, _ in rows))
+def _tables(tid: str, spec: dict[str, Any], form: list[tuple[str, tuple[Cell, ...]]],
+            indicators: list[tuple[str, tuple[Cell, ...]]]) -> tuple[Table, Table]:
+    """Returns the form (who, funds, goals) and the indicators as two tables on one grid, the
+    second headed by the indicator header: a table repeats only the rows at its top on the
+    next page, and a long list of indicators must carry its header there."""
+    widths = tuple(float(w) for w in spec.get("widths", ()))
+    header = (tuple(HeaderCell(h) for h in spec["indicator_header"]),)
+    return (
+        Table(tid, (), tuple(c for _, c in form), widths, False, tuple(r for r, _ in form)),
+        Table(f"{tid}_ind", header, tuple(c for _, c in indicators), widths, False, tuple(r for r, _ in indicators)),
+    )
 
 
 def unit_table(ctx: Context) -> tuple[Block, ...]:
@@ -77,7 +86,6 @@ def unit_table(ctx: Context) -> tuple[Block, ...]:
         ctx.profile.render(spec["goal_item"], n=i, numeral=numerals.chinese(i), goal=ctx.text(g)) for i, g in enumerate(perf.goals, 1)
     )
     by = lambda s: compute.by_sources(ctx.budget, s).amount  # noqa: E731
-    header = [_label(h) for h in spec["indicator_header"]]
     rows = [
         (f"{tid}_name", (_label(lab["name"], 2), text_cell(ctx.globals["unit"], "center", colspan=4))),
         (f"{tid}_contact", (_label(lab["contact"], 2), _label(ctx.text(perf.contact)), _label(lab["phone"]), _label(perf.phone, 2))),
@@ -86,10 +94,9 @@ def unit_table(ctx: Context) -> tuple[Block, ...]:
         (f"{tid}_superior", (_label(lab["fiscal"], 1, 2), _label(lab["superior"]), _money(f"{tid}_superior", by(SUPERIOR), shown, 2))),
         (f"{tid}_own", (_label(lab["own"]), _money(f"{tid}_own", by(OWN), shown, 2))),
         (f"{tid}_other", (_label(lab["other_funds"]), _label(lab["other"]), _money(f"{tid}_other", by((model.Source.SPECIAL,) + model.UNIT_FUNDS), shown, 2))),
-        (f"{tid}_head", tuple(header)),
     ]
-    rows += indicator_rows(tid, perf.indicators, spec["indicator_fields"], ctx.say("performance.new"), ctx.text)
-    return _captions(ctx, tid, ctx.profile.render(spec["title"], **ctx.globals)) + (_table(tid, spec, rows),)
+    indicators = indicator_rows(tid, perf.indicators, spec["indicator_fields"], ctx.say("performance.new"), ctx.text)
+    return _captions(ctx, tid, ctx.profile.render(spec["title"], **ctx.globals)) + _tables(tid, spec, rows, indicators)
 
 
 def project_table(ctx: Context, project: Project) -> tuple[Block, ...]:
@@ -121,7 +128,6 @@ def project_table(ctx: Context, project: Project) -> tuple[Block, ...]:
             ),
         ),
         (f"{tid}_goal", (_label(lab["goal"], 2), Cell(goal, figure=f"{tid}_goal", colspan=7))),
-        (f"{tid}_head", tuple(_label(h) for h in spec["indicator_header"])),
     ]
-    rows += indicator_rows(tid, perf.indicators, spec["indicator_fields"], ctx.say("performance.new"), ctx.text)
-    return _captions(ctx, tid, ctx.profile.render(spec["title"], **ctx.globals)) + (_table(tid, spec, rows),)
+    indicators = indicator_rows(tid, perf.indicators, spec["indicator_fields"], ctx.say("performance.new"), ctx.text)
+    return _captions(ctx, tid, ctx.profile.render(spec["title"], **ctx.globals)) + _tables(tid, spec, rows, indicators)

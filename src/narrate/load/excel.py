@@ -161,9 +161,11 @@ def _part(target: str) -> str:
 
 
 def _events(archive: zipfile.ZipFile, part: str, tags: tuple[str, ...]):
-    source = zipbound.Bounded(archive.open(part), part, ZIP_LIMITS.of(part))
-    return etree.iterparse(source, events=("end",), tag=tags, resolve_entities=False, no_network=True,
-                           huge_tree=False)
+    # The part's stream is closed however the reading ends: an open one keeps the workbook's
+    # file open after the archive is closed (a refusal mid-part would leave it to the collector).
+    with archive.open(part) as raw:
+        yield from etree.iterparse(zipbound.Bounded(raw, part, ZIP_LIMITS.of(part)), events=("end",), tag=tags,
+                                   resolve_entities=False, no_network=True, huge_tree=False)
 
 
 @dataclass
@@ -292,9 +294,16 @@ class _Grid:
 def _grids(path: Path, scans: dict[str, _Scan]) -> dict[str, _Grid]:
     # openpyxl is imported when a workbook is read: a YAML input does not wait for it.
     from openpyxl import load_workbook
+
+    # The file is opened here, not by openpyxl: a workbook openpyxl fails to load would leave
+    # openpyxl's own handle to the garbage collector.
+    with path.open("rb") as handle:
+        return _grids_of(load_workbook(handle, read_only=True, data_only=True, keep_links=False), scans)
+
+
+def _grids_of(book, scans: dict[str, _Scan]) -> dict[str, _Grid]:
     from openpyxl.utils import range_boundaries
 
-    book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
     try:
         grids, count = {}, 0
         for index, ws in enumerate(book.worksheets):

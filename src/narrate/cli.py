@@ -167,12 +167,13 @@ def preview(input: InputArg = None, phrasebook: PhrasebookOpt = None, config: Co
 
 @app.command(help=say("help_phrases"))
 def phrases(phrasebook: PhrasebookOpt = None, profile: ProfileOpt = None) -> None:
+    from narrate import bind
     from narrate import phrasebook as books
     from narrate import profile as profiles
     from narrate.rules.uses import rules_of
 
     try:
-        book = books.load(phrasebook, profiles.load(profile, Path.cwd()))
+        book = books.load(phrasebook, bind.profile(profile, Path.cwd()))
     except profiles.ProfileError as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)

@@ -37,7 +37,7 @@ from narrate.model import (
     ThreePublic,
     Unit,
 )
-from narrate.money import ZERO, percent, total
+from narrate.money import ZERO, difference, percent, total
 
 PERSONNEL_CLASSES = ("301", "303")  # 工资福利支出 and 对个人和家庭的补助 are 人员经费; the rest 公用经费
 
@@ -269,7 +269,8 @@ class Change:
 
     @property
     def amount(self) -> Decimal:
-        return self.current - self.prior
+        """This year minus the set's (a money.Derived: a style may show it from rounded parts)."""
+        return difference(self.current, self.prior)
 
     @property
     def rate(self) -> Decimal | None:

@@ -69,6 +69,9 @@ FIXED = (
     PROCUREMENT_WORKS, PROCUREMENT_SERVICES, PROCUREMENT_SME, PROCUREMENT_SMALL,
 ) + tuple(income(s) for s in Source)
 
+# The keys that are patterns rather than names, as docs and messages show them.
+PATTERNS = (f"{INCOME}.<资金来源>", f"{GENERAL}.<功能分类科目编码>")
+
 _LINE = re.compile(rf"^{GENERAL}\.\d{{3}}(\d{{2}}){{0,2}}$")
 
 

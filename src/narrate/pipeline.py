@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from narrate import catalog, checks, config, phrasebook, rollup, vocabulary
+from narrate import bind, catalog, checks, config, phrasebook, rollup, vocabulary
 from narrate import profile as profiles
 from narrate.catalog import Catalogs
 from narrate.load import Doc, Loaded, load, read_doc
@@ -60,18 +60,18 @@ def _profile(loaded: Loaded, path: Path, settings: config.Config, ref: str | Pat
     """Returns the profile to build with: the one asked for on the command line, else the one
     the input names (格式), else narrate.toml's, else the default for the unit's kind."""
     if ref is not None:
-        return profiles.load(ref, Path.cwd())
+        return bind.profile(ref, Path.cwd())
     if loaded.file is not None and loaded.file.profile:
         try:
-            return profiles.load(loaded.file.profile, path.parent)
+            return bind.profile(loaded.file.profile, path.parent)
         except profiles.ProfileError as exc:
             line = loaded.doc.line((_PROFILE_KEY,)) if loaded.doc else None
             raise profiles.ProfileError([Problem(Severity.ERROR, "input", loaded.doc.name, line, _PROFILE_KEY, p.message)
                                          if p.file == loaded.file.profile else p for p in exc.problems]) from None
     if settings.profile:
-        return profiles.load(settings.profile, settings.path.parent if settings.path else path.parent)
+        return bind.profile(settings.profile, settings.path.parent if settings.path else path.parent)
     kind = loaded.file.unit.kind.value if loaded.file is not None else None
-    return profiles.load(profiles.DEFAULTS.get(kind, profiles.DEFAULTS[UnitKind.UNIT.value]))
+    return bind.profile(profiles.DEFAULTS.get(kind, profiles.DEFAULTS[UnitKind.UNIT.value]))
 
 
 _PROFILE_KEY = UnitFile.model_fields["profile"].alias
@@ -104,7 +104,7 @@ def source(path: Path | None, config_path: Path | None = None, profile: str | Pa
     catalogs = catalog.load(settings.catalogs)
     try:
         if path is None:
-            chosen = profiles.load(profile if profile is not None else settings.profile, Path.cwd())
+            chosen = bind.profile(profile if profile is not None else settings.profile, Path.cwd())
             return Source(None, chosen, catalogs)
         try:
             doc = read_doc(path, str(path))

@@ -1,4 +1,6 @@
-"""Profiles: a region's layout of the disclosure, chosen by name or folder, validated on load.
+"""Profiles: a region's layout of the disclosure, chosen by name or folder, validated on load
+against the schema. A profile is plain data: what its names mean (parts, sections, phrases,
+facts, sources) is checked by the bind step (narrate.bind), which every command goes through.
 
 A profile is a folder with `profile.yaml` and, optionally, phrasebook layers of its own
 (`explain/`, `data/`). `extends: NAME` starts from another profile and changes only what differs:
@@ -38,6 +40,8 @@ class Profile:
     spec: ProfileSpec
     folders: tuple[Path, ...]
     source: str = ""  # the file that names the profile (its leaf profile.yaml)
+    # (folder, YamlDoc) of every layer, root first: where each key was written (locate)
+    chain: tuple = field(default=(), compare=False, repr=False)
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -55,6 +59,8 @@ class Profile:
 
     def table_format(self, table_id: str) -> MoneyFormat:
         spec = self.spec.tables[table_id]
+        if isinstance(spec.money, str):
+            return self.spec.money.style(spec.money)
         return spec.money or self.spec.money.table
 
     def writer_view(self) -> dict[str, Any]:
@@ -66,12 +72,13 @@ class Profile:
         """Returns a profile template (a table title, say) rendered with names."""
         compiled = self._compiled.get(template)
         if compiled is None:
-            compiled = self._compiled[template] = _env().get_template(template)
+            compiled = self._compiled[template] = environment().get_template(template)
         return compiled.render(**names)
 
 
 @lru_cache(maxsize=1)
-def _env():
+def environment():
+    """Returns the jinja2 environment a profile's own templates (table titles, form lines) run in."""
     # Sandboxed and strict: a profile is data a province or an officer may write, and a typo in
     # a name must fail loudly rather than print nothing.
     from jinja2 import FunctionLoader, StrictUndefined
@@ -86,39 +93,6 @@ def _env():
                                bytecode_cache=cache.templates())
     env.filters["cn"] = numerals.chinese
     return env
-
-
-# The templates a profile holds (outside its phrasebook), and the names each may read besides
-# the globals every phrase has (rules/uses.GLOBALS).
-def _templates(spec: ProfileSpec):
-    for tid, table in spec.tables.items():
-        yield ("tables", tid, "title"), table.title, ()
-        if table.kind == "balance":
-            yield ("tables", tid, "class_label"), table.class_label, ("n", "code", "name")
-    if spec.performance is not None:
-        yield ("performance", "year_line"), spec.performance.year_line, ()
-        for part, names in (("unit", ("n", "numeral", "goal")), ("project", ("total", "fiscal", "other", "goal"))):
-            for key in ("title", "goal_item", "goal"):
-                text = getattr(spec.performance, part).get(key)
-                if isinstance(text, str):
-                    yield ("performance", part, key), text, names if key != "title" else ()
-
-
-def _template_problems(spec: ProfileSpec) -> list[tuple[tuple, str]]:
-    from jinja2 import TemplateSyntaxError, meta
-
-    from narrate.rules.uses import GLOBALS
-
-    out = []
-    for path, text, names in _templates(spec):
-        try:
-            tree = _env().parse(text)
-        except TemplateSyntaxError as exc:
-            out.append((path, say("profile_template_syntax", detail=exc.message)))
-            continue
-        for name in sorted(meta.find_undeclared_variables(tree) - set(GLOBALS) - set(names)):
-            out.append((path, say("profile_template_name", name=name, given=listing(GLOBALS + tuple(names)))))
-    return out
 
 
 def builtin_folder() -> Path:
@@ -193,7 +167,7 @@ def _chain(folder: Path) -> list[tuple[Path, Any]]:
         folder = found
 
 
-def _locate(chain: list[tuple[Path, Any]], path: tuple) -> tuple[str, int | None]:
+def locate(chain: list[tuple[Path, Any]], path: tuple) -> tuple[str, int | None]:
     """Returns the file and line of the layer that wrote path (the last layer holding most of it)."""
     best = (chain[-1][1].name, None, -1)
     for _, doc in chain:
@@ -222,53 +196,10 @@ def _validate(chain: list[tuple[Path, Any]], merged: dict) -> ProfileSpec:
         problems = []
         for error in exc.errors(include_url=False):
             finding = finding_of(error, ProfileSpec)
-            where, line = _locate(chain, finding.path)
+            where, line = locate(chain, finding.path)
             problems.append(Problem(Severity.ERROR, "profile", where, line, field_name(finding.path), say(finding.key, **finding.params)))
         raise ProfileError(problems) from None
-    problems = [Problem(Severity.ERROR, "profile", *_locate(chain, path), field_name(path), message) for path, message in _semantics(spec)]
-    if problems:
-        raise ProfileError(problems)
     return spec
-
-
-def _semantics(spec: ProfileSpec) -> list[tuple[tuple, str]]:
-    """Returns (path, message) for what the schema alone cannot see: names that must exist."""
-    from narrate import outline, rules
-    from narrate.model import COMPARISON_SETS
-    from narrate.rules.uses import USES, is_custom
-
-    declared = {u.phrase: u.variables for u in USES}
-
-    out: list[tuple[tuple, str]] = []
-    for i, part in enumerate(spec.parts):
-        if part.kind not in outline.PARTS:
-            out.append((("parts", i, "kind"), say("profile_part_unknown", kind=part.kind, known=listing(outline.PARTS))))
-        if part.heading is not None and part.heading_style not in spec.styles:
-            out.append((("parts", i, "heading_style"), say("profile_style_unknown", style=part.heading_style)))
-        for j, table in enumerate(part.tables):
-            if table not in spec.tables:
-                out.append((("parts", i, "tables", j), say("profile_table_unknown", table=table, known=listing(spec.tables))))
-        for j, section in enumerate(part.sections):
-            if section not in rules.SECTIONS and not is_custom(section):
-                out.append((("parts", i, "sections", j), say("profile_section_unknown", section=section, known=listing(rules.SECTIONS))))
-        for j, item in enumerate(part.items):
-            if item.get("style") not in spec.styles:
-                out.append((("parts", i, "items", j, "style"), say("profile_style_unknown", style=item.get("style"))))
-            phrase = item.get("phrase", "")
-            allowed = ((), ("date",)) if part.kind == "closing" else ((),)  # closing lines may show the date
-            if not is_custom(phrase) and declared.get(phrase) not in allowed:
-                out.append((("parts", i, "items", j, "phrase"), say("profile_item_phrase", phrase=phrase)))
-        for key in ("heading", "toc"):
-            phrase = getattr(part, key)
-            if phrase is not None and not is_custom(phrase) and declared.get(phrase) not in ((), ("n",)):
-                out.append((("parts", i, key), say("profile_item_phrase", phrase=phrase)))
-    for i, rule in enumerate(spec.compare):
-        if rule.set not in COMPARISON_SETS:
-            out.append((("compare", i, "set"), say("profile_set_unknown", set=rule.set, known=listing(COMPARISON_SETS))))
-    for key in outline.REQUIRED_STYLES:
-        if key not in spec.styles:
-            out.append((("styles",), say("profile_style_missing", style=key)))
-    return out + _template_problems(spec)
 
 
 def load(ref: str | Path | None = None, base: Path | None = None) -> Profile:
@@ -289,4 +220,4 @@ def _load(folder: Path) -> Profile:
         merged = merge(merged, _plain(doc.tree))
     merged.pop("extends", None)
     spec = _validate(chain, merged)
-    return Profile(spec, tuple(f for f, _ in chain), chain[-1][1].name)
+    return Profile(spec, tuple(f for f, _ in chain), chain[-1][1].name, chain=tuple(chain))

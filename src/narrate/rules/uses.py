@@ -174,6 +174,27 @@ DATA: dict[str, tuple[str, ...]] = {
 }
 
 
+# Tables of wording data whose keys the rules look up one by one, and the keys each must hold
+# (a label for every funding source, every “三公” item, every comparison set …).
+def _data_keys() -> dict[tuple[str, str], tuple[str, ...]]:
+    from narrate import facts as F
+    from narrate.model import COMPARISON_SETS, Source
+
+    budgets = (Source.GENERAL.value, Source.FUND.value, Source.SOE.value)  # the three fiscal budgets, by first source
+    return {
+        ("labels", "income"): tuple(s.value for s in Source),
+        ("labels", "parts"): tuple(k.split(".", 1)[1] for k in (F.EXPENSE_BASIC, F.EXPENSE_PROJECT)),
+        ("labels", "fiscal"): budgets,
+        ("labels", "fiscal_absent"): budgets,
+        ("labels", "budgets"): budgets,
+        ("labels", "three_public"): F.THREE_PUBLIC_ITEMS,
+        ("labels", "comparison_sets"): tuple(COMPARISON_SETS),
+    }
+
+
+DATA_KEYS = _data_keys()
+
+
 # A profile's own sentences: phrases named custom.<name> read the globals only, and stand where
 # a profile puts them (a section of an explanations part, or an item of a text part).
 CUSTOM = "custom."

@@ -26,6 +26,9 @@ GROUPS: dict[str, tuple[Source, ...]] = {
     "carry_other": model.CARRY_OTHER,
 }
 
+# Every name a value expression's sources may use: a group, or a single source's input key.
+SOURCE_NAMES = tuple(GROUPS) + tuple(s.value for s in Source)
+
 MEASURES = ("amount", "basic", "personnel", "public", "project")
 
 

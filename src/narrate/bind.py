@@ -20,7 +20,7 @@ from narrate.messages import listing, say
 from narrate.model import COMPARISON_SETS, UnitFunds
 from narrate.problems import Problem, Severity, field_name
 from narrate.profile import Profile, ProfileError
-from narrate.profile.schema import ProfileSpec
+from narrate.profile.schema import ListSection, ProfileSpec
 from narrate.rules.uses import GLOBALS, USES, is_custom
 from narrate.tables import values
 
@@ -75,7 +75,9 @@ def _parts(spec: ProfileSpec) -> list[tuple[tuple, str]]:
             if table not in spec.tables:
                 out.append((("parts", i, "tables", j), say("profile_table_unknown", table=table, known=listing(spec.tables))))
         for j, section in enumerate(part.sections):
-            if section not in rules.SECTIONS and not is_custom(section):
+            if isinstance(section, ListSection):
+                out += _list(spec, section, ("parts", i, "sections", j))
+            elif section not in rules.SECTIONS and not is_custom(section):
                 out.append((("parts", i, "sections", j), say("profile_section_unknown", section=section, known=listing(rules.SECTIONS))))
         for j, item in enumerate(part.items):
             if item.get("style") not in spec.styles:
@@ -91,6 +93,33 @@ def _parts(spec: ProfileSpec) -> list[tuple[tuple, str]]:
     for key in outline.REQUIRED_STYLES:
         if key not in spec.styles:
             out.append((("styles",), say("profile_style_missing", style=key)))
+    return out
+
+
+def _list(spec: ProfileSpec, section: ListSection, at: tuple) -> list[tuple[tuple, str]]:
+    """Checks a list section: its group, levels, filters, phrases (the profile's own) and styles."""
+    out: list[tuple[tuple, str]] = []
+    groups = facts.LINE_GROUPS + (facts.ECONOMIC,)
+    if section.list not in groups:
+        out.append((at + ("list",), say("profile_list_group", group=section.list, known=listing(groups))))
+    levels = {**facts.LEVELS, **{n: n for n in facts.CODE_LENGTHS}}
+    depth = levels.get(section.level)
+    if depth is None:
+        out.append((at + ("level",), say("profile_list_level", level=section.level, known=listing(facts.LEVELS))))
+    if section.group_by is not None:
+        above = levels.get(section.group_by)
+        if above is None or (depth is not None and above >= depth):
+            out.append((at + ("group_by",), say("profile_list_group_by", level=section.group_by, of=section.level)))
+    for k, name in enumerate(section.only):
+        if name not in facts.LINE_FILTERS:
+            out.append((at + ("only", k), say("profile_list_filter", filter=name, known=listing(facts.LINE_FILTERS))))
+    for key in ("item", "heading", "group_heading", "lead", "empty"):
+        phrase = getattr(section, key)
+        if phrase is not None and not is_custom(phrase):
+            out.append((at + (key,), say("profile_list_phrase", phrase=phrase)))
+    for key in ("style", "group_style", "heading_style"):
+        if getattr(section, key) not in spec.styles:
+            out.append((at + (key,), say("profile_style_unknown", style=getattr(section, key))))
     return out
 
 

@@ -273,11 +273,16 @@ def _build_one(checked: pipeline.Checked, output: Optional[Path], phrasebook: Op
                folder: Path | None = None) -> Path:
     """Writes one checked unit's document (and PDF); returns where it went."""
     from narrate import build as builder
+    from narrate import phrasebook as phrases
 
     book = _book(checked, phrasebook)
-    path = output or builder.default_output(checked.unit, checked.profile, book, **({"folder": folder} if folder else {}))
+    path = output or builder.default_output(checked.unit, checked.profile, book, catalogs=checked.catalogs,
+                                                 **({"folder": folder} if folder else {}))
     try:
         saved = builder.write(checked.unit, checked.catalogs, path, checked.profile, book)
+    except phrases.PhrasebookError as exc:
+        typer.echo(say("phrasebook_bad", detail=str(exc)), err=True)
+        raise typer.Exit(1) from None
     except OSError as exc:
         typer.echo(say("build_write_failed", path=str(path), reason=exc.strerror or str(exc)), err=True)
         raise typer.Exit(1) from None

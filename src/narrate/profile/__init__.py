@@ -54,7 +54,11 @@ class Profile:
         for part in self.spec.parts:
             out += [p for p in (part.heading, part.toc) if p]
             out += [item["phrase"] for item in part.items if "phrase" in item]
-            out += [s for s in part.sections if s.startswith("custom.")]
+            for s in part.sections:
+                if isinstance(s, str):
+                    out += [s] if s.startswith("custom.") else []
+                else:
+                    out += [p for p in (s.heading, s.group_heading, s.lead, s.item, s.empty) if p]
         return tuple(dict.fromkeys(out))
 
     def table_format(self, table_id: str) -> MoneyFormat:

@@ -32,32 +32,68 @@ LEFT_MEASURES = values.MEASURES + ("unit_funds",)
 PLACE_NAMES = ("n",)
 
 
-def profile(ref: str | Path | None = None, base: Path | None = None) -> Profile:
-    """Returns the profile ref names (see profile.load), bound: checked against the parts,
-    sections, phrases, facts, sources and styles narrate knows. Raises ProfileError with every
-    problem found."""
-    return bound(profiles.load(ref, base))
+def profile(ref: str | Path | None = None, base: Path | None = None, options: dict[str, str] | None = None) -> Profile:
+    """Returns the profile ref names (see profile.load) with its options chosen, bound: checked
+    against the parts, sections, phrases, facts, sources and styles narrate knows, and so is
+    every other choice of every option. Raises ProfileError with every problem found."""
+    loaded = bound(profiles.load(ref, base))
+    return bound(profiles.load(ref, base, options)) if options else loaded
 
 
-_PASSED: set[tuple[Path, ...]] = set()  # loaded profiles (one per folder chain) already bound
+_PASSED: set[tuple] = set()  # loaded profiles (folder chain, options) already bound
 
 
 def bound(loaded: Profile) -> Profile:
     """Returns a loaded profile once it binds; raises ProfileError with every problem."""
-    if loaded.folders not in _PASSED:
+    key = (loaded.folders, tuple(sorted(loaded.options.items())))
+    if key not in _PASSED:
         problems = problems_of(loaded)
+        if not problems and not loaded.options.keys() - _defaults(loaded):
+            problems = _choices(loaded)
         if problems:
             raise ProfileError(problems)
-        _PASSED.add(loaded.folders)
+        _PASSED.add(key)
     return loaded
 
 
-def problems_of(loaded: Profile) -> list[Problem]:
-    """Returns every problem of a loaded profile, each at the file and line that wrote it."""
+def _defaults(loaded: Profile) -> set[str]:
+    return {n for n, o in loaded.spec.options.items() if loaded.options.get(n) == o.default}
+
+
+def _choices(loaded: Profile) -> list[Problem]:
+    """Returns the problems of every choice of every option but the defaults (each loaded on
+    its own over the defaults), so a choice nobody has made yet is checked too."""
+    out: list[Problem] = []
+    folder = loaded.folders[-1]
+    for name, option in loaded.spec.options.items():
+        if option.default not in option.choices:
+            out.append(Problem(Severity.ERROR, "profile", *profiles.locate(loaded.chain, ("options", name, "default")),
+                               field_name(("options", name, "default")),
+                               say("option_choice", name=name, value=option.default, known=listing(option.choices))))
+            continue
+        for value in option.choices:
+            if value == option.default:
+                continue
+            try:
+                other = profiles.load(folder, None, {name: value})
+            except ProfileError as exc:
+                out += exc.problems
+                continue
+            out += problems_of(other, (name, value))
+    return list(dict.fromkeys(out))
+
+
+def problems_of(loaded: Profile, chosen: tuple[str, str] | None = None) -> list[Problem]:
+    """Returns every problem of a loaded profile, each at the file and line that wrote it (what
+    option `chosen` (name, choice) sets, at that choice)."""
     spec = loaded.spec
     found = _parts(spec) + _compare(spec) + _tables(spec) + _templates(spec)
-    return [Problem(Severity.ERROR, "profile", *profiles.locate(loaded.chain, path), field_name(path), message)
-            for path, message in found]
+    out = []
+    for path, message in found:
+        if chosen is not None and path and path[0] in (spec.options[chosen[0]].choices.get(chosen[1]) or {}):
+            path = ("options", chosen[0], "choices", chosen[1], *path)
+        out.append(Problem(Severity.ERROR, "profile", *profiles.locate(loaded.chain, path), field_name(path), message))
+    return out
 
 
 # -- parts --------------------------------------------------------------------------------------

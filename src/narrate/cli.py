@@ -187,9 +187,14 @@ def phrases(phrasebook: PhrasebookOpt = None, profile: ProfileOpt = None) -> Non
 
 
 @app.command(help=say("help_profiles"))
-def profiles() -> None:
+def profiles(reference: Annotated[bool, typer.Option("--reference", help=say("help_reference"))] = False) -> None:
     from narrate import profile as profiles_
 
+    if reference:
+        from narrate import reference as ref
+
+        typer.echo(ref.text(), nl=False)
+        return
     for name in profiles_.builtin_names():
         spec = profiles_.load(name).spec
         typer.echo(say("profiles_line", name=name, kind=spec.kind, description=spec.description))

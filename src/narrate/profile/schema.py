@@ -304,6 +304,17 @@ class Comparison(Spec):
     set: str
 
 
+class Option(Spec):
+    """A choice the profile leaves to the input or narrate.toml (选项): a name, its choices and
+    the default. Each choice may change the profile (a part of a profile, merged over it as
+    `extends` merges: `{compare: [{facts: "*", set: 上年预算执行数}]}`); phrases read the chosen
+    value as opt['name']."""
+
+    default: str
+    choices: dict[str, Union[dict[str, Any], None]]
+    description: str = ""
+
+
 class Thresholds(Spec):
     reason_percent: Decimal = Decimal(10)  # a change this large (in %) needs a reason
     indicator_points: Decimal = Decimal(90)  # the points a performance table's indicators total
@@ -327,6 +338,7 @@ class ProfileSpec(Spec):
     language: Literal["zh", "en"] = "zh"
     money: Money = Money()
     compare: tuple[Comparison, ...] = (Comparison(facts="*", set="上年预算"),)
+    options: dict[str, Option] = {}
     reasons: tuple[str, ...] = ()  # fact-key patterns whose change needs a reason
     thresholds: Thresholds = Thresholds()
     checks: dict[str, Literal["error", "warning", "hint", "off"]] = {}

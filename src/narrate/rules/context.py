@@ -16,7 +16,7 @@ from narrate.model import Budget, Unit, UnitInfo, Words
 from narrate.money import ZERO, magnitude, percent
 from narrate.phrasebook import Phrasebook
 from narrate.profile import Profile
-from narrate.rules.uses import FACTS, USES, is_custom
+from narrate.rules.uses import FACTS, OPTIONS, USES, is_custom
 
 _DECLARED = {use.phrase: set(use.variables) for use in USES}
 _ID = re.compile(r"^[A-Za-z0-9_]{1,30}$")
@@ -116,7 +116,8 @@ def globals_of(unit: Unit, profile: Profile) -> dict[str, object]:
     """Returns the names every phrase may read (rules/uses.GLOBALS)."""
     year = unit.info.year
     return {"unit": unit_name(unit, profile), "year": year, "prior_year": year - 1, "kind": unit.info.kind.value,
-            "region": translated(unit, profile, unit.info.region), "money_unit": profile.spec.money.text.unit}
+            "region": translated(unit, profile, unit.info.region), "money_unit": profile.spec.money.text.unit,
+            OPTIONS: dict(profile.options)}
 
 
 def share(part: Decimal, whole: Decimal) -> Decimal:

@@ -16,7 +16,8 @@ class Use:
 # Every phrase may read these; the rules fill them from the unit and the profile. `f` is every
 # fact of the document (rules/factbook.py): f['支出.基本支出'], f.lines('一般公共预算', '类').
 FACTS = "f"
-GLOBALS = ("unit", "year", "prior_year", "kind", "region", "money_unit", FACTS)
+OPTIONS = "opt"  # the profile's options as chosen: opt['持平说法']
+GLOBALS = ("unit", "year", "prior_year", "kind", "region", "money_unit", OPTIONS, FACTS)
 
 _CHANGE = ("c", "p")
 _ITEM = ("label", "amount", "share", "change", "reason")

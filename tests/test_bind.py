@@ -323,3 +323,22 @@ def test_a_choice_that_breaks_the_profile_is_found_before_anyone_chooses_it(tmp_
     code, output = _check(folder)
     assert code == 1
     assert f"profile.yaml:{_line_of(folder, '决算:')}: options.口径.choices.决算.compare[1].set: 比较数“上年决算”不存在" in output
+
+
+@pytest.mark.parametrize("change, message", [
+    ("tables:\n  t1: {kind: nonsense}\n", "profile.yaml:4: tables.t1: 种类“nonsense”不存在；应为 balance、function、economic、projects、facts、carryover 之一"),
+    ("tables:\n  tx: {title: x}\n", "profile.yaml:4: tables.tx: 缺少 kind（种类）"),
+    ("tables:\n  t2: {style: 1}\n", "profile.yaml:4: tables.t2.style: 未知字段“style”"),
+])
+def test_the_schemas_own_verdicts_speak_the_officers_words(tmp_path, change, message):
+    folder = _profile(tmp_path, "name: bad\nextends: xj-unit\n" + change)
+    code, output = _check(folder)
+    assert code == 1 and message in output, output
+    assert "discriminator" not in output and "function.style" not in output
+
+
+def test_the_table_kinds_the_loader_strips_from_paths_are_the_schemas():
+    from narrate import profile as profiles
+    from narrate.reference import _table_kinds
+
+    assert profiles.TABLE_KINDS == tuple(kind for kind, _ in _table_kinds())

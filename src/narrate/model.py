@@ -560,6 +560,7 @@ class UnitFile(Budget):
     """What one input file holds: the unit, this year's figures, the comparison sets, the words."""
 
     profile: Text | None = Field(None, alias="格式")
+    options: dict[Text, Text] = Field({}, alias="选项")  # the profile's options this input chooses
     money_unit: Text = Field(DEFAULT_MONEY_UNIT, alias="金额单位")
     unit: UnitInfo = Field(alias="单位")
     uses: Annotated[dict[Code, Text], BeforeValidator(_keys_as_text)] = Field({}, alias="主要用途")

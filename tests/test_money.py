@@ -134,3 +134,39 @@ def test_no_float_anywhere_in_the_model(tmp_path: Path):
     assert not any(isinstance(v, float) for v in _leaves(file.model_dump()))
     facts = compute.facts(file)
     assert facts and all(type(v) is Decimal for v in facts.values())
+
+
+def test_number_styles_group_from_a_threshold_and_trim_zeros():
+    # Real documents in one section: 24,169.74 but 2214.39; 4335.3万元; whole 万元 grouped.
+    assert money.show(Decimal("24169.7449"), grouping=True, group_from=5) == "24,169.74"
+    assert money.show(Decimal("2214.39"), grouping=True, group_from=5) == "2214.39"
+    assert money.show(Decimal("4335.30"), trim_zeros=True) == "4335.3"
+    assert money.show(Decimal("100.004"), trim_zeros=True) == "100"
+    assert money.show(Decimal("17191.6"), decimals=0, grouping=True) == "17,192"
+    assert money.show(Decimal("0.001"), trim_zeros=True, zero="0") == "0"
+
+
+def test_a_change_may_be_shown_from_its_rounded_parts():
+    # 12,345.675 and 8,990.0249 万元: exact difference 3,355.6501 -> 3,355.65; rounded parts
+    # 12,345.68 - 8,990.02 = 3,355.66, as a document that subtracts its printed totals says.
+    from narrate.profile.schema import Money, MoneyFormat, PercentFormat
+
+    change = compute.Change(Decimal("12345.675"), Decimal("8990.0249"))
+    exact = MoneyFormat(grouping=True)
+    parts = MoneyFormat(grouping=True, basis="rounded")
+    assert exact.show(money.magnitude(change.amount)) == "3,355.65"
+    assert parts.show(money.magnitude(change.amount)) == "3,355.66"
+    styles = Money(styles={"parts": parts}, percent_styles={"one": PercentFormat(decimals=1, trim_zeros=True, parts="parts")})
+    # the rate of the rounded figures: 3355.66 / 8990.02 = 37.3265…%
+    assert styles.show_percent(money.magnitude(change.rate), "one") == "37.3%"
+    assert styles.show_percent(Decimal("67.10")) == "67.10%"
+    assert styles.show_percent(Decimal("67.10"), "one") == "67.1%"
+
+
+def test_derived_amounts_survive_pickling_and_arithmetic():
+    import pickle
+
+    change = compute.Change(Decimal("3"), Decimal("1"))
+    assert pickle.loads(pickle.dumps(change.amount)).parts == change.amount.parts
+    assert pickle.loads(pickle.dumps(change.rate)) == Decimal(200)
+    assert type(change.amount + 1) is Decimal and change.amount == 2

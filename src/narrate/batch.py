@@ -101,7 +101,7 @@ def one(index: int, path: Path, task: Task, folder: Path | None) -> Result:
         return Result(index, path, True, **counts)
     try:
         book = books.load(task.phrasebook, checked.profile)
-        stem = build.default_output(checked.unit, checked.profile, book).stem
+        stem = build.default_output(checked.unit, checked.profile, book, catalogs=checked.catalogs).stem
         data = build.render(checked.unit, checked.catalogs, checked.profile, book)
     except books.PhrasebookError as exc:  # loading it, or a phrase failing as it renders
         return Result(index, path, False, str(exc).splitlines()[0], **counts)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from narrate import docx, outline
+from narrate import bind, docx, outline
 from narrate import phrasebook as phrases
-from narrate import profile as profiles
 from narrate.blocks import Document
 from narrate.catalog import Catalogs
 from narrate.filenames import safe_name
@@ -19,7 +18,7 @@ from narrate.rules.context import Context, globals_of
 def context(unit: Unit, catalogs: Catalogs, profile: Profile | None = None, book: Phrasebook | None = None) -> Context:
     """Returns the context every part reads. Pass a loaded profile and phrasebook to build many
     documents in one process without reading them again."""
-    profile = profile or profiles.load()
+    profile = profile or bind.profile()
     return outline.context(unit, catalogs, profile, book or phrases.load(profile=profile))
 
 
@@ -46,11 +45,15 @@ def write(unit: Unit, catalogs: Catalogs, path: Path, profile: Profile | None = 
 
 
 def default_output(unit: Unit, profile: Profile | None = None, book: Phrasebook | None = None,
-                   folder: Path = Path("outputs")) -> Path:
+                   folder: Path = Path("outputs"), catalogs: Catalogs | None = None) -> Path:
     """Returns outputs/<the profile's file name for unit>.docx (phrase document.file)."""
-    profile = profile or profiles.load()
+    profile = profile or bind.profile()
     book = book or phrases.load(profile=profile)
-    return folder / safe_name(book.render("document.file", **globals_of(unit, profile)), ".docx")
+    if catalogs is None:
+        names = globals_of(unit, profile)
+    else:  # the phrase may name facts (f) like any other
+        names = context(unit, catalogs, profile, book).globals
+    return folder / safe_name(book.render("document.file", **names), ".docx")
 
 
 EXPLANATION_PARTS = frozenset({"explanations", "glossary"})

@@ -186,7 +186,8 @@ def _check_summary(input: Optional[Path], checked: pipeline.Checked, phrasebook:
         typer.echo(say("check_unexplained", keys=say("list_separator").join(p.subject for p in missing)))
     from narrate import outline
 
-    holes = render_text.placeholders(outline.document(ctx).blocks)
+    with _rendering():
+        holes = render_text.placeholders(outline.document(ctx).blocks)
     if holes:
         typer.echo(say("check_placeholders", count=sum(len(h) for _, _, h in holes)))
         for pid, opening, texts in holes:
@@ -210,12 +211,13 @@ def preview(input: InputArg = None, phrasebook: PhrasebookOpt = None, config: Co
 
 @app.command(help=say("help_phrases"))
 def phrases(phrasebook: PhrasebookOpt = None, profile: ProfileOpt = None) -> None:
+    from narrate import bind
     from narrate import phrasebook as books
     from narrate import profile as profiles
     from narrate.rules.uses import rules_of
 
     try:
-        book = books.load(phrasebook, profiles.load(profile, Path.cwd()))
+        book = books.load(phrasebook, bind.profile(profile, Path.cwd()))
     except profiles.ProfileError as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
@@ -229,9 +231,14 @@ def phrases(phrasebook: PhrasebookOpt = None, profile: ProfileOpt = None) -> Non
 
 
 @app.command(help=say("help_profiles"))
-def profiles() -> None:
+def profiles(reference: Annotated[bool, typer.Option("--reference", help=say("help_reference"))] = False) -> None:
     from narrate import profile as profiles_
 
+    if reference:
+        from narrate import reference as ref
+
+        typer.echo(ref.text(), nl=False)
+        return
     for name in profiles_.builtin_names():
         spec = profiles_.load(name).spec
         typer.echo(say("profiles_line", name=name, kind=spec.kind, description=spec.description))
@@ -337,7 +344,8 @@ def _build_one(checked: pipeline.Checked, output: Optional[Path], phrasebook: Op
     book = _book(checked, phrasebook)
     try:
         with _rendering():
-            path = output or builder.default_output(checked.unit, checked.profile, book, **({"folder": folder} if folder else {}))
+            path = output or builder.default_output(checked.unit, checked.profile, book, catalogs=checked.catalogs,
+                                                         **({"folder": folder} if folder else {}))
             saved = builder.write(checked.unit, checked.catalogs, path, checked.profile, book)
     except OSError as exc:
         typer.echo(say("build_write_failed", path=files.shown(path), reason=exc.strerror or str(exc)), err=True)

@@ -37,7 +37,7 @@ from narrate.model import (
     ThreePublic,
     Unit,
 )
-from narrate.money import ZERO, percent, total
+from narrate.money import ZERO, difference, percent, total
 
 PERSONNEL_CLASSES = ("301", "303")  # 工资福利支出 and 对个人和家庭的补助 are 人员经费; the rest 公用经费
 
@@ -50,10 +50,11 @@ class Split:
     public: Decimal = ZERO
     basic: Decimal = ZERO
     project: Decimal = ZERO
+    own: Decimal = ZERO  # the format's own buckets beside basic and project (单位预留机动经费)
 
     @property
     def amount(self) -> Decimal:
-        return self.basic + self.project
+        return self.basic + self.project + self.own
 
     def __add__(self, other: Split) -> Split:
         return Split(
@@ -61,6 +62,7 @@ class Split:
             self.public + other.public,
             self.basic + other.basic,
             self.project + other.project,
+            self.own + other.own,
         )
 
 
@@ -68,7 +70,7 @@ NOTHING = Split()
 
 
 def of_cell(cell: Cell) -> Split:
-    return Split(cell.personnel or ZERO, cell.public or ZERO, cell.basic, cell.project)
+    return Split(cell.personnel or ZERO, cell.public or ZERO, cell.basic, cell.project, cell.own_total)
 
 
 def add_up(splits: Iterable[Split]) -> Split:
@@ -194,9 +196,11 @@ def note_amount(note: ProjectNote) -> Decimal:
     return total(i.amount for i in note.items) if note.items else (note.amount_typed or ZERO)
 
 
-def facts(budget: Budget) -> dict[str, Decimal]:
-    """Returns the comparable figures of one year, keyed by facts.py. Figures the set gives only
-    as totals (合计数) stand where nothing was computed for them."""
+def facts(budget: Budget, own: dict | None = None) -> dict[str, Decimal]:
+    """Returns the comparable figures of one year, keyed by facts.py, with the format's own
+    amounts and counts (own: the profile's `fields`) under their names, each amount added to the
+    facts it is part of. Figures the set gives only as totals (合计数) stand where nothing was
+    computed for them."""
     out: dict[str, Decimal] = {}
     for source in Source:
         out[F.income(source)] = by_sources(budget, (source,)).amount
@@ -236,12 +240,33 @@ def facts(budget: Budget) -> dict[str, Decimal]:
     if _split_known(budget):
         out[F.GENERAL_PERSONNEL] = general.personnel
         out[F.GENERAL_PUBLIC] = general.public
+    groups = {F.EXPENSE: set(Source), F.FISCAL: set(FISCAL), F.GENERAL: set(GENERAL_BUDGET), F.FUND: set(GOV_FUND),
+              F.SOE: set(SOE_BUDGET)}
     for line in budget.expenses:
         for source, cell in line.cells():
-            if source in GENERAL_BUDGET:
-                for code in _parents(line.code):
-                    key = F.general_line(code)
-                    out[key] = out.get(key, ZERO) + cell.amount
+            for group, sources in groups.items():
+                if source in sources:
+                    for code in _parents(line.code):
+                        key = F.line(group, code)
+                        out[key] = out.get(key, ZERO) + cell.amount
+    for item in budget.economic:
+        for code in dict.fromkeys((item.code[:3], item.code[:5])):
+            key = F.line(F.ECONOMIC, code)
+            out[key] = out.get(key, ZERO) + item.amount
+    for line in budget.expenses:  # the format's own buckets, by name, as 支出 / 财政拨款 / 一般公共预算 split them
+        for source, cell in line.cells():
+            for name, value in cell.own.items():
+                for group, sources in ((F.EXPENSE, Source), (F.FISCAL, FISCAL), (F.GENERAL, GENERAL_BUDGET)):
+                    if source in sources:
+                        key = f"{group}.{name}"
+                        out[key] = out.get(key, ZERO) + value
+    for name, spec in (own or {}).items():
+        if spec.kind == "amount" and name in budget.own_amounts:
+            out[name] = budget.own_amounts[name]
+            for key in spec.adds_to:
+                out[key] = out.get(key, ZERO) + budget.own_amounts[name]
+        elif spec.kind == "count" and name in budget.own_counts:
+            out[name] = Decimal(budget.own_counts[name])
     out.update(budget.totals)
     return out
 
@@ -269,7 +294,8 @@ class Change:
 
     @property
     def amount(self) -> Decimal:
-        return self.current - self.prior
+        """This year minus the set's (a money.Derived: a style may show it from rounded parts)."""
+        return difference(self.current, self.prior)
 
     @property
     def rate(self) -> Decimal | None:
@@ -301,12 +327,13 @@ class Figures:
     now: dict[str, Decimal]
     sets: dict[str, dict[str, Decimal]]
     compare: tuple[tuple[str, str], ...] = (("*", PRIOR_BUDGET),)
+    own: dict = field(default_factory=dict)  # the format's own fields (profile `fields`)
 
     def fact(self, key: str) -> Decimal:
         """Returns this year's figure for key; a key narrate does not compute is an error."""
         if key in self.now:
             return self.now[key]
-        if F.is_known(key):
+        if F.is_known(key, self.own):
             return ZERO
         raise KeyError(f"unknown fact key {key!r}")
 
@@ -320,6 +347,9 @@ class Figures:
         prior = self.sets.get(basis)
         if prior is None:
             return None
+        sets = self.own[key].sets if key in self.own else None
+        if sets is not None and basis not in sets:  # a field of the format's own that set does not carry
+            return None
         return Change(self.fact(key), prior.get(key, ZERO), basis)
 
     def changes(self, basis: str = PRIOR_BUDGET) -> dict[str, Change]:
@@ -328,9 +358,11 @@ class Figures:
         return changes(self.now, prior, basis) if prior is not None else {}
 
 
-def figures(unit: Unit, compare: tuple[tuple[str, str], ...] = (("*", PRIOR_BUDGET),)) -> Figures:
-    """Returns the unit's figures: facts of this year and of every comparison set."""
-    return Figures(facts(unit.budget), {name: facts(b) for name, b in unit.comparisons.items()}, compare)
+def figures(unit: Unit, compare: tuple[tuple[str, str], ...] = (("*", PRIOR_BUDGET),), own: dict | None = None) -> Figures:
+    """Returns the unit's figures: facts of this year and of every comparison set (own: the
+    profile's `fields`)."""
+    own = dict(own or {})
+    return Figures(facts(unit.budget, own), {name: facts(b, own) for name, b in unit.comparisons.items()}, compare, own)
 
 
 # -- adding budgets (a department is the sum of its units) ----------------------------------------
@@ -338,9 +370,10 @@ def figures(unit: Unit, compare: tuple[tuple[str, str], ...] = (("*", PRIOR_BUDG
 
 def _add_cells(cells: list[Cell]) -> Cell:
     project = total(c.project for c in cells)
+    own = {Cell.model_fields["own"].alias: _add_maps(c.own for c in cells)} if any(c.own for c in cells) else {}
     if all(c.split_known or c.basic == 0 for c in cells):
-        return Cell(人员经费=total(c.personnel or ZERO for c in cells), 公用经费=total(c.public or ZERO for c in cells), 项目支出=project)
-    return Cell(基本支出=total(c.basic for c in cells), 项目支出=project)
+        return Cell(人员经费=total(c.personnel or ZERO for c in cells), 公用经费=total(c.public or ZERO for c in cells), 项目支出=project, **own)
+    return Cell(基本支出=total(c.basic for c in cells), 项目支出=project, **own)
 
 
 def _add_lines(budgets: tuple[Budget, ...]) -> tuple[ExpenseLine, ...]:
@@ -406,4 +439,15 @@ def add(*budgets: Budget) -> Budget:
         performance=None,
         targeted=TargetedProjects.model_construct(count=sum(t.count for t in targeted), amount=total(t.amount for t in targeted)) if targeted else None,
         totals=totals,
+        own_amounts=_add_maps(b.own_amounts for b in budgets),
+        own_counts=_add_maps(b.own_counts for b in budgets),
     )
+
+
+def _add_maps(maps) -> dict:
+    """Returns the maps summed key by key (a department's own fields: its members' sum)."""
+    out: dict = {}
+    for m in maps:
+        for key, value in m.items():
+            out[key] = out.get(key, 0) + value
+    return out

@@ -1,4 +1,5 @@
-"""Per-project settings from narrate.toml: check severities and the user's own catalog files."""
+"""Per-project settings from narrate.toml: check severities, the user's own catalog files, the
+profile and its options."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from narrate.problems import Severity
 
 CONFIG_NAME = "narrate.toml"
 CATALOG_KINDS = ("function", "economic")
-_SECTIONS = ("checks", "catalogs")
+_SECTIONS = ("checks", "catalogs", "options")
 PROFILE_KEY = "profile"  # the profile inputs beside this file use, unless they name their own
 
 
@@ -36,6 +37,8 @@ class Config:
     catalogs: dict[str, list[Path]] = field(default_factory=dict)
     profile: str | None = None
     outside: bool = False  # files named by inputs may lie outside their folder (paths.py)
+    options: dict[str, str] = field(default_factory=dict)  # the profile's options chosen here ([options])
+    option_lines: dict[str, int | None] = field(default_factory=dict)
 
 
 def find(input_path: Path) -> Path | None:
@@ -148,5 +151,9 @@ def load(path: Path | None, known_rules: dict[str, Severity]) -> Config:
     outside = data.get(paths.OUTSIDE_KEY, False)
     if not isinstance(outside, bool):
         raise ConfigError("config_outside_flag", line=_line_of(text, paths.OUTSIDE_KEY), setting=paths.OUTSIDE_KEY)
+    options = data.get("options", {})
+    if not isinstance(options, dict) or not all(isinstance(v, str) for v in options.values()):
+        raise ConfigError("config_options_table", line=_line_of(text, "options"))
     catalogs = _catalogs(text, data, path.parent, outside)
-    return Config(path, _severities(text, data, known_rules), catalogs, profile, outside)
+    return Config(path, _severities(text, data, known_rules), catalogs, profile, outside,
+                  dict(options), {name: _line_of(text, name) for name in options})

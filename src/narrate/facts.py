@@ -48,6 +48,27 @@ PROCUREMENT_SMALL = "政府采购.其中小微企业预留"
 THREE_PUBLIC_ITEMS = ("因公出国境", "公务用车购置", "公务用车运行", "公务接待")
 
 
+# Classification lines: every 类, 款 and 项 as paid by a group of sources (支出.2010504: all
+# funds; 一般公共预算.201: the general budget), and general-budget basic expenditure by economic
+# 类 and 款 (经济分类.30101).
+EXPENSE = "支出"
+FISCAL = "财政拨款"
+FUND = "政府性基金"
+SOE = "国有资本经营"
+ECONOMIC = "经济分类"
+LINE_GROUPS = (EXPENSE, FISCAL, GENERAL, FUND, SOE)
+# What a list of lines may keep (f.lines(..., only=[...])), each decided in rules/factbook.py.
+LINE_FILTERS = ("nonzero", "arranged", "changed", "reasoned", "leaves")
+# A classification's levels, as formats name them, and the code length of each.
+LEVELS = {"类": 1, "款": 2, "项": 3}
+CODE_LENGTHS = {1: 3, 2: 5, 3: 7}
+
+
+def line(group: str, code: str) -> str:
+    """The key of one classification line: 支出.2010504, 经济分类.302."""
+    return f"{group}.{code}"
+
+
 def income(source: Source) -> str:
     return f"{INCOME}.{source.value}"
 
@@ -69,12 +90,43 @@ FIXED = (
     PROCUREMENT_WORKS, PROCUREMENT_SERVICES, PROCUREMENT_SME, PROCUREMENT_SMALL,
 ) + tuple(income(s) for s in Source)
 
+# The keys that are patterns rather than names, as docs and messages show them.
+PATTERNS = (f"{INCOME}.<资金来源>",) + tuple(f"{g}.<功能分类科目编码>" for g in LINE_GROUPS) + (f"{ECONOMIC}.<经济分类科目编码>",)
+
 _LINE = re.compile(rf"^{GENERAL}\.\d{{3}}(\d{{2}}){{0,2}}$")
+_ANY_LINE = re.compile(rf"^(?:{'|'.join(LINE_GROUPS)})\.\d{{3}}(\d{{2}}){{0,2}}$|^{ECONOMIC}\.\d{{3}}(\d{{2}})?$")
 
 
-def is_known(key: str) -> bool:
-    """Tells whether key names a figure narrate computes."""
-    return key in FIXED or bool(_LINE.match(key))
+# The groups a bucket of the format's own is summed by (支出.单位预留机动经费 …).
+BUCKET_GROUPS = (EXPENSE, FISCAL, GENERAL)
+
+
+def is_known(key: str, own: dict | None = None) -> bool:
+    """Tells whether key names a figure narrate computes, or one of the format's own fields (own:
+    the profile's `fields`, name -> field or kind): an amount or count by its name, a bucket as
+    支出.<name>, 财政拨款.<name>, 一般公共预算.<name>."""
+    if key in FIXED or _ANY_LINE.match(key):
+        return True
+    own = own or {}
+    kind = lambda name: getattr(own.get(name), "kind", own.get(name))  # noqa: E731
+    if kind(key) in ("amount", "count"):
+        return True
+    head, _, tail = key.partition(".")
+    return head in BUCKET_GROUPS and kind(tail) == "bucket"
+
+
+def own_keys(own: dict) -> tuple[str, ...]:
+    """Returns the fact keys the format's own fields add (for guesses and the reference)."""
+    out: list[str] = []
+    for name, field in own.items():
+        kind = getattr(field, "kind", field)
+        out += [f"{g}.{name}" for g in BUCKET_GROUPS] if kind == "bucket" else [name] if kind != "text" else []
+    return tuple(out)
+
+
+def split_line(key: str) -> tuple[str, str] | None:
+    """Returns (group, code) of a classification line's key, else None."""
+    return tuple(key.split(".", 1)) if _ANY_LINE.match(key) else None  # type: ignore[return-value]
 
 
 def line_code(key: str) -> str | None:

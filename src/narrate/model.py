@@ -229,6 +229,8 @@ class Cell(Record):
     public: Money | None = Field(None, alias="公用经费")
     basic_typed: Money | None = Field(None, alias="基本支出")
     project: Money = Field(ZERO, alias="项目支出")
+    # Buckets of the format's own beside 基本支出 and 项目支出 (单位预留机动经费), by name.
+    own: dict[Text, Money] = Field({}, alias="格式金额")
 
     @property
     def split_known(self) -> bool:
@@ -242,8 +244,12 @@ class Cell(Record):
         return self.basic_typed or ZERO
 
     @property
+    def own_total(self) -> Decimal:
+        return sum(self.own.values(), ZERO)
+
+    @property
     def amount(self) -> Decimal:
-        return self.basic + self.project
+        return self.basic + self.project + self.own_total
 
 
 class _BySource(Record):
@@ -499,6 +505,9 @@ class Budget(Record):
     performance: UnitPerformance | None = Field(None, alias="整体绩效")
     targeted: TargetedProjects | None = Field(None, alias="绩效目标项目")
     totals: dict[Text, Money] = Field({}, alias="合计数")
+    # Figures of the format's own (its profile's `fields`): amounts and counts by their names.
+    own_amounts: dict[Text, Money] = Field({}, alias="格式金额")
+    own_counts: dict[Text, Count] = Field({}, alias="格式数量")
 
 
 class UnitKind(StrEnum):
@@ -550,12 +559,14 @@ class Words(Record):
     reasons: dict[Text, Text] = {}
     other_matters: Text | None = None
     operating_scope: Text = ""
+    own_texts: dict[Text, Text] = {}  # texts of the format's own (profile `fields` of kind text)
 
 
 class UnitFile(Budget):
     """What one input file holds: the unit, this year's figures, the comparison sets, the words."""
 
     profile: Text | None = Field(None, alias="格式")
+    options: dict[Text, Text] = Field({}, alias="选项")  # the profile's options this input chooses
     money_unit: Text = Field(DEFAULT_MONEY_UNIT, alias="金额单位")
     unit: UnitInfo = Field(alias="单位")
     uses: Annotated[dict[Code, Text], BeforeValidator(_keys_as_text)] = Field({}, alias="主要用途")
@@ -568,6 +579,7 @@ class UnitFile(Budget):
     # The English of the officer's texts (Chinese text: English text), inline or in a file named
     # relative to this one; an English document prints the translation of every text that has one.
     translations: Text | dict[Text, Text] | None = Field(None, alias="英文译文")
+    own_texts: dict[Text, Text] = Field({}, alias="格式文字")
 
     def budget(self) -> Budget:
         """Returns this year's figures as a plain Budget."""
@@ -576,7 +588,7 @@ class UnitFile(Budget):
 
     def words(self) -> Words:
         return Words(uses=self.uses, reasons=self.reasons, other_matters=self.other_matters,
-                     operating_scope=self.operating_scope)
+                     operating_scope=self.operating_scope, own_texts=self.own_texts)
 
 
 # The keys of a glossary entry in phrasebook data (data/glossary.yaml).

@@ -6,8 +6,9 @@ and any subset of it):
 
   explain/*.yaml   phrase name -> jinja2 template (one line each); a later file or an overlay
                    replaces a phrase by name
-  data/<name>.yaml wording data (labels, default reasons, glossary); an overlay replaces
-                   top-level keys of the file of the same name
+  data/<name>.yaml wording data (labels, default reasons, glossary); an overlay merges
+                   into the file of the same name key by key, at every depth (a table of
+                   labels given in part keeps the labels it does not give)
 
 Templates run in a sandboxed jinja2 environment with StrictUndefined. Every problem (a YAML or
 template syntax error, a phrase a rule needs that is missing, a name a phrase uses that its rule
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import unicodedata
 import weakref
 from collections.abc import Callable, Iterable, Mapping
@@ -31,12 +33,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import FunctionLoader, StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from narrate import blocks, cache, files, numerals, paths, sandbox
 from narrate.messages import listing, say
 from narrate.money import ZERO, show
+from narrate.profile import merge
 from narrate.profile.schema import Money
 from narrate.resources import data_dir
 
@@ -70,21 +73,30 @@ class Source:
 # -- filters: how figures, placeholders, numerals and lists are marked and joined ------------
 
 
-def _money_filter(shown: Callable[[Decimal], str]):
-    def _money(value: Decimal, fid: str) -> str:
-        return blocks.figure(fid, shown(value))
+def _money_filter(money: Money):
+    def _money(value: Decimal, fid: str, style: str = "text") -> str:
+        """Marks value as figure fid, shown in the money style named (default: the text's)."""
+        return blocks.figure(fid, money.style(style).show(_amount(value)))
 
     return _money
 
 
-def _pct_filter(decimals: int):
-    def _pct(value: Decimal | None, fid: str) -> str:
-        return blocks.figure(fid, show(value if value is not None else ZERO, decimals=decimals) + "%")
+def _pct_filter(money: Money):
+    def _pct(value: Decimal | None, fid: str, style: str | None = None) -> str:
+        return blocks.figure(fid, money.show_percent(_amount(value) if value is not None else ZERO, style))
 
     return _pct
 
 
+def _amount(value):
+    """Returns the number a fact object stands for (facts.View: its this-year figure)."""
+    return getattr(value, "number", value)
+
+
 def _num(value: int, fid: str) -> str:
+    value = _amount(value)  # a fact (a count of the format's own) prints its figure
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
     return blocks.figure(fid, str(value))
 
 
@@ -139,7 +151,7 @@ def environment(money: Money | None = None, separator: str = ", ", language: str
     spells numbers in the profile's language."""
     money = money or Money()
     env = sandbox.Bounded(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-    env.filters.update(money=_money_filter(money.text.show), pct=_pct_filter(money.percent_decimals), num=_num,
+    env.filters.update(money=_money_filter(money), pct=_pct_filter(money), num=_num,
                        fig=_fig, hole=blocks.hole, cn=numerals.chinese, words=_words_filter(language),
                        series=_series_filter(separator), end=_end)
     return env
@@ -228,7 +240,10 @@ class Phrase:
 class Phrasebook:
     """Compiled phrases and wording data, checked against what the rules use."""
 
-    def __init__(self, phrases: dict[str, Phrase], data: dict[str, dict], env: SandboxedEnvironment):
+    def __init__(self, phrases: dict[str, Phrase], data: dict[str, dict], env: SandboxedEnvironment,
+                 money: Money | None = None, own: tuple[tuple[str, str], ...] = ()):
+        self.money = money or Money()  # the number styles phrases may name
+        self.own = dict(own)  # the format's own fields, name -> kind (facts phrases may name)
         self._phrases = phrases
         self._data = data
         self._env = env
@@ -251,9 +266,9 @@ class Phrasebook:
         return self._trees[name]
 
     def digest(self, *also: object) -> str:
-        """Returns a digest of the phrases' names and texts, the data files' keys and `also`:
-        what the name checks depend on."""
-        content = ([(n, p.text) for n, p in self._phrases.items()], {k: sorted(v) for k, v in self._data.items()}, also)
+        """Returns a digest of the phrases' names and texts, the data files and `also`: what the
+        name checks depend on (the data whole: its tables' keys are checked at every depth)."""
+        content = ([(n, p.text) for n, p in self._phrases.items()], self._data, also)
         return hashlib.sha256(repr(content).encode("utf-8")).hexdigest()
 
     @property
@@ -268,7 +283,9 @@ class Phrasebook:
         return self._data[name]
 
     def render(self, name: str, /, **values: object) -> str:
-        """Returns phrase `name` rendered with values; figures and holes stay marked."""
+        """Returns phrase `name` rendered with values; figures and holes stay marked. What a
+        phrase asks for that its names do not hold (a fact key built at render time that narrate
+        does not compute, say) is a PhrasebookError at the phrase's line, never a traceback."""
         if name not in self._compiled:
             raise PhrasebookError(say("pb_missing", name=name, rule="?"))
         try:
@@ -306,7 +323,7 @@ def render_failure(where: str, name: str, exc: Exception) -> str:
 
 
 def _validate(book: Phrasebook) -> None:
-    from narrate.rules.uses import CUSTOM_RULE, DATA, GLOBALS, USES, is_custom  # the rules say what they need
+    from narrate.rules.uses import CUSTOM_LIST, CUSTOM_RULE, DATA, DATA_KEYS, GLOBALS, USES, is_custom  # the rules say what they need
 
     problems = []
     for use in USES:
@@ -321,10 +338,10 @@ def _validate(book: Phrasebook) -> None:
     used = {use.phrase for use in USES}
     for name in book.names:
         if is_custom(name):
-            for var in sorted(book.undeclared(name) - set(GLOBALS)):
+            for var in sorted(book.undeclared(name) - set(GLOBALS) - set(CUSTOM_LIST)):
                 src = book.phrase(name).source
                 problems.append(say("pb_unknown_name", where=f"{src.file}:{book.first_use(name, var)}",
-                                    name=name, var=var, rule=CUSTOM_RULE, given=listing(GLOBALS)))
+                                    name=name, var=var, rule=CUSTOM_RULE, given=listing(GLOBALS + CUSTOM_LIST)))
         elif name not in used:
             src = book.phrase(name).source
             guess = difflib.get_close_matches(name, sorted(used), n=1)
@@ -337,8 +354,89 @@ def _validate(book: Phrasebook) -> None:
         for key in keys:
             if key not in book.data(name):
                 problems.append(say("pb_data_key_missing", file=f"{DATA_DIR}/{name}.yaml", key=key))
+    for (name, table), keys in DATA_KEYS.items():
+        given = book._data.get(name, {}).get(table)
+        if isinstance(given, Mapping):
+            for key in keys:
+                if key not in given:
+                    problems.append(say("pb_data_key_missing", file=f"{DATA_DIR}/{name}.yaml", key=f"{table}.{key}"))
+        elif table in book._data.get(name, {}):
+            problems.append(say("pb_data_not_table", file=f"{DATA_DIR}/{name}.yaml", key=table))
+    for name in book.names:
+        problems += _marks(book, name) + _facts_named(book, name)
     if problems:
         raise PhrasebookError("\n".join(problems))
+
+
+# Filters that mark a figure (their first argument is its id) and those that take a number style
+# (its name the second argument, or style=).
+_MARKING = ("money", "pct", "num", "fig", "words")
+_STYLED = ("money", "pct")
+_FIGURE_ID = re.compile(r"^[A-Za-z0-9_]{1,30}$")
+
+
+def _marks(book: Phrasebook, name: str) -> list[str]:
+    """Returns what is wrong with the figure ids and style names phrase `name` writes: an id
+    narrate cannot mark (not ASCII letters, digits, _), a style the profile does not define, a
+    style that is not written as a quoted name."""
+    out = []
+    src = book.phrase(name).source
+    for node in book.tree(name).find_all(nodes.Filter):
+        if node.name not in _MARKING:
+            continue
+        where = f"{src.file}:{src.line + node.lineno - 1}"
+        fid = node.args[0] if node.args else None
+        if isinstance(fid, nodes.Const) and not (isinstance(fid.value, str) and _FIGURE_ID.match(fid.value)):
+            out.append(say("pb_figure_id", where=where, name=name, fid=fid.value))
+        if node.name not in _STYLED:
+            continue
+        style = node.args[1] if len(node.args) > 1 else next((k.value for k in node.kwargs if k.key == "style"), None)
+        if style is None:
+            continue
+        known = book.money.style_names() if node.name == "money" else book.money.percent_names()
+        if not isinstance(style, nodes.Const) or not isinstance(style.value, str):
+            out.append(say("pb_style_literal", where=where, name=name, known=listing(known)))
+        elif style.value not in known:
+            out.append(say("pb_style_unknown", where=where, name=name, style=style.value, known=listing(known)))
+    return out
+
+
+def _facts_named(book: Phrasebook, name: str) -> list[str]:
+    """Returns what is wrong with the facts phrase `name` names where it writes them out:
+    f['KEY'] for a key narrate does not compute, f.lines(group, level, only) with a group, level
+    or filter it does not know."""
+    from narrate import facts
+    from narrate.rules.uses import FACTS
+
+    out = []
+    src = book.phrase(name).source
+    tree = book.tree(name)
+    for node in tree.find_all(nodes.Getitem):
+        if isinstance(node.node, nodes.Name) and node.node.name == FACTS and isinstance(node.arg, nodes.Const):
+            if not facts.is_known(str(node.arg.value), book.own):
+                guess = difflib.get_close_matches(str(node.arg.value), facts.FIXED + facts.own_keys(book.own), n=1)
+                out.append(say("pb_fact_unknown", where=f"{src.file}:{src.line + node.lineno - 1}", name=name,
+                               key=node.arg.value, hint=guess[0] if guess else listing(facts.PATTERNS)))
+    for node in tree.find_all(nodes.Call):
+        if not (isinstance(node.node, nodes.Getattr) and node.node.attr == "lines"):
+            continue
+        where = f"{src.file}:{src.line + node.lineno - 1}"
+        given = dict(zip(("group", "level", "only"), node.args)) | {k.key: k.value for k in node.kwargs}
+        group, level, only = given.get("group"), given.get("level"), given.get("only")
+        groups = facts.LINE_GROUPS + (facts.ECONOMIC,)
+        if isinstance(group, nodes.Const) and group.value not in groups:
+            out.append(say("pb_lines_group", where=where, name=name, group=group.value, known=listing(groups)))
+        levels = tuple(facts.LEVELS) + tuple(facts.CODE_LENGTHS)
+        if isinstance(level, nodes.Const) and level.value not in levels:
+            out.append(say("pb_lines_level", where=where, name=name, level=level.value, known=listing(map(str, levels))))
+        # a literal list is a List of Consts, or one Const once jinja2 has folded it
+        items = [i.value for i in only.items if isinstance(i, nodes.Const)] if isinstance(only, (nodes.List, nodes.Tuple)) else []
+        if isinstance(only, nodes.Const) and isinstance(only.value, (list, tuple)):
+            items = list(only.value)
+        for item in items:
+            if item not in facts.LINE_FILTERS:
+                out.append(say("pb_lines_filter", where=where, name=name, filter=item, known=listing(facts.LINE_FILTERS)))
+    return out
 
 
 def layers(profile: Profile | None = None, overlay: Path | None = None) -> tuple[Path, ...]:
@@ -357,14 +455,15 @@ def load(overlay: Path | None = None, profile: Profile | None = None) -> Phraseb
     """Returns the phrasebook of profile (the default one when None), with an overlay folder's
     phrases and data on top: a later layer replaces a phrase by name, a data file key by key."""
     if profile is None:
-        from narrate import profile as profiles
+        from narrate import bind
 
-        profile = profiles.load()
+        profile = bind.profile()
     folders = layers(profile, overlay)
     # Loaded books are kept by their folders; a relative folder means another one in another
     # working directory.
     here = Path.cwd() if any(not f.is_absolute() for f in folders) else None
-    book = _load(folders, profile.spec.money, profile.spec.language, here)
+    own = tuple((name, f.kind) for name, f in profile.spec.fields.items())
+    book = _load(folders, profile.spec.money, profile.spec.language, own, here)
     missing = [name for name in profile.phrases() if name not in book.names]
     if missing:
         raise PhrasebookError("\n".join(say("pb_missing", name=name, rule=profile.source) for name in missing))
@@ -398,7 +497,8 @@ def _tried(book: Phrasebook, overlay: Path, profile: Profile) -> None:
 
 
 @lru_cache(maxsize=8)
-def _load(folders: tuple[Path, ...], money: Money, language: str = "zh", _here: Path | None = None) -> Phrasebook:
+def _load(folders: tuple[Path, ...], money: Money, language: str = "zh", own: tuple[tuple[str, str], ...] = (),
+          _here: Path | None = None) -> Phrasebook:
     raw: dict[str, tuple[str, Source]] = {}
     data: dict[str, dict] = {}
     for folder in folders:
@@ -408,9 +508,9 @@ def _load(folders: tuple[Path, ...], money: Money, language: str = "zh", _here: 
         except OSError as exc:  # a folder the user may not list
             raise PhrasebookError(say("pb_unreadable", where=exc.filename or str(folder), detail=exc.strerror or exc)) from None
         for name, values in layer.items():
-            data[name] = {**data.get(name, {}), **values}
+            data[name] = merge(data.get(name, {}), values)
     phrases = {name: Phrase(name, text, src) for name, (text, src) in raw.items()}
-    book = Phrasebook(phrases, data, environment(money, data.get("labels", {}).get("separator", ", "), language))
+    book = Phrasebook(phrases, data, environment(money, data.get("labels", {}).get("separator", ", "), language), money, own)
     _checked(book)
     return book
 
@@ -420,7 +520,8 @@ def _checked(book: Phrasebook) -> None:
     phrasebook passed against these very rules (the checks parse every phrase)."""
     from narrate.rules import uses
 
-    passed = book.digest(uses.USES, uses.GLOBALS, uses.DATA, uses.CUSTOM, uses.CUSTOM_RULE)
+    passed = book.digest(uses.USES, uses.GLOBALS, uses.CUSTOM_LIST, uses.DATA, uses.CUSTOM, uses.CUSTOM_RULE, uses.DATA_KEYS,
+                         book.money.style_names(), book.money.percent_names(), sorted(book.own.items()))
     if cache.read("phrasebooks", passed) is not None:
         return
     _validate(book)

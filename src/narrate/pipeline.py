@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from narrate import catalog, checks, config, paths, phrasebook, rollup, vocabulary
+from narrate import bind, catalog, checks, config, paths, phrasebook, rollup, vocabulary
 from narrate import profile as profiles
 from narrate.catalog import Catalogs
 from narrate.load import Doc, Loaded, load, read_doc
@@ -57,28 +57,45 @@ def _placed(doc: Doc | None, finding: Finding, severity: Severity) -> Problem:
 
 
 def _profile(loaded: Loaded, path: Path, settings: config.Config, ref: str | Path | None) -> Profile:
-    """Returns the profile to build with: the one asked for on the command line, else the one
+    """Returns the profile to build with (see _named), its options chosen as the input's 选项
+    says, else narrate.toml's [options]."""
+    named = _named(loaded, path, settings, ref)
+    given = dict(loaded.file.options) if loaded.file is not None else {}
+    if not settings.options and not given:
+        return named
+    wrong = [Problem(Severity.ERROR, "config", str(settings.path), settings.option_lines.get(name), f"options.{name}", message)
+             for name, message in profiles.option_problems(named.spec, {k: v for k, v in settings.options.items() if k not in given})]
+    wrong += [Problem(Severity.ERROR, "input", loaded.doc.name, loaded.doc.line((_OPTIONS_KEY, name)), f"{_OPTIONS_KEY}.{name}", message)
+              for name, message in profiles.option_problems(named.spec, given)]
+    if wrong:
+        raise profiles.ProfileError(wrong)
+    return bind.profile(str(named.folders[-1]), None, {**settings.options, **given})
+
+
+def _named(loaded: Loaded, path: Path, settings: config.Config, ref: str | Path | None) -> Profile:
+    """Returns the profile the unit names: the one asked for on the command line, else the one
     the input names (格式), else narrate.toml's, else the default for the unit's kind."""
     if ref is not None:
-        return profiles.load(ref, Path.cwd())
+        return bind.profile(ref, Path.cwd())
     if loaded.file is not None and loaded.file.profile:
         try:
             if not settings.outside and not profiles.is_builtin(loaded.file.profile) \
                     and not paths.inside(path.parent, path.parent / loaded.file.profile):
                 raise profiles.ProfileError([Problem(Severity.ERROR, "input", loaded.file.profile, None, "", say(
                     "path_outside", path=loaded.file.profile, setting=paths.OUTSIDE_KEY))])
-            return profiles.load(loaded.file.profile, path.parent)
+            return bind.profile(loaded.file.profile, path.parent)
         except profiles.ProfileError as exc:
             line = loaded.doc.line((_PROFILE_KEY,)) if loaded.doc else None
             raise profiles.ProfileError([Problem(Severity.ERROR, "input", loaded.doc.name, line, _PROFILE_KEY, p.message)
                                          if p.file == loaded.file.profile else p for p in exc.problems]) from None
     if settings.profile:
-        return profiles.load(settings.profile, settings.path.parent if settings.path else path.parent)
+        return bind.profile(settings.profile, settings.path.parent if settings.path else path.parent)
     kind = loaded.file.unit.kind.value if loaded.file is not None else None
-    return profiles.load(profiles.DEFAULTS.get(kind, profiles.DEFAULTS[UnitKind.UNIT.value]))
+    return bind.profile(profiles.DEFAULTS.get(kind, profiles.DEFAULTS[UnitKind.UNIT.value]))
 
 
 _PROFILE_KEY = UnitFile.model_fields["profile"].alias
+_OPTIONS_KEY = UnitFile.model_fields["options"].alias
 
 
 def _settings(path: Path | None, config_path: Path | None) -> config.Config:
@@ -108,7 +125,7 @@ def source(path: Path | None, config_path: Path | None = None, profile: str | Pa
     catalogs = catalog.load(settings.catalogs)
     try:
         if path is None:
-            chosen = profiles.load(profile if profile is not None else settings.profile, Path.cwd())
+            chosen = bind.profile(profile if profile is not None else settings.profile, Path.cwd())
             return Source(None, chosen, catalogs)
         try:
             doc = read_doc(path, str(path))
@@ -117,7 +134,8 @@ def source(path: Path | None, config_path: Path | None = None, profile: str | Pa
         file, findings = to_model(doc.tree)
         if file is None:
             raise InputError(_sorted([_placed(doc, f, Severity.ERROR) for f in findings]))
-        chosen = _profile(Loaded(None, catalogs, [], doc, file=file), path, settings, profile)
+        # the file only: its options are judged when it is checked or built
+        chosen = _named(Loaded(None, catalogs, [], doc, file=file), path, settings, profile)
     except profiles.ProfileError as exc:
         raise InputError(exc.problems) from None
     return Source(canonical(doc.tree), chosen, catalogs, str(path))

@@ -1,4 +1,6 @@
-"""Profiles: a region's layout of the disclosure, chosen by name or folder, validated on load.
+"""Profiles: a region's layout of the disclosure, chosen by name or folder, validated on load
+against the schema. A profile is plain data: what its names mean (parts, sections, phrases,
+facts, sources) is checked by the bind step (narrate.bind), which every command goes through.
 
 A profile is a folder with `profile.yaml` and, optionally, phrasebook layers of its own
 (`explain/`, `data/`). `extends: NAME` starts from another profile and changes only what differs:
@@ -9,7 +11,7 @@ lists them. Every problem is reported at `file:line` of the layer that wrote it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from narrate.profile.schema import MoneyFormat, ProfileSpec
 from narrate.resources import data_dir
 
 PROFILE_FILE = "profile.yaml"
+TABLE_KINDS = ("balance", "function", "economic", "projects", "facts", "carryover")  # schema.Table's tags
 DEFAULTS = {"单位": "xj-unit", "部门": "xj-dept"}  # the profile an input gets when it names none
 
 
@@ -39,6 +42,9 @@ class Profile:
     spec: ProfileSpec
     folders: tuple[Path, ...]
     source: str = ""  # the file that names the profile (its leaf profile.yaml)
+    # (folder, YamlDoc) of every layer, root first: where each key was written (locate)
+    chain: tuple = field(default=(), compare=False, repr=False)
+    options: dict = field(default_factory=dict, compare=False)  # the chosen value of every option
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
     written: dict = field(default_factory=dict, compare=False, repr=False)  # template -> "file:line"
 
@@ -52,11 +58,17 @@ class Profile:
         for part in self.spec.parts:
             out += [p for p in (part.heading, part.toc) if p]
             out += [item["phrase"] for item in part.items if "phrase" in item]
-            out += [s for s in part.sections if s.startswith("custom.")]
+            for s in part.sections:
+                if isinstance(s, str):
+                    out += [s] if s.startswith("custom.") else []
+                else:
+                    out += [p for p in (s.heading, s.group_heading, s.lead, s.item, s.empty) if p]
         return tuple(dict.fromkeys(out))
 
     def table_format(self, table_id: str) -> MoneyFormat:
         spec = self.spec.tables[table_id]
+        if isinstance(spec.money, str):
+            return self.spec.money.style(spec.money)
         return spec.money or self.spec.money.table
 
     def writer_view(self) -> dict[str, Any]:
@@ -68,7 +80,7 @@ class Profile:
         """Returns a profile template (a table title, say) rendered with names."""
         compiled = self._compiled.get(template)
         if compiled is None:
-            compiled = self._compiled[template] = _env().get_template(template)
+            compiled = self._compiled[template] = environment().get_template(template)
         from narrate import sandbox
         from narrate.phrasebook import PhrasebookError, render_failure
 
@@ -80,7 +92,8 @@ class Profile:
 
 
 @lru_cache(maxsize=1)
-def _env():
+def environment():
+    """Returns the jinja2 environment a profile's own templates (table titles, form lines) run in."""
     # Sandboxed and strict: a profile is data a province or an officer may write, and a typo in
     # a name must fail loudly rather than print nothing.
     from jinja2 import FunctionLoader, StrictUndefined
@@ -95,39 +108,6 @@ def _env():
                   bytecode_cache=cache.templates())
     env.filters["cn"] = numerals.chinese
     return env
-
-
-# The templates a profile holds (outside its phrasebook), and the names each may read besides
-# the globals every phrase has (rules/uses.GLOBALS).
-def _templates(spec: ProfileSpec):
-    for tid, table in spec.tables.items():
-        yield ("tables", tid, "title"), table.title, ()
-        if table.kind == "balance":
-            yield ("tables", tid, "class_label"), table.class_label, ("n", "code", "name")
-    if spec.performance is not None:
-        yield ("performance", "year_line"), spec.performance.year_line, ()
-        for part, names in (("unit", ("n", "numeral", "goal")), ("project", ("total", "fiscal", "other", "goal"))):
-            for key in ("title", "goal_item", "goal"):
-                text = getattr(spec.performance, part).get(key)
-                if isinstance(text, str):
-                    yield ("performance", part, key), text, names if key != "title" else ()
-
-
-def _template_problems(spec: ProfileSpec) -> list[tuple[tuple, str]]:
-    from jinja2 import TemplateSyntaxError, meta
-
-    from narrate.rules.uses import GLOBALS
-
-    out = []
-    for path, text, names in _templates(spec):
-        try:
-            tree = _env().parse(text)
-        except TemplateSyntaxError as exc:
-            out.append((path, say("profile_template_syntax", detail=exc.message)))
-            continue
-        for name in sorted(meta.find_undeclared_variables(tree) - set(GLOBALS) - set(names)):
-            out.append((path, say("profile_template_name", name=name, given=listing(GLOBALS + tuple(names)))))
-    return out
 
 
 def builtin_folder() -> Path:
@@ -210,7 +190,7 @@ def _chain(folder: Path) -> list[tuple[Path, Any]]:
         folder = found
 
 
-def _locate(chain: list[tuple[Path, Any]], path: tuple) -> tuple[str, int | None]:
+def locate(chain: list[tuple[Path, Any]], path: tuple) -> tuple[str, int | None]:
     """Returns the file and line of the layer that wrote path (the last layer holding most of it)."""
     best = (chain[-1][1].name, None, -1)
     for _, doc in chain:
@@ -227,7 +207,7 @@ def _locate(chain: list[tuple[Path, Any]], path: tuple) -> tuple[str, int | None
     return best[0], best[1]
 
 
-def _validate(chain: list[tuple[Path, Any]], merged: dict) -> ProfileSpec:
+def _validate(chain: list[tuple[Path, Any]], merged: dict, within: tuple = ()) -> ProfileSpec:
     from pydantic import ValidationError
 
     from narrate.load.validate import finding_of
@@ -239,75 +219,53 @@ def _validate(chain: list[tuple[Path, Any]], merged: dict) -> ProfileSpec:
         problems = []
         for error in exc.errors(include_url=False):
             finding = finding_of(error, ProfileSpec)
-            where, line = _locate(chain, finding.path)
-            problems.append(Problem(Severity.ERROR, "profile", where, line, field_name(finding.path), say(finding.key, **finding.params)))
+            if finding.path[:1] == ("tables",) and len(finding.path) > 2 and finding.path[2] in TABLE_KINDS:
+                # pydantic names the table's kind (the union's tag) inside the path: not a key written
+                finding = replace(finding, path=finding.path[:2] + finding.path[3:])
+            where, line = locate(chain, within + finding.path)
+            problems.append(Problem(Severity.ERROR, "profile", where, line, field_name(within + finding.path), say(finding.key, **finding.params)))
         raise ProfileError(problems) from None
-    problems = [Problem(Severity.ERROR, "profile", *_locate(chain, path), field_name(path), message) for path, message in _semantics(spec)]
-    if problems:
-        raise ProfileError(problems)
     return spec
 
 
-def _semantics(spec: ProfileSpec) -> list[tuple[tuple, str]]:
-    """Returns (path, message) for what the schema alone cannot see: names that must exist."""
-    from narrate import outline, rules
-    from narrate.model import COMPARISON_SETS
-    from narrate.rules.uses import USES, is_custom
-
-    declared = {u.phrase: u.variables for u in USES}
-
-    out: list[tuple[tuple, str]] = []
-    for i, part in enumerate(spec.parts):
-        if part.kind not in outline.PARTS:
-            out.append((("parts", i, "kind"), say("profile_part_unknown", kind=part.kind, known=listing(outline.PARTS))))
-        if part.heading is not None and part.heading_style not in spec.styles:
-            out.append((("parts", i, "heading_style"), say("profile_style_unknown", style=part.heading_style)))
-        for j, table in enumerate(part.tables):
-            if table not in spec.tables:
-                out.append((("parts", i, "tables", j), say("profile_table_unknown", table=table, known=listing(spec.tables))))
-        for j, section in enumerate(part.sections):
-            if section not in rules.SECTIONS and not is_custom(section):
-                out.append((("parts", i, "sections", j), say("profile_section_unknown", section=section, known=listing(rules.SECTIONS))))
-        for j, item in enumerate(part.items):
-            if item.get("style") not in spec.styles:
-                out.append((("parts", i, "items", j, "style"), say("profile_style_unknown", style=item.get("style"))))
-            phrase = item.get("phrase", "")
-            allowed = ((), ("date",)) if part.kind == "closing" else ((),)  # closing lines may show the date
-            if not is_custom(phrase) and declared.get(phrase) not in allowed:
-                out.append((("parts", i, "items", j, "phrase"), say("profile_item_phrase", phrase=phrase)))
-        for key in ("heading", "toc"):
-            phrase = getattr(part, key)
-            if phrase is not None and not is_custom(phrase) and declared.get(phrase) not in ((), ("n",)):
-                out.append((("parts", i, key), say("profile_item_phrase", phrase=phrase)))
-    for i, rule in enumerate(spec.compare):
-        if rule.set not in COMPARISON_SETS:
-            out.append((("compare", i, "set"), say("profile_set_unknown", set=rule.set, known=listing(COMPARISON_SETS))))
-    for key in outline.REQUIRED_STYLES:
-        if key not in spec.styles:
-            out.append((("styles",), say("profile_style_missing", style=key)))
-    return out + _template_problems(spec)
-
-
-def load(ref: str | Path | None = None, base: Path | None = None) -> Profile:
+def load(ref: str | Path | None = None, base: Path | None = None, options: dict[str, str] | None = None) -> Profile:
     """Returns the profile ref names: a built-in name, or a folder (relative to base) holding
-    profile.yaml. None gives the default unit profile."""
+    profile.yaml. None gives the default unit profile. `options` chooses among the profile's
+    options (name -> choice; the others take their default); a name or choice the profile does
+    not declare is a KeyError (the caller knows where it was written: option_problems)."""
     ref = str(ref) if ref is not None else DEFAULTS["单位"]
     folder = _folder(ref, base)
     if folder is None:
         raise _error(ref, None, "profile_unknown", name=ref, known=listing(builtin_names()))
-    return _load(folder.resolve())
+    return _load(folder.resolve(), tuple(sorted((options or {}).items())))
 
 
-@lru_cache(maxsize=16)
-def _load(folder: Path) -> Profile:
+def option_problems(spec: ProfileSpec, given: dict[str, str]) -> list[tuple[str, str]]:
+    """Returns (option name, message) for each option given that the profile does not offer."""
+    out = []
+    for name, value in given.items():
+        if name not in spec.options:
+            out.append((name, say("option_unknown", name=name, known=listing(spec.options) or "-")))
+        elif value not in spec.options[name].choices:
+            out.append((name, say("option_choice", name=name, value=value, known=listing(spec.options[name].choices))))
+    return out
+
+
+@lru_cache(maxsize=32)
+def _load(folder: Path, options: tuple[tuple[str, str], ...] = ()) -> Profile:
     chain = _chain(folder)
     merged: dict = {}
     for _, doc in chain:
         merged = merge(merged, _plain(doc.tree))
     merged.pop("extends", None)
     spec = _validate(chain, merged)
-    written = {}
-    for path, text, _ in _templates(spec):  # where each template is written, for a render failure
-        file, line = _locate(chain, path)
-        written.setdefault(text, f"{file}:{line}" if line else file)
-    return Profile(spec, tuple(f for f, _ in chain), chain[-1][1].name, written=written)
+    given = dict(options)
+    if option_problems(spec, given):
+        raise KeyError(options)
+    chosen = {name: given.get(name, option.default) for name, option in spec.options.items()}
+    for name, value in chosen.items():
+        overlay = spec.options[name].choices.get(value)
+        if overlay:  # a choice that changes the profile: validated as changed, located in the choice
+            merged = merge(merged, overlay)
+            spec = _validate(chain, merged, ("options", name, "choices", value))
+    return Profile(spec, tuple(f for f, _ in chain), chain[-1][1].name, chain=tuple(chain), options=chosen)

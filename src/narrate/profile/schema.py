@@ -26,13 +26,20 @@ class Spec(BaseModel):
 
 
 class MoneyFormat(Spec):
-    """How an amount prints in one context (text, tables, forms)."""
+    """A number style for amounts: how an amount prints in one context (text, tables, forms) or
+    wherever a phrase or table names the style."""
 
     unit: Literal[tuple(MONEY_UNITS)] = DEFAULT_MONEY_UNIT  # type: ignore[valid-type]
     decimals: int = Field(2, ge=0, le=6)
     grouping: bool = False  # thousands separators: 37,151.47
+    # Separators only from this many digits before the point (5: 24,169.74 but 2214.39).
+    group_from: int = Field(4, ge=4, le=20)
     zero: str | None = None  # what a zero amount prints (None: like any amount, e.g. 0.00)
     trim_whole: bool = False  # whole amounts without decimals: 100 rather than 100.00
+    trim_zeros: bool = False  # no trailing zeros at all: 4335.3 rather than 4335.30
+    # exact: a computed amount (a change) from the exact figures; rounded: from its parts each
+    # rounded as this style rounds them first, as documents that subtract their printed totals do.
+    basis: Literal["exact", "rounded"] = "exact"
     # Written around every amount but a `zero` one, inside its figure: a currency code, say
     # ("CNY\u00a0", as English style guides put it before the amount).
     prefix: str = ""
@@ -45,7 +52,10 @@ class MoneyFormat(Spec):
 
     def show(self, value: Decimal) -> str:
         """Returns value (万元) as this context prints it."""
-        shown = money.show(value, self.scale, self.decimals, self.grouping, self.zero, self.trim_whole)
+        if self.basis == "rounded" and isinstance(value, money.Derived):
+            value = value.from_rounded(self.scale, self.decimals)
+        shown = money.show(value, self.scale, self.decimals, self.grouping, self.zero, self.trim_whole,
+                           self.trim_zeros, self.group_from)
         if self.zero is not None and shown == self.zero:
             return shown
         return f"{self.prefix}{shown}{self.suffix}"
@@ -57,14 +67,81 @@ class MoneyFormat(Spec):
         return f"{scaled:,f}" if self.grouping else f"{scaled:f}"
 
 
+class PercentFormat(Spec):
+    """A number style for percentages (rates of change, shares)."""
+
+    decimals: int = Field(2, ge=0, le=6)
+    trim_zeros: bool = False  # 67.1% rather than 67.10%
+    suffix: str = "%"
+    # A money style's name: the percentage of the two amounts rounded as that style rounds them
+    # (as a document that divides its printed figures); none: of the exact amounts.
+    parts: str | None = None
+
+
+# The money styles every profile has: the contexts (money.text, money.table, money.form).
+CONTEXTS = ("text", "table", "form")
+# The percent style a `pct` without a style name prints in (money.percent_decimals).
+DEFAULT_PERCENT = "text"
+
+
 class Money(Spec):
     text: MoneyFormat = MoneyFormat()
     table: MoneyFormat = MoneyFormat(zero="")
     form: MoneyFormat = MoneyFormat()  # the performance tables: a form, where 0.00 shows
     percent_decimals: int = Field(2, ge=0, le=6)
+    # Named number styles a phrase (`x|money('fid', 'wan')`) or a table (`money: wan`) picks.
+    styles: dict[str, MoneyFormat] = {}
+    percent_styles: dict[str, PercentFormat] = {}
+
+    def __hash__(self) -> int:  # the phrasebook's cache is keyed by it; dicts do not hash
+        return hash(self.model_dump_json())
+
+    def style_names(self) -> tuple[str, ...]:
+        return CONTEXTS + tuple(n for n in self.styles if n not in CONTEXTS)
+
+    def percent_names(self) -> tuple[str, ...]:
+        return (DEFAULT_PERCENT,) + tuple(n for n in self.percent_styles if n != DEFAULT_PERCENT)
+
+    def style(self, name: str) -> MoneyFormat:
+        """Returns the money style name (a context's, or one of `styles`); KeyError otherwise."""
+        if name in CONTEXTS:
+            return getattr(self, name)
+        return self.styles[name]
+
+    def percent(self, name: str | None = None) -> PercentFormat:
+        if name is None or name == DEFAULT_PERCENT:
+            return self.percent_styles.get(DEFAULT_PERCENT) or PercentFormat(decimals=self.percent_decimals)
+        return self.percent_styles[name]
+
+    def show_percent(self, value: Decimal, name: str | None = None) -> str:
+        fmt = self.percent(name)
+        if fmt.parts is not None and isinstance(value, money.Ratio):
+            parts = self.style(fmt.parts)
+            value = value.from_rounded(parts.scale, parts.decimals)
+        return money.show(value, decimals=fmt.decimals, trim_zeros=fmt.trim_zeros) + fmt.suffix
 
 
 # -- the document's parts -----------------------------------------------------------------------
+
+
+class ListSection(Spec):
+    """A section that lists classification lines: one paragraph a line (its phrase reads `line`,
+    `n` and `group`), at the level the format chooses, kept by filters, numbered straight
+    through or again under each group, with a sub-heading per group."""
+
+    list: str  # the lines' group: 支出, 财政拨款, 一般公共预算, 政府性基金, 国有资本经营, 经济分类
+    level: Union[str, int] = 3  # 类, 款, 项 (or 1, 2, 3)
+    only: tuple[str, ...] = ()  # nonzero, arranged, changed, reasoned, leaves
+    item: str  # the phrase of each line (custom.<name>)
+    group_by: Union[str, int, None] = None  # a level above: lines grouped under it, numbered per group
+    group_heading: str | None = None  # the phrase of each group's sub-heading (reads group, n)
+    heading: str | None = None  # the phrase of the section's heading (reads n, its place)
+    lead: str | None = None  # a phrase before the lines (reads count)
+    empty: str | None = None  # the phrase when no line is kept
+    style: str = "body"
+    group_style: str = "heading2"
+    heading_style: str = "heading1"
+    id: str | None = Field(None, pattern=r"^[A-Za-z0-9_]{1,12}$")  # paragraph ids' stem (default: from the phrases)
 
 
 class Part(Spec):
@@ -76,7 +153,7 @@ class Part(Spec):
     toc: str | None = None  # phrase of the part's own 目录 entry, when it differs from the heading
     items: tuple[dict[str, str], ...] = ()  # title_page / closing: [{style, phrase}]
     tables: tuple[str, ...] = ()  # tables: the table ids, in order
-    sections: tuple[str, ...] = ()  # explanations: the section names, in order
+    sections: tuple[Union[str, ListSection], ...] = ()  # explanations: the section names (or lists), in order
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -89,7 +166,8 @@ class _Table(Spec):
     landscape: bool = False
     widths: tuple[float, ...] = ()
     header: tuple[tuple[HeaderItem, ...], ...] = ()
-    money: MoneyFormat | None = None  # this table's amounts, when not the profile's table format
+    # this table's amounts, when not the profile's table format: a style's name or a format
+    money: MoneyFormat | str | None = None
     total: str = ""
     empty_what: str | None = None  # names what is missing in the empty-table note
     empty_table: str | None = None  # the table's name in that note (default: its title)
@@ -108,10 +186,15 @@ class BalanceTable(_Table):
     class_names: dict[str, str] = {}
 
 
+# How a classification code prints: split in columns (201 | 05 | 04) or joined in one (2010504).
+Codes = Literal["split", "joined"]
+
+
 class FunctionTable(_Table):
     """One row per 类, 款 and 项 the sources pay for (表2, 3, 5, 8, 9)."""
 
     kind: Literal["function"]
+    codes: Codes = "split"
     rows_sources: str
     values: tuple[str, ...]
 
@@ -120,6 +203,7 @@ class EconomicTable(_Table):
     """General-budget basic expenditure by economic class and item (表6)."""
 
     kind: Literal["economic"]
+    codes: Codes = "split"
 
 
 class ProjectsTable(_Table):
@@ -127,6 +211,7 @@ class ProjectsTable(_Table):
 
     kind: Literal["projects"]
     rows_sources: str
+    codes: Codes = "split"
 
 
 class FactsTable(_Table):
@@ -222,6 +307,36 @@ class Comparison(Spec):
     set: str
 
 
+class Option(Spec):
+    """A choice the profile leaves to the input or narrate.toml (选项): a name, its choices and
+    the default. Each choice may change the profile (a part of a profile, merged over it as
+    `extends` merges: `{compare: [{facts: "*", set: 上年预算执行数}]}`); phrases read the chosen
+    value as opt['name']."""
+
+    default: str
+    choices: dict[str, Union[dict[str, Any], None]]
+    description: str = ""
+
+
+class OwnField(Spec):
+    """A figure or text a format reports that narrate has no name for (单位预留机动经费 beside
+    基本支出 and 项目支出, 会议费, the number of budget units, a unit's 简称). The input gives it
+    under 格式金额 / 格式数量 / 格式文字 by this field's name; it is a fact of that name."""
+
+    # amount, count, text: one of the unit (格式金额 / 格式数量 / 格式文字); bucket: an amount of
+    # every line and source beside 基本支出 and 项目支出 (支出: … {项目支出: 30, 格式金额: {NAME: 5}}),
+    # part of every sum of the line as those are
+    kind: Literal["amount", "count", "text", "bucket"]
+    description: str = ""
+    required: bool = False  # the input must give it (this year)
+    # The comparison sets that carry it (none given: every set); compared with any other, it has
+    # no change.
+    sets: tuple[str, ...] | None = None
+    # The facts an amount is part of: it is added to each (支出.合计, 收入.合计 …), as a third
+    # bucket beside 基本支出 and 项目支出 is part of the totals.
+    adds_to: tuple[str, ...] = ()
+
+
 class Thresholds(Spec):
     reason_percent: Decimal = Decimal(10)  # a change this large (in %) needs a reason
     indicator_points: Decimal = Decimal(90)  # the points a performance table's indicators total
@@ -245,6 +360,11 @@ class ProfileSpec(Spec):
     language: Literal["zh", "en"] = "zh"
     money: Money = Money()
     compare: tuple[Comparison, ...] = (Comparison(facts="*", set="上年预算"),)
+    options: dict[str, Option] = {}
+    fields: dict[str, OwnField] = {}
+    # Whether each line's 基本支出 must be split into 人员经费 and 公用经费 (the tables of some
+    # formats show the split per line; others show it only in the economic table).
+    split: Literal["required", "optional"] = "required"
     reasons: tuple[str, ...] = ()  # fact-key patterns whose change needs a reason
     thresholds: Thresholds = Thresholds()
     checks: dict[str, Literal["error", "warning", "hint", "off"]] = {}

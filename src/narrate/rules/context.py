@@ -3,8 +3,9 @@ they share: which change clause, which reason, and how a rendered phrase becomes
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 
@@ -12,10 +13,10 @@ from narrate import blocks
 from narrate.catalog import Catalogs
 from narrate.compute import Change, Figures, Trend
 from narrate.model import Budget, Unit, UnitInfo, Words
-from narrate.money import ZERO, percent
+from narrate.money import ZERO, magnitude, percent
 from narrate.phrasebook import Phrasebook
 from narrate.profile import Profile
-from narrate.rules.uses import USES, is_custom
+from narrate.rules.uses import FACTS, OPTIONS, USES, is_custom
 
 _DECLARED = {use.phrase: set(use.variables) for use in USES}
 _ID = re.compile(r"^[A-Za-z0-9_]{1,30}$")
@@ -59,11 +60,16 @@ class Context:
 
     @cached_property
     def globals(self) -> dict[str, object]:
-        return globals_of(self.unit, self.profile)
+        from narrate.rules.factbook import FactBook
+
+        return {**globals_of(self.unit, self.profile), FACTS: FactBook(self)}
 
     def say(self, phrase: str, **values: object) -> str:
-        """Returns phrase rendered with the unit's globals and values (exactly the names its use declares)."""
-        declared = set() if is_custom(phrase) else _DECLARED.get(phrase)
+        """Returns phrase rendered with the unit's globals and values (exactly the names its use
+        declares; a profile's own phrase reads the globals only, wherever it stands)."""
+        if is_custom(phrase):
+            return self.book.render(phrase, **self.globals, **values)
+        declared = _DECLARED.get(phrase)
         if declared is None or set(values) != declared:
             raise ValueError(f"phrase {phrase}: rules give {sorted(values)}, uses.py declares {sorted(declared or ())}")
         return self.book.render(phrase, **self.globals, **values)
@@ -110,7 +116,8 @@ def globals_of(unit: Unit, profile: Profile) -> dict[str, object]:
     """Returns the names every phrase may read (rules/uses.GLOBALS)."""
     year = unit.info.year
     return {"unit": unit_name(unit, profile), "year": year, "prior_year": year - 1, "kind": unit.info.kind.value,
-            "region": translated(unit, profile, unit.info.region), "money_unit": profile.spec.money.text.unit}
+            "region": translated(unit, profile, unit.info.region), "money_unit": profile.spec.money.text.unit,
+            OPTIONS: dict(profile.options)}
 
 
 def share(part: Decimal, whole: Decimal) -> Decimal:
@@ -122,7 +129,7 @@ def clause(ctx: Context, change: Change | None, prefix: str = "", family: str = 
     if change is None:
         return Said("", ("no_prior",))
     trend = change.trend
-    c = {"amount": abs(change.amount), "rate": abs(change.rate) if change.rate is not None else None,
+    c = {"amount": magnitude(change.amount), "rate": magnitude(change.rate),
          "basis": ctx.label("comparison_sets", change.basis)}
     return Said(ctx.say(f"{family}.{trend.value}", c=c, p=prefix), (f"change_{trend.value}",))
 
@@ -148,14 +155,28 @@ def para(pid: str, style: str, rendered: str, *rules: str) -> blocks.Para | None
         return None
     if not _ID.match(pid):
         raise ValueError(f"bad paragraph id {pid!r}")
-    runs = blocks.runs(rendered)
-    figures = [r.figure for r in runs if r.figure]
-    if len(figures) != len(set(figures)):
-        raise ValueError(f"paragraph {pid}: figure ids repeat: {figures}")
-    bad = [f for f in figures if not _ID.match(f)]
-    if bad:
-        raise ValueError(f"paragraph {pid}: bad figure ids {bad}")
-    return blocks.Para(pid, style, runs, "+".join(dict.fromkeys(r for r in rules if r)))
+    return blocks.Para(pid, style, distinct(blocks.runs(rendered)), "+".join(dict.fromkeys(r for r in rules if r)))
+
+
+def distinct(runs: tuple[blocks.Run, ...]) -> tuple[blocks.Run, ...]:
+    """Returns runs with every figure id usable and told apart: a phrase may state one figure
+    twice (the total in the lead and again in the close) and a profile's phrase may build an id
+    from its names, so a repeated id gets _2, _3 … in order and an id narrate cannot mark (not
+    ASCII, too long) a short digest of itself: the same phrase gives the same ids every build,
+    and `update` keeps each statement's figure apart."""
+    used: set[str] = set()
+    out = []
+    for run in runs:
+        if run.figure is not None:
+            base = run.figure if _ID.match(run.figure) else "x" + hashlib.sha1(run.figure.encode("utf-8")).hexdigest()[:10]
+            fid, k = base, 1
+            while fid in used:
+                k += 1
+                fid = f"{base[:26]}_{k}"
+            used.add(fid)
+            run = replace(run, figure=fid)
+        out.append(run)
+    return tuple(out)
 
 
 def heading(ctx: Context, pid: str, phrase: str, n: int, style: str = "heading1") -> blocks.Para | None:

@@ -13,8 +13,11 @@ class Use:
     variables: tuple[str, ...] = ()
 
 
-# Every phrase may read these; the rules fill them from the unit and the profile.
-GLOBALS = ("unit", "year", "prior_year", "kind", "region", "money_unit")
+# Every phrase may read these; the rules fill them from the unit and the profile. `f` is every
+# fact of the document (rules/factbook.py): f['支出.基本支出'], f.lines('一般公共预算', '类').
+FACTS = "f"
+OPTIONS = "opt"  # the profile's options as chosen: opt['持平说法']
+GLOBALS = ("unit", "year", "prior_year", "kind", "region", "money_unit", OPTIONS, FACTS)
 
 _CHANGE = ("c", "p")
 _ITEM = ("label", "amount", "share", "change", "reason")
@@ -174,10 +177,34 @@ DATA: dict[str, tuple[str, ...]] = {
 }
 
 
+# Tables of wording data whose keys the rules look up one by one, and the keys each must hold
+# (a label for every funding source, every “三公” item, every comparison set …).
+def _data_keys() -> dict[tuple[str, str], tuple[str, ...]]:
+    from narrate import facts as F
+    from narrate.model import COMPARISON_SETS, Source
+
+    budgets = (Source.GENERAL.value, Source.FUND.value, Source.SOE.value)  # the three fiscal budgets, by first source
+    return {
+        ("labels", "income"): tuple(s.value for s in Source),
+        ("labels", "parts"): tuple(k.split(".", 1)[1] for k in (F.EXPENSE_BASIC, F.EXPENSE_PROJECT)),
+        ("labels", "fiscal"): budgets,
+        ("labels", "fiscal_absent"): budgets,
+        ("labels", "budgets"): budgets,
+        ("labels", "three_public"): F.THREE_PUBLIC_ITEMS,
+        ("labels", "comparison_sets"): tuple(COMPARISON_SETS),
+    }
+
+
+DATA_KEYS = _data_keys()
+
+
 # A profile's own sentences: phrases named custom.<name> read the globals only, and stand where
 # a profile puts them (a section of an explanations part, or an item of a text part).
 CUSTOM = "custom."
 CUSTOM_RULE = "custom_text"
+# What a profile's own phrase may read besides the globals where a list section places it
+# (rules/lists.py): the line, its number, its group and how many lines there are.
+CUSTOM_LIST = ("n", "line", "group", "count")
 
 
 def is_custom(phrase: str) -> bool:

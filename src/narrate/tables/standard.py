@@ -48,6 +48,14 @@ def code_parts(code: str) -> tuple[str, str, str]:
     return code[:3], code[3:5], code[5:7]
 
 
+def code_cells(code: str, spec, levels: int = 3) -> list[Cell]:
+    """Returns a code's cells as the table prints codes: one column each level (split), or the
+    whole code in one (joined: 2010504)."""
+    if getattr(spec, "codes", "split") == "joined":
+        return [text_cell(code, "center")]
+    return [text_cell(p, "center") for p in code_parts(code)[:levels]]
+
+
 def _split_value(splits: Callable[[tuple], compute.Split], expr: str) -> Decimal:
     what, group = parse(expr)
     return measure(splits(sources(group)), what)
@@ -77,7 +85,7 @@ def balance(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Dec
             code = codes[i]
             row = classes.get(code)
             name = names.get(code) or ctx.catalogs.function.name(code) or ""
-            cells.append(text_cell(ctx.profile.render(spec.class_label, n=i + 1, code=code, name=name).strip()))
+            cells.append(text_cell(ctx.profile.render(spec.class_label, **ctx.globals, n=i + 1, code=code, name=name).strip()))
             for j, expr in enumerate(spec.right_values):
                 what, group = parse(expr)
                 value = measure(row.split(sources(group)), what) if row else ZERO
@@ -107,12 +115,12 @@ def function(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, De
     wanted = sources(spec.rows_sources)
     rows: Rows = []
     for row in compute.function_rows(budget, ctx.catalogs, wanted):
-        cells = [text_cell(p, "center") for p in code_parts(row.code)] + [text_cell(row.name)]
+        cells = code_cells(row.code, spec) + [text_cell(row.name)]
         cells += [amount_cell(f"{tid}_f{row.code}_{j}", _split_value(row.split, e), shown) for j, e in enumerate(spec.values)]
         rows.append((f"{tid}_f{row.code}", tuple(cells)))
     by = lambda srcs: compute.by_sources(budget, srcs)  # noqa: E731
     amounts = [_split_value(by, e) for e in spec.values]
-    totals = [text_cell(spec.total, "center", colspan=4)]
+    totals = [text_cell(spec.total, "center", colspan=len(code_cells("", spec)) + 1)]
     totals += [amount_cell(f"{tid}_total_{j}", v, shown) for j, v in enumerate(amounts)]
     rows.append((f"{tid}_total", tuple(totals)))
     return rows, amounts[0]
@@ -123,8 +131,7 @@ def economic(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, De
     rows: Rows = []
     for row in compute.econ_rows(ctx.budget, ctx.catalogs):
         cells = (
-            text_cell(row.code[:3], "center"),
-            text_cell(row.code[3:5], "center"),
+            *code_cells(row.code, spec, levels=2),
             text_cell(row.name),
             amount_cell(f"{tid}_e{row.code}_0", row.amount, shown),
             amount_cell(f"{tid}_e{row.code}_1", row.personnel, shown),
@@ -132,7 +139,7 @@ def economic(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, De
         )
         rows.append((f"{tid}_e{row.code}", cells))
     split = compute.econ_split(ctx.budget)
-    totals = [text_cell(spec.total, "center", colspan=3)]
+    totals = [text_cell(spec.total, "center", colspan=len(code_cells("", spec, levels=2)) + 1)]
     totals += [amount_cell(f"{tid}_total_{j}", v, shown) for j, v in enumerate((split.basic, split.personnel, split.public))]
     rows.append((f"{tid}_total", tuple(totals)))
     return rows, split.basic
@@ -149,7 +156,7 @@ def projects(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, De
         return (total(p.amount for p in group),) + per_class
 
     def cells(rid: str, code: str, name: str, project: str, values) -> tuple[str, tuple[Cell, ...]]:
-        head = [text_cell(x, "center") for x in code_parts(code)] + [text_cell(name), text_cell(project)]
+        head = code_cells(code, spec) + [text_cell(name), text_cell(project)]
         return rid, tuple(head + [amount_cell(f"{rid}_{j}", v, shown) for j, v in enumerate(values)])
 
     rows: Rows = []
@@ -163,7 +170,7 @@ def projects(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, De
         name = ctx.catalogs.function.name(project.code) or ""
         rows.append(cells(f"{tid}_p{short_id(project.name)}", project.code, name, ctx.text(project.name), amounts([project])))
     grand = amounts(chosen)
-    totals = [text_cell("", colspan=4), text_cell(spec.total, "center")]
+    totals = [text_cell("", colspan=len(code_cells("", spec)) + 1), text_cell(spec.total, "center")]
     totals += [amount_cell(f"{tid}_total_{j}", v, shown) for j, v in enumerate(grand)]
     rows.append((f"{tid}_total", tuple(totals)))
     return rows, grand[0]
@@ -179,7 +186,8 @@ def facts(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decim
             if isinstance(item, dict):
                 value = ctx.fact(item["fact"]) if "fact" in item else Decimal(str(item.get("amount", 0)))
                 grand += value
-                cells.append(amount_cell(f"{tid}_r{i}_{j}", value, shown))
+                style = ctx.profile.spec.money.style(item["style"]) if "style" in item else shown
+                cells.append(amount_cell(f"{tid}_r{i}_{j}", value, style))
             else:
                 cells.append(text_cell(str(item)))
         rows.append((f"{tid}_r{i}", tuple(cells)))

@@ -26,7 +26,10 @@ GROUPS: dict[str, tuple[Source, ...]] = {
     "carry_other": model.CARRY_OTHER,
 }
 
-MEASURES = ("amount", "basic", "personnel", "public", "project")
+# Every name a value expression's sources may use: a group, or a single source's input key.
+SOURCE_NAMES = tuple(GROUPS) + tuple(s.value for s in Source)
+
+MEASURES = ("amount", "basic", "personnel", "public", "project", "own")  # own: the format's own buckets
 
 
 def sources(name: str) -> tuple[Source, ...]:

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from narrate.catalog import Catalogs
 from narrate import facts as F
+from narrate import final
 from narrate.model import (
     CARRY,
     FISCAL,
@@ -331,7 +332,9 @@ class Figures:
 
 def figures(unit: Unit, compare: tuple[tuple[str, str], ...] = (("*", PRIOR_BUDGET),)) -> Figures:
     """Returns the unit's figures: facts of this year and of every comparison set."""
-    return Figures(facts(unit.budget), {name: facts(b) for name, b in unit.comparisons.items()}, compare)
+    # Final accounts add their own facts (income as it came in, balances, grand totals).
+    return Figures(final.year_facts(unit, facts(unit.budget)), {name: facts(b) for name, b in unit.comparisons.items()},
+                   compare)
 
 
 # -- adding budgets (a department is the sum of its units) ----------------------------------------

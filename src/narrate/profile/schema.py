@@ -289,6 +289,16 @@ class Thresholds(Spec):
     indicator_points: Decimal = Decimal(90)  # the points a performance table's indicators total
 
 
+class FinalSpec(Spec):
+    """What a final-accounts format compares each actual with, and which differences need a
+    reason (预决算差异原因): fact-key patterns, as `reasons` for changes; a difference of at least
+    reason_percent of the budget (0: any difference) needs one."""
+
+    budget_set: Literal["年初预算", "全年预算"] = "年初预算"
+    reasons: tuple[str, ...] = ()
+    reason_percent: Decimal = Decimal(0)
+
+
 class PerformanceTables(Spec):
     year_line: str
     unit: dict[str, Any]
@@ -309,6 +319,7 @@ class ProfileSpec(Spec):
     compare: tuple[Comparison, ...] = (Comparison(facts="*", set="上年预算"),)
     reasons: tuple[str, ...] = ()  # fact-key patterns whose change needs a reason
     thresholds: Thresholds = Thresholds()
+    final: FinalSpec | None = None  # a final-accounts format (决算): its budget set and reasons
     checks: dict[str, Literal["error", "warning", "hint", "off"]] = {}
     vehicle_kinds: tuple[str, ...] = ()
     function_classes: tuple[int, ...] = ()

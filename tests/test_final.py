@@ -1,0 +1,253 @@
+"""Final accounts (决算公开): the 上海市普陀区财政局 2024 部门决算 against its published part three,
+every alternative sentence of the Shanghai template on a small input that calls for it, and the
+checks that run before anything is written (balances, reasons for differences from the budget).
+
+The expected sentences are tests/data/sh_final_expected.txt: the published part three, with the
+published slips corrected and each named there (# 更正)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+from typer.testing import CliRunner
+
+from narrate import pipeline
+from narrate.cli import app
+from narrate.resources import data_dir
+
+DATA = Path(__file__).parent / "data"
+SAMPLE = data_dir("inputs") / "putuo-finance-2024-final.yaml"
+_FOLD = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）"})
+
+
+def normal(text: str) -> str:
+    return re.sub(r"\s+", "", text).translate(_FOLD)
+
+
+def sentences(lines) -> list[str]:
+    return [normal(s) for line in lines for s in line.split("。") if normal(s)]
+
+
+def preview(path: Path) -> str:
+    result = CliRunner().invoke(app, ["preview", str(path)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def expected() -> list[str]:
+    lines = (DATA / "sh_final_expected.txt").read_text(encoding="utf-8").splitlines()
+    return sentences(line for line in lines if line.strip() and not line.startswith("#"))
+
+
+def test_the_sample_checks_clean():
+    checked = pipeline.check(SAMPLE)
+    assert checked.ok and checked.problems == [], [str(p) for p in checked.problems]
+
+
+def test_every_sentence_of_part_three_is_generated_in_the_published_order():
+    got = sentences(preview(SAMPLE).splitlines())
+    want = expected()
+    missing = [s for s in want if s not in got]
+    assert missing == [], f"{len(missing)} of {len(want)} sentences not generated"
+    start = got.index(want[0])
+    assert got[start:start + len(want)] == want  # nothing between, nothing reordered
+    assert len(want) > 90
+
+
+def test_the_published_slips_are_corrected_not_copied():
+    text = normal(preview(SAMPLE))
+    for slip in ("财政拨款收入支出总计0.3万元", "占71.73%", "326.72万元", "个人农业生产补贴", "完成预算的0%；",
+                 "占20.51%；四"):
+        assert normal(slip) not in text, slip
+
+
+# -- the template's alternatives, each on an input that calls for it ---------------------------
+
+def unit(tmp_path: Path, body: str, budget: str = "", prior: str = "", final: str = "") -> Path:
+    """A small final-accounts unit: one 项 of general-budget spending, its budget and last year's
+    actuals as given, and the 决算 section (income equal to spending unless given)."""
+    text = dedent("""\
+        格式: sh-unit-final
+        公开类型: 决算
+        单位: {名称: 测试中心, 年度: 2024, 内设机构: [办公室]}
+        """) + dedent(body) + dedent(budget) + dedent(prior) + dedent(final)
+    path = tmp_path / "final.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+ONE_LINE = """\
+    支出:
+      - {科目: 2010601, 一般公共预算: {人员经费: 80.00, 公用经费: 20.00}}
+    基本支出经济分类:
+      - {科目: 30101, 金额: 80.00}
+      - {科目: 30201, 金额: 20.00}
+    主要用途: {2010601: 机关运转}
+    """
+INCOME = """\
+    决算:
+      收入: [{科目: 2010601, 一般公共预算: 100.00}]
+    """
+
+
+def text_of(path: Path) -> str:
+    return normal(preview(path))
+
+
+def test_equal_to_the_budget_and_to_last_year_says_flat_and_asks_no_reason(tmp_path):
+    path = unit(tmp_path, ONE_LINE,
+                "年初预算:\n  支出: [{科目: 2010601, 一般公共预算: {基本支出: 100.00}}]\n",
+                "上年决算:\n  合计数: {收入支出总计: 100.00, 财政拨款收入支出总计: 100.00, 一般公共预算.合计: 100.00}\n",
+                INCOME)
+    text = text_of(path)
+    assert normal("与2023年度相比，收入支出总计持平。") in text
+    assert normal("完成年初预算的100.00%。决算数与预算数基本持平。其中：") in text
+    assert normal("年初预算为100.00万元，支出决算为100.00万元。决算数与预算数基本持平。") in text
+    assert "主要原因" not in text.split(normal("三、支出决算情况说明"))[0]
+    assert [p for p in pipeline.check(path).problems if p.rule.startswith("final")] == []
+
+
+def test_a_zero_budget_gives_no_completion_rate_and_says_why(tmp_path):
+    path = unit(tmp_path, ONE_LINE, "年初预算:\n  三公经费: {公务接待: 0}\n", "", INCOME)
+    text = text_of(path)
+    assert normal("年初预算为0.00万元，支出决算为100.00万元，年初预算为零，不计算完成率。") in text
+    assert "0.00%。决算数" not in text and "完成年初预算的" not in text
+    # over a zero budget it is 大于, and the reason is asked for (a placeholder, listed by check)
+    assert normal("决算数大于预算数的主要原因：【请说明决算数与预算数的差异原因】") in text
+    problems = pipeline.check(path).problems
+    assert {p.rule for p in problems if p.rule == "final-reason"} == {"final-reason"}
+    assert any("一般公共预算.2010601" in str(p) and "大于" in str(p) for p in problems)
+
+
+def test_growth_on_a_zero_base_is_not_a_percentage(tmp_path):
+    path = unit(tmp_path, ONE_LINE, "", "上年决算:\n  合计数: {收入支出总计: 0}\n", INCOME)
+    text = text_of(path)
+    assert normal("收入支出总计增加100.00万元（上年为零，不计算增长率）") in text
+    assert "增长100.00%" not in text
+
+
+def test_kinds_of_income_and_spending_not_involved_are_not_listed(tmp_path):
+    body = """\
+        支出:
+          - {科目: 2010601, 一般公共预算: {人员经费: 80.00, 公用经费: 10.00}, 事业收入: {项目支出: 10.00}}
+        基本支出经济分类:
+          - {科目: 30101, 金额: 80.00}
+          - {科目: 30201, 金额: 10.00}
+        """
+    path = unit(tmp_path, body, "", "", """\
+        决算:
+          收入: [{科目: 2010601, 一般公共预算: 90.00, 事业收入: 10.00}]
+        """)
+    text = text_of(path)
+    assert normal("本年收入合计100万元，其中：财政拨款收入90万元，占90.00%；事业收入10万元，占10.00%。") in text
+    assert normal("本年支出合计100.00万元，其中：基本支出90.00万元，占90.00%；项目支出10.00万元，占10.00%。") in text
+    part = text.split(normal("四、"))[0]
+    assert "经营收入" not in part and "经营支出" not in part and "上级补助收入" not in part
+
+
+def test_none_of_a_kind_gives_the_templates_none_sentences(tmp_path):
+    text = text_of(unit(tmp_path, ONE_LINE, "", "", INCOME))
+    for sentence in ("测试中心2024年度无“三公”经费财政拨款支出。",
+                     "测试中心2024年度无政府性基金预算财政拨款收入和支出。",
+                     "测试中心2024年度无国有资本经营预算财政拨款收入和支出。"):
+        assert normal(sentence) in text
+
+
+def test_no_running_costs_says_so(tmp_path):
+    body = ONE_LINE + "机关运行经费: 0\n"
+    text = text_of(unit(tmp_path, body, "", "", INCOME))
+    assert normal("测试中心2024年度无机关运行经费支出。") in text
+
+
+def test_a_fund_with_spending_lists_its_items_against_the_budget(tmp_path):
+    body = ONE_LINE.replace("    基本支出", "      - {科目: 2120399, 政府性基金: {项目支出: 50.00}}\n    基本支出", 1)
+    path = unit(tmp_path, body, "年初预算:\n  支出: [{科目: 2120399, 政府性基金: {项目支出: 40.00}}]\n", "", """\
+        决算:
+          收入: [{科目: 2010601, 一般公共预算: 100.00}, {科目: 2120399, 政府性基金: 50.00}]
+        """)
+    text = text_of(path)
+    assert normal("政府性基金预算财政拨款收入50.00万元，支出50.00万元，支出具体情况如下：") in text
+    assert normal("年初预算为40.00万元，支出决算为50.00万元。决算数大于预算数的主要原因：") in text
+
+
+def test_three_public_spending_is_told_item_by_item_with_counts(tmp_path):
+    body = ONE_LINE + "三公经费: {因公出国境: 2.00, 公务用车运行: 3.00, 公务接待: 1.00}\n"
+    path = unit(tmp_path, body, "年初预算:\n  三公经费: {因公出国境: 2.00, 公务用车运行: 4.00, 公务接待: 1.00}\n",
+                "上年决算:\n  三公经费: {因公出国境: 1.00, 公务用车运行: 3.00, 公务接待: 1.00}\n", """\
+        决算:
+          收入: [{科目: 2010601, 一般公共预算: 100.00}]
+          三公经费数量: {因公出国团组: 1, 因公出国人次: 3, 公务用车保有量: 2, 国内公务接待批次: 4, 国内公务接待人次: 20}
+          三公经费用途: {因公出国境: 赴外交流, 公务用车运行: 车辆燃料与维修, 公务接待: 业务交流}
+        """)
+    text = text_of(path)
+    assert normal("“三公”经费财政拨款支出年初预算为7.00万元，支出决算为6.00万元，完成预算的85.71%") in text
+    assert normal("因公出国（境）费决算为2.00万元，完成预算的100.00%") in text
+    assert normal("比2023年度增加1.00万元，增长20.00%，其中：因公出国（境）费支出决算增加1.00万元，增长100.00%；"
+                  "公务用车购置及运行维护费支出决算持平；公务接待费支出决算持平。") in text
+    assert normal("因公出国（境）费支出增加的主要原因是【请说明变动原因】") in text
+    assert normal("1、因公出国（境）费支出2.00万元。全年安排因公出国（境）团组1个、累计3人次。开支内容包括：赴外交流。") in text
+    assert normal("2023年，测试中心") not in text
+    assert normal("2024年，测试中心所属各预算单位开支财政拨款的公务用车保有量为2辆。") in text
+
+
+def test_the_unit_variant_has_its_structure_and_the_department_its_members(tmp_path):
+    text = text_of(unit(tmp_path, ONE_LINE, "", "", INCOME))
+    assert normal("二、机构设置") in text and normal("测试中心设1个内设机构，包括：办公室。") in text
+    assert normal("本单位建立了如下预算绩效管理制度") not in text  # none given: a placeholder, not invented
+    assert normal("【请填写预算绩效管理情况】") in text
+    dept = text_of(SAMPLE)
+    assert normal("二、部门决算单位构成") in dept and normal("2024年度本部门面向中小企业") in dept
+
+
+# -- checks before writing ----------------------------------------------------------------------
+
+def test_a_final_account_that_does_not_balance_names_both_sides(tmp_path):
+    path = unit(tmp_path, ONE_LINE, "", "", """\
+        决算:
+          收入: [{科目: 2010601, 一般公共预算: 100.00}]
+          结转结余: {年初结转和结余: 5.00, 年末结转和结余: 4.00}
+        """)
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "收入方（本年收入 + 使用非财政拨款结余 + 年初结转和结余）105.00 万元，支出方（本年支出 + 结余分配 + 年末结转和结余）104.00 万元" in result.output
+    assert re.search(r"final\.yaml:\d+: ", result.output)
+
+
+def test_a_difference_from_the_budget_without_its_reason_is_listed_by_check(tmp_path):
+    path = unit(tmp_path, ONE_LINE, "年初预算:\n  支出: [{科目: 2010601, 一般公共预算: {基本支出: 110.00}}]\n", "", INCOME)
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert "一般公共预算.2010601 决算数 100.00 万元小于年初预算 110.00 万元" in result.output
+    assert "一般公共预算.合计 决算数 100.00 万元小于年初预算 110.00 万元" in result.output
+    given = unit(tmp_path, ONE_LINE, "年初预算:\n  支出: [{科目: 2010601, 一般公共预算: {基本支出: 110.00}}]\n", "",
+                 INCOME + "  预决算差异原因: {一般公共预算.2010601: 人员减少, 一般公共预算.合计: 人员减少}\n")
+    assert "预决算差异原因" not in CliRunner().invoke(app, ["check", str(given)]).output
+    assert normal("决算数小于预算数的主要原因：人员减少。") in text_of(given)
+
+
+def test_the_years_budget_file_is_the_budget_set(tmp_path):
+    (tmp_path / "budget.yaml").write_text(dedent("""\
+        单位: {名称: 测试中心, 年度: 2024}
+        收入: {一般公共预算: 120.00}
+        支出: [{科目: 2010601, 一般公共预算: {基本支出: 120.00}}]
+        """), encoding="utf-8")
+    path = unit(tmp_path, ONE_LINE, "年初预算文件: budget.yaml\n", "", INCOME)
+    assert normal("年初预算为120.00万元，支出决算为100.00万元，完成年初预算的83.33%") in text_of(path)
+    wrong = unit(tmp_path, ONE_LINE, "年初预算文件: missing.yaml\n", "", INCOME)
+    result = CliRunner().invoke(app, ["check", str(wrong)])
+    assert result.exit_code == 1 and "年初预算文件不存在：missing.yaml" in result.output
+
+
+
+def test_the_final_accounts_go_through_a_workbook_and_back_unchanged(tmp_path):
+    from narrate.load import validate, yaml_file
+
+    book, back = tmp_path / "final.xlsx", tmp_path / "back.yaml"
+    assert CliRunner().invoke(app, ["convert", str(SAMPLE), str(book)]).exit_code == 0
+    assert CliRunner().invoke(app, ["convert", str(book), str(back)]).exit_code == 0
+    first, _ = validate.to_model(yaml_file.read(SAMPLE).tree)
+    second, _ = validate.to_model(yaml_file.read(back).tree)
+    assert first is not None and second == first
+    assert preview(book) == preview(SAMPLE)

@@ -272,3 +272,54 @@ def test_an_unknown_number_style_in_a_phrase_is_a_located_error(tmp_path, phrase
     folder = _profile(tmp_path, "name: bad\nextends: xj-unit\n", f's01.total: "{phrase}"\n')
     code, output = _check(folder)
     assert code == 1 and message in output, output
+
+
+def _shanghai(tmp_path: Path, toml: str) -> list[str]:
+    import shutil
+
+    source = Path("inputs/putuo-commerce-2025-unit.yaml")
+    shutil.copy(source, tmp_path / source.name)
+    (tmp_path / "narrate.toml").write_text(textwrap.dedent(toml), encoding="utf-8")
+    checked = pipeline.check(tmp_path / source.name)
+    assert checked.ok, [str(p) for p in checked.problems]
+    return [b.text for b in build.explanations(checked.unit, checked.catalogs, checked.profile) if hasattr(b, "text")]
+
+
+def test_options_choose_among_a_profiles_variants_in_narrate_toml(tmp_path):
+    default = _shanghai(tmp_path, "")
+    chosen = _shanghai(tmp_path, '[options]\n"比较口径" = "上年预算"\n"持平说法" = "比"\n')
+    income = next(t for t in default if t.startswith("2025年，上海市普陀区商务委员会收入预算"))
+    assert "财政拨款收入37,151.47万元，比2024年预算执行数增加24,558.18万元" in income
+    income = next(t for t in chosen if t.startswith("2025年，上海市普陀区商务委员会收入预算"))
+    assert "财政拨款收入37,151.47万元，比2024年预算增加" in income  # compared with 上年预算 now
+    assert "（三）公务接待费1.00万元，与2024年预算持平" in "\n".join(default)
+    assert "（三）公务接待费1.00万元，比2024年预算持平" in "\n".join(chosen)
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('[options]\n"比较口径" = "决算"\n', "narrate.toml:2: options.比较口径: 选项“比较口径”没有“决算”这一项；可用：按原文、上年预算、上年预算执行数"),
+    ('[options]\n"口径" = "上年预算"\n', "narrate.toml:2: options.口径: 本格式没有选项“口径”；可用：比较口径、持平说法"),
+])
+def test_an_option_the_profile_does_not_offer_is_refused_at_its_line(tmp_path, toml, message):
+    import shutil
+
+    shutil.copy("inputs/putuo-commerce-2025-unit.yaml", tmp_path / "unit.yaml")
+    (tmp_path / "narrate.toml").write_text(toml, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "unit.yaml")])
+    assert result.exit_code == 1 and message in result.output, result.output
+
+
+def test_a_choice_that_breaks_the_profile_is_found_before_anyone_chooses_it(tmp_path):
+    folder = _profile(tmp_path, """\
+        name: opts
+        extends: xj-unit
+        options:
+          口径:
+            default: 预算
+            choices:
+              预算: {}
+              决算: {compare: [{facts: "*", set: 上年决算}]}
+        """)
+    code, output = _check(folder)
+    assert code == 1
+    assert f"profile.yaml:{_line_of(folder, '决算:')}: options.口径.choices.决算.compare[1].set: 比较数“上年决算”不存在" in output

@@ -199,3 +199,46 @@ def test_a_profile_that_extends_itself_is_refused(tmp_path):
     folder = _profile(tmp_path, "name: loop\nextends: ./\n")
     with pytest.raises(profiles.ProfileError, match="extends"):
         profiles.load(str(folder))
+
+
+# A format no built-in resembles, written from docs/profiles.md's keys alone: 类-level lists
+# through the profile's own phrases, joined codes, two number styles (whole 万元 grouped from five
+# digits, trimmed two decimals) and a percent style.
+NEW_FORMAT = FROM_SCRATCH.replace("name: tiny", "name: another")
+for _old, _new in (
+    ("  - {kind: explanations, heading: part3.title, sections: [expense, income]}\n",
+     "  - kind: explanations\n    heading: part3.title\n    sections:\n      - custom.totals\n"
+     "      - {list: 支出, level: 类, only: [nonzero], item: custom.class, heading: custom.classes}\n"),
+    ("    rows_sources: all\n    header: [[{t: 科目, c: 4}, 合计]]\n",
+     "    rows_sources: all\n    codes: joined\n    money: whole\n    header: [[科目编码, 科目名称, 合计]]\n"),
+    ('  table: {unit: 元, decimals: 0, grouping: true, zero: "-"}\n',
+     '  table: {unit: 元, decimals: 0, grouping: true, zero: "-"}\n  styles:\n'
+     "    whole: {unit: 元, decimals: 0, grouping: true, group_from: 5}\n"
+     "    short: {unit: 万元, decimals: 2, trim_zeros: true}\n"
+     "  percent_styles:\n    one: {decimals: 1, trim_zeros: true}\n"),
+):
+    assert _old in NEW_FORMAT, _old
+    NEW_FORMAT = NEW_FORMAT.replace(_old, _new)
+
+NEW_PHRASES = """\
+custom.contact: "联系方式见{{ unit }}网站。"
+custom.totals: "{{ year }}年支出{{ f['支出.合计']|money('total', 'short') }}万元，其中基本支出{{ f['支出.基本支出']|money('basic', 'short') }}万元，占{{ f['支出.基本支出'].share_of('支出.合计')|pct('share', 'one') }}。"
+custom.classes: "{{ n|cn }}、支出按功能分类（{{ count }}类）"
+custom.class: "{{ n }}．{{ line.name }}（类）{{ line|money('amt', 'short') }}万元{% if line.change and line.change.trend == 'up' %}，比上年增加{{ line.change.amount|money('chg', 'short') }}万元{% endif %}。"
+"""
+
+
+def test_a_new_format_from_the_docs_alone_lists_by_class_with_its_own_number_styles(tmp_path):
+    folder = _profile(tmp_path, NEW_FORMAT, NEW_PHRASES)
+    document = _build(tmp_path, folder)
+    texts = [p.text for p in document.paragraphs]
+    assert "2024年支出473.87万元，其中基本支出380.47万元，占80.3%。" in texts
+    start = texts.index("二、支出按功能分类（2类）")
+    # 201 fell (119.40 of 2010599 gone, 2010504 up 111.64): no clause; 208 rose by 0.72 + 2.02, the
+    # two 项 changes section 五 of the shipped document states
+    assert texts[start + 1:start + 3] == ["1．一般公共服务支出（类）430.74万元。", "2．社会保障和就业支出（类）43.13万元，比上年增加2.74万元。"]
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows[0] == ["科目编码", "科目名称", "合计"]
+    assert rows[1] == ["201", "一般公共服务支出", "4,307,400"]  # whole 元, grouped (seven digits)
+    assert rows[3] == ["2010504", "信息事务", "4,307,400"]  # a 项 line, its code whole in one column
+    assert rows[-1] == ["合计", "合计", "4,738,700"]  # the total spans code and name

@@ -103,9 +103,12 @@ def one(index: int, path: Path, task: Task, folder: Path | None) -> Result:
         book = books.load(task.phrasebook, checked.profile)
     except books.PhrasebookError as exc:
         return Result(index, path, False, str(exc).splitlines()[0], **counts)
-    stem = build.default_output(checked.unit, checked.profile, book).stem
     made = folder / f"{index:06d}.docx"
-    made.write_bytes(build.render(checked.unit, checked.catalogs, checked.profile, book))
+    try:
+        stem = build.default_output(checked.unit, checked.profile, book, catalogs=checked.catalogs).stem
+        made.write_bytes(build.render(checked.unit, checked.catalogs, checked.profile, book))
+    except books.PhrasebookError as exc:  # a phrase that cannot be written for this unit
+        return Result(index, path, False, str(exc).splitlines()[0], **counts)
     return Result(index, path, True, stem=stem, made=made, **counts)
 
 

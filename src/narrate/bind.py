@@ -20,7 +20,7 @@ from narrate.messages import listing, say
 from narrate.model import COMPARISON_SETS, UnitFunds
 from narrate.problems import Problem, Severity, field_name
 from narrate.profile import Profile, ProfileError
-from narrate.profile.schema import ProfileSpec
+from narrate.profile.schema import ListSection, ProfileSpec
 from narrate.rules.uses import GLOBALS, USES, is_custom
 from narrate.tables import values
 
@@ -32,32 +32,68 @@ LEFT_MEASURES = values.MEASURES + ("unit_funds",)
 PLACE_NAMES = ("n",)
 
 
-def profile(ref: str | Path | None = None, base: Path | None = None) -> Profile:
-    """Returns the profile ref names (see profile.load), bound: checked against the parts,
-    sections, phrases, facts, sources and styles narrate knows. Raises ProfileError with every
-    problem found."""
-    return bound(profiles.load(ref, base))
+def profile(ref: str | Path | None = None, base: Path | None = None, options: dict[str, str] | None = None) -> Profile:
+    """Returns the profile ref names (see profile.load) with its options chosen, bound: checked
+    against the parts, sections, phrases, facts, sources and styles narrate knows, and so is
+    every other choice of every option. Raises ProfileError with every problem found."""
+    loaded = bound(profiles.load(ref, base))
+    return bound(profiles.load(ref, base, options)) if options else loaded
 
 
-_PASSED: set[tuple[Path, ...]] = set()  # loaded profiles (one per folder chain) already bound
+_PASSED: set[tuple] = set()  # loaded profiles (folder chain, options) already bound
 
 
 def bound(loaded: Profile) -> Profile:
     """Returns a loaded profile once it binds; raises ProfileError with every problem."""
-    if loaded.folders not in _PASSED:
+    key = (loaded.folders, tuple(sorted(loaded.options.items())))
+    if key not in _PASSED:
         problems = problems_of(loaded)
+        if not problems and not loaded.options.keys() - _defaults(loaded):
+            problems = _choices(loaded)
         if problems:
             raise ProfileError(problems)
-        _PASSED.add(loaded.folders)
+        _PASSED.add(key)
     return loaded
 
 
-def problems_of(loaded: Profile) -> list[Problem]:
-    """Returns every problem of a loaded profile, each at the file and line that wrote it."""
+def _defaults(loaded: Profile) -> set[str]:
+    return {n for n, o in loaded.spec.options.items() if loaded.options.get(n) == o.default}
+
+
+def _choices(loaded: Profile) -> list[Problem]:
+    """Returns the problems of every choice of every option but the defaults (each loaded on
+    its own over the defaults), so a choice nobody has made yet is checked too."""
+    out: list[Problem] = []
+    folder = loaded.folders[-1]
+    for name, option in loaded.spec.options.items():
+        if option.default not in option.choices:
+            out.append(Problem(Severity.ERROR, "profile", *profiles.locate(loaded.chain, ("options", name, "default")),
+                               field_name(("options", name, "default")),
+                               say("option_choice", name=name, value=option.default, known=listing(option.choices))))
+            continue
+        for value in option.choices:
+            if value == option.default:
+                continue
+            try:
+                other = profiles.load(folder, None, {name: value})
+            except ProfileError as exc:
+                out += exc.problems
+                continue
+            out += problems_of(other, (name, value))
+    return list(dict.fromkeys(out))
+
+
+def problems_of(loaded: Profile, chosen: tuple[str, str] | None = None) -> list[Problem]:
+    """Returns every problem of a loaded profile, each at the file and line that wrote it (what
+    option `chosen` (name, choice) sets, at that choice)."""
     spec = loaded.spec
     found = _parts(spec) + _compare(spec) + _tables(spec) + _templates(spec)
-    return [Problem(Severity.ERROR, "profile", *profiles.locate(loaded.chain, path), field_name(path), message)
-            for path, message in found]
+    out = []
+    for path, message in found:
+        if chosen is not None and path and path[0] in (spec.options[chosen[0]].choices.get(chosen[1]) or {}):
+            path = ("options", chosen[0], "choices", chosen[1], *path)
+        out.append(Problem(Severity.ERROR, "profile", *profiles.locate(loaded.chain, path), field_name(path), message))
+    return out
 
 
 # -- parts --------------------------------------------------------------------------------------
@@ -75,7 +111,9 @@ def _parts(spec: ProfileSpec) -> list[tuple[tuple, str]]:
             if table not in spec.tables:
                 out.append((("parts", i, "tables", j), say("profile_table_unknown", table=table, known=listing(spec.tables))))
         for j, section in enumerate(part.sections):
-            if section not in rules.SECTIONS and not is_custom(section):
+            if isinstance(section, ListSection):
+                out += _list(spec, section, ("parts", i, "sections", j))
+            elif section not in rules.SECTIONS and not is_custom(section):
                 out.append((("parts", i, "sections", j), say("profile_section_unknown", section=section, known=listing(rules.SECTIONS))))
         for j, item in enumerate(part.items):
             if item.get("style") not in spec.styles:
@@ -91,6 +129,33 @@ def _parts(spec: ProfileSpec) -> list[tuple[tuple, str]]:
     for key in outline.REQUIRED_STYLES:
         if key not in spec.styles:
             out.append((("styles",), say("profile_style_missing", style=key)))
+    return out
+
+
+def _list(spec: ProfileSpec, section: ListSection, at: tuple) -> list[tuple[tuple, str]]:
+    """Checks a list section: its group, levels, filters, phrases (the profile's own) and styles."""
+    out: list[tuple[tuple, str]] = []
+    groups = facts.LINE_GROUPS + (facts.ECONOMIC,)
+    if section.list not in groups:
+        out.append((at + ("list",), say("profile_list_group", group=section.list, known=listing(groups))))
+    levels = {**facts.LEVELS, **{n: n for n in facts.CODE_LENGTHS}}
+    depth = levels.get(section.level)
+    if depth is None:
+        out.append((at + ("level",), say("profile_list_level", level=section.level, known=listing(facts.LEVELS))))
+    if section.group_by is not None:
+        above = levels.get(section.group_by)
+        if above is None or (depth is not None and above >= depth):
+            out.append((at + ("group_by",), say("profile_list_group_by", level=section.group_by, of=section.level)))
+    for k, name in enumerate(section.only):
+        if name not in facts.LINE_FILTERS:
+            out.append((at + ("only", k), say("profile_list_filter", filter=name, known=listing(facts.LINE_FILTERS))))
+    for key in ("item", "heading", "group_heading", "lead", "empty"):
+        phrase = getattr(section, key)
+        if phrase is not None and not is_custom(phrase):
+            out.append((at + (key,), say("profile_list_phrase", phrase=phrase)))
+    for key in ("style", "group_style", "heading_style"):
+        if getattr(section, key) not in spec.styles:
+            out.append((at + (key,), say("profile_style_unknown", style=getattr(section, key))))
     return out
 
 

@@ -45,11 +45,15 @@ def write(unit: Unit, catalogs: Catalogs, path: Path, profile: Profile | None = 
 
 
 def default_output(unit: Unit, profile: Profile | None = None, book: Phrasebook | None = None,
-                   folder: Path = Path("outputs")) -> Path:
+                   folder: Path = Path("outputs"), catalogs: Catalogs | None = None) -> Path:
     """Returns outputs/<the profile's file name for unit>.docx (phrase document.file)."""
     profile = profile or bind.profile()
     book = book or phrases.load(profile=profile)
-    return folder / safe_name(book.render("document.file", **globals_of(unit, profile)), ".docx")
+    if catalogs is None:
+        names = globals_of(unit, profile)
+    else:  # the phrase may name facts (f) like any other
+        names = context(unit, catalogs, profile, book).globals
+    return folder / safe_name(book.render("document.file", **names), ".docx")
 
 
 EXPLANATION_PARTS = frozenset({"explanations", "glossary"})

@@ -322,7 +322,8 @@ def _fact_path(s: Subject, key: str) -> tuple[str | int, ...]:
     for prefix, budget in sets:
         if key in budget.totals:
             return prefix + (_TOTALS, key)
-    code = F.line_code(key)
+    split = F.split_line(key)
+    code = split[1] if split is not None and split[0] != F.ECONOMIC else None
     if code is not None:
         for prefix, budget in sets:
             for i, line in enumerate(budget.expenses):
@@ -379,7 +380,10 @@ def reasons(s: Subject) -> list[Finding]:
             out += _reason_direction(key, file.reasons[key], change, s.directions)
     for key in file.reasons:
         if not F.is_known(key):
-            guess = difflib.get_close_matches(key, sorted(set(figures.now) | set(F.FIXED)), n=1, cutoff=0.5)
+            # the figures whose change this format asks a reason for are the likelier meaning
+            known = sorted(set(figures.now) | set(F.FIXED))
+            wanted = [k for k in known if needs_reason(s.spec.reasons, k)]
+            guess = difflib.get_close_matches(key, wanted, n=1, cutoff=0.5) or difflib.get_close_matches(key, known, n=1, cutoff=0.5)
             msg = "reason_unknown_key" if guess else "reason_unknown_key_plain"
             out.append(Finding("reason-key", (_REASONS, key), msg, {"key": key, "guess": guess[0] if guess else ""}))
     return out

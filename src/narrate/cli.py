@@ -187,9 +187,14 @@ def phrases(phrasebook: PhrasebookOpt = None, profile: ProfileOpt = None) -> Non
 
 
 @app.command(help=say("help_profiles"))
-def profiles() -> None:
+def profiles(reference: Annotated[bool, typer.Option("--reference", help=say("help_reference"))] = False) -> None:
     from narrate import profile as profiles_
 
+    if reference:
+        from narrate import reference as ref
+
+        typer.echo(ref.text(), nl=False)
+        return
     for name in profiles_.builtin_names():
         spec = profiles_.load(name).spec
         typer.echo(say("profiles_line", name=name, kind=spec.kind, description=spec.description))
@@ -273,11 +278,16 @@ def _build_one(checked: pipeline.Checked, output: Optional[Path], phrasebook: Op
                folder: Path | None = None) -> Path:
     """Writes one checked unit's document (and PDF); returns where it went."""
     from narrate import build as builder
+    from narrate import phrasebook as phrases
 
     book = _book(checked, phrasebook)
-    path = output or builder.default_output(checked.unit, checked.profile, book, **({"folder": folder} if folder else {}))
+    path = output or builder.default_output(checked.unit, checked.profile, book, catalogs=checked.catalogs,
+                                                 **({"folder": folder} if folder else {}))
     try:
         saved = builder.write(checked.unit, checked.catalogs, path, checked.profile, book)
+    except phrases.PhrasebookError as exc:
+        typer.echo(say("phrasebook_bad", detail=str(exc)), err=True)
+        raise typer.Exit(1) from None
     except OSError as exc:
         typer.echo(say("build_write_failed", path=str(path), reason=exc.strerror or str(exc)), err=True)
         raise typer.Exit(1) from None

@@ -237,12 +237,19 @@ def facts(budget: Budget) -> dict[str, Decimal]:
     if _split_known(budget):
         out[F.GENERAL_PERSONNEL] = general.personnel
         out[F.GENERAL_PUBLIC] = general.public
+    groups = {F.EXPENSE: set(Source), F.FISCAL: set(FISCAL), F.GENERAL: set(GENERAL_BUDGET), F.FUND: set(GOV_FUND),
+              F.SOE: set(SOE_BUDGET)}
     for line in budget.expenses:
         for source, cell in line.cells():
-            if source in GENERAL_BUDGET:
-                for code in _parents(line.code):
-                    key = F.general_line(code)
-                    out[key] = out.get(key, ZERO) + cell.amount
+            for group, sources in groups.items():
+                if source in sources:
+                    for code in _parents(line.code):
+                        key = F.line(group, code)
+                        out[key] = out.get(key, ZERO) + cell.amount
+    for item in budget.economic:
+        for code in dict.fromkeys((item.code[:3], item.code[:5])):
+            key = F.line(F.ECONOMIC, code)
+            out[key] = out.get(key, ZERO) + item.amount
     out.update(budget.totals)
     return out
 

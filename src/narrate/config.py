@@ -1,4 +1,5 @@
-"""Per-project settings from narrate.toml: check severities and the user's own catalog files."""
+"""Per-project settings from narrate.toml: check severities, the user's own catalog files, the
+profile and its options."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from narrate.problems import Severity
 
 CONFIG_NAME = "narrate.toml"
 CATALOG_KINDS = ("function", "economic")
-_SECTIONS = ("checks", "catalogs")
+_SECTIONS = ("checks", "catalogs", "options")
 PROFILE_KEY = "profile"  # the profile inputs beside this file use, unless they name their own
 
 
@@ -35,6 +36,8 @@ class Config:
     severities: dict[str, Severity] = field(default_factory=dict)  # the rules the file sets
     catalogs: dict[str, list[Path]] = field(default_factory=dict)
     profile: str | None = None
+    options: dict[str, str] = field(default_factory=dict)  # the profile's options chosen here ([options])
+    option_lines: dict[str, int | None] = field(default_factory=dict)
 
 
 def find(input_path: Path) -> Path | None:
@@ -136,4 +139,8 @@ def load(path: Path | None, known_rules: dict[str, Severity]) -> Config:
     profile = data.get(PROFILE_KEY)
     if profile is not None and not isinstance(profile, str):
         raise ConfigError("config_profile_text", line=_line_of(text, PROFILE_KEY))
-    return Config(path, _severities(text, data, known_rules), _catalogs(text, data, path.parent), profile)
+    options = data.get("options", {})
+    if not isinstance(options, dict) or not all(isinstance(v, str) for v in options.values()):
+        raise ConfigError("config_options_table", line=_line_of(text, "options"))
+    return Config(path, _severities(text, data, known_rules), _catalogs(text, data, path.parent), profile,
+                  dict(options), {name: _line_of(text, name) for name in options})

@@ -64,6 +64,27 @@ FINAL_KEYS = (GRAND_TOTAL, FISCAL_GRAND_TOTAL, OPENING, CLOSING, NON_FISCAL_USED
 THREE_PUBLIC_ITEMS = ("因公出国境", "公务用车购置", "公务用车运行", "公务接待")
 
 
+# Classification lines: every 类, 款 and 项 as paid by a group of sources (支出.2010504: all
+# funds; 一般公共预算.201: the general budget), and general-budget basic expenditure by economic
+# 类 and 款 (经济分类.30101).
+EXPENSE = "支出"
+FISCAL = "财政拨款"
+FUND = "政府性基金"
+SOE = "国有资本经营"
+ECONOMIC = "经济分类"
+LINE_GROUPS = (EXPENSE, FISCAL, GENERAL, FUND, SOE)
+# What a list of lines may keep (f.lines(..., only=[...])), each decided in rules/factbook.py.
+LINE_FILTERS = ("nonzero", "arranged", "changed", "reasoned", "leaves")
+# A classification's levels, as formats name them, and the code length of each.
+LEVELS = {"类": 1, "款": 2, "项": 3}
+CODE_LENGTHS = {1: 3, 2: 5, 3: 7}
+
+
+def line(group: str, code: str) -> str:
+    """The key of one classification line: 支出.2010504, 经济分类.302."""
+    return f"{group}.{code}"
+
+
 def income(source: Source) -> str:
     return f"{INCOME}.{source.value}"
 
@@ -86,14 +107,20 @@ FIXED = (
 ) + tuple(income(s) for s in Source) + FINAL_KEYS
 
 # The keys that are patterns rather than names, as docs and messages show them.
-PATTERNS = (f"{INCOME}.<资金来源>", f"{GENERAL}.<功能分类科目编码>")
+PATTERNS = (f"{INCOME}.<资金来源>",) + tuple(f"{g}.<功能分类科目编码>" for g in LINE_GROUPS) + (f"{ECONOMIC}.<经济分类科目编码>",)
 
 _LINE = re.compile(rf"^{GENERAL}\.\d{{3}}(\d{{2}}){{0,2}}$")
+_ANY_LINE = re.compile(rf"^(?:{'|'.join(LINE_GROUPS)})\.\d{{3}}(\d{{2}}){{0,2}}$|^{ECONOMIC}\.\d{{3}}(\d{{2}})?$")
 
 
 def is_known(key: str) -> bool:
     """Tells whether key names a figure narrate computes."""
-    return key in FIXED or bool(_LINE.match(key))
+    return key in FIXED or bool(_ANY_LINE.match(key))
+
+
+def split_line(key: str) -> tuple[str, str] | None:
+    """Returns (group, code) of a classification line's key, else None."""
+    return tuple(key.split(".", 1)) if _ANY_LINE.match(key) else None  # type: ignore[return-value]
 
 
 def line_code(key: str) -> str | None:

@@ -206,6 +206,24 @@ def _with_toc_entry(made: list[Block], entry: tuple[int, str]) -> list[Block]:
     return made
 
 
+def _distinct_ids(made: list[Block]) -> list[Block]:
+    """Returns made with every paragraph id told apart: a format may state the same sentence in
+    several sections (a profile's own phrase placed twice), and `update` finds each paragraph by
+    its id, so a repeated id gets _2, _3 … in document order (the same every build)."""
+    used: set[str] = set()
+    out: list[Block] = []
+    for b in made:
+        if isinstance(b, Para):
+            pid, k = b.id, 1
+            while pid in used:
+                k += 1
+                pid = f"{b.id[:27]}_{k}"
+            used.add(pid)
+            b = b if pid == b.id else replace(b, id=pid)
+        out.append(b)
+    return out
+
+
 # The parts that are prose (what `narrate preview` prints): all but the title page, 目录, tables
 # and closing lines.
 PROSE = frozenset(PARTS) - {"title_page", "toc", "tables", "closing"}
@@ -232,6 +250,7 @@ def document(ctx: Context, kinds: frozenset[str] | None = None) -> Document:
         made += blocks_
     if ctx.profile.spec.toc.entries == "parts":
         made = [replace(b, toc=()) if isinstance(b, Para) and b.toc is None else b for b in made]
+    made = _distinct_ids(made)
     info = ctx.info
     return Document(ctx.say("document.title"), tuple(made), {"unit": info.name, "year": str(info.year), "generator": "narrate"})
 

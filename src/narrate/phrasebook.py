@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import FunctionLoader, StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from narrate import blocks, cache, files, numerals
@@ -262,10 +262,17 @@ class Phrasebook:
         return self._data[name]
 
     def render(self, name: str, /, **values: object) -> str:
-        """Returns phrase `name` rendered with values; figures and holes stay marked."""
+        """Returns phrase `name` rendered with values; figures and holes stay marked. What a
+        phrase asks for that its names do not hold (a fact key built at render time that narrate
+        does not compute, say) is a PhrasebookError at the phrase's line, never a traceback."""
         if name not in self._compiled:
             raise PhrasebookError(say("pb_missing", name=name, rule="?"))
-        return self._compiled[name].render(**values)
+        try:
+            return self._compiled[name].render(**values)
+        except (TemplateError, LookupError, TypeError, ValueError, ArithmeticError) as exc:
+            src = self._phrases[name].source
+            detail = exc.message if isinstance(exc, TemplateError) and exc.message else f"{type(exc).__name__}: {exc}"
+            raise PhrasebookError(say("pb_render", where=f"{src.file}:{src.line}", name=name, detail=detail)) from None
 
     def undeclared(self, name: str) -> set[str]:
         """Returns the variables phrase `name` reads from its caller."""
@@ -278,7 +285,7 @@ class Phrasebook:
 
 
 def _validate(book: Phrasebook) -> None:
-    from narrate.rules.uses import CUSTOM_RULE, DATA, DATA_KEYS, GLOBALS, USES, is_custom  # the rules say what they need
+    from narrate.rules.uses import CUSTOM_LIST, CUSTOM_RULE, DATA, DATA_KEYS, GLOBALS, USES, is_custom  # the rules say what they need
 
     problems = []
     for use in USES:
@@ -293,10 +300,10 @@ def _validate(book: Phrasebook) -> None:
     used = {use.phrase for use in USES}
     for name in book.names:
         if is_custom(name):
-            for var in sorted(book.undeclared(name) - set(GLOBALS)):
+            for var in sorted(book.undeclared(name) - set(GLOBALS) - set(CUSTOM_LIST)):
                 src = book.phrase(name).source
                 problems.append(say("pb_unknown_name", where=f"{src.file}:{book.first_use(name, var)}",
-                                    name=name, var=var, rule=CUSTOM_RULE, given=listing(GLOBALS)))
+                                    name=name, var=var, rule=CUSTOM_RULE, given=listing(GLOBALS + CUSTOM_LIST)))
         elif name not in used:
             src = book.phrase(name).source
             guess = difflib.get_close_matches(name, sorted(used), n=1)
@@ -318,7 +325,7 @@ def _validate(book: Phrasebook) -> None:
         elif table in book._data.get(name, {}):
             problems.append(say("pb_data_not_table", file=f"{DATA_DIR}/{name}.yaml", key=table))
     for name in book.names:
-        problems += _marks(book, name)
+        problems += _marks(book, name) + _facts_named(book, name)
     if problems:
         raise PhrasebookError("\n".join(problems))
 
@@ -353,6 +360,44 @@ def _marks(book: Phrasebook, name: str) -> list[str]:
             out.append(say("pb_style_literal", where=where, name=name, known=listing(known)))
         elif style.value not in known:
             out.append(say("pb_style_unknown", where=where, name=name, style=style.value, known=listing(known)))
+    return out
+
+
+def _facts_named(book: Phrasebook, name: str) -> list[str]:
+    """Returns what is wrong with the facts phrase `name` names where it writes them out:
+    f['KEY'] for a key narrate does not compute, f.lines(group, level, only) with a group, level
+    or filter it does not know."""
+    from narrate import facts
+    from narrate.rules.uses import FACTS
+
+    out = []
+    src = book.phrase(name).source
+    tree = book.tree(name)
+    for node in tree.find_all(nodes.Getitem):
+        if isinstance(node.node, nodes.Name) and node.node.name == FACTS and isinstance(node.arg, nodes.Const):
+            if not facts.is_known(str(node.arg.value)):
+                guess = difflib.get_close_matches(str(node.arg.value), facts.FIXED, n=1)
+                out.append(say("pb_fact_unknown", where=f"{src.file}:{src.line + node.lineno - 1}", name=name,
+                               key=node.arg.value, hint=guess[0] if guess else listing(facts.PATTERNS)))
+    for node in tree.find_all(nodes.Call):
+        if not (isinstance(node.node, nodes.Getattr) and node.node.attr == "lines"):
+            continue
+        where = f"{src.file}:{src.line + node.lineno - 1}"
+        given = dict(zip(("group", "level", "only"), node.args)) | {k.key: k.value for k in node.kwargs}
+        group, level, only = given.get("group"), given.get("level"), given.get("only")
+        groups = facts.LINE_GROUPS + (facts.ECONOMIC,)
+        if isinstance(group, nodes.Const) and group.value not in groups:
+            out.append(say("pb_lines_group", where=where, name=name, group=group.value, known=listing(groups)))
+        levels = tuple(facts.LEVELS) + tuple(facts.CODE_LENGTHS)
+        if isinstance(level, nodes.Const) and level.value not in levels:
+            out.append(say("pb_lines_level", where=where, name=name, level=level.value, known=listing(map(str, levels))))
+        # a literal list is a List of Consts, or one Const once jinja2 has folded it
+        items = [i.value for i in only.items if isinstance(i, nodes.Const)] if isinstance(only, (nodes.List, nodes.Tuple)) else []
+        if isinstance(only, nodes.Const) and isinstance(only.value, (list, tuple)):
+            items = list(only.value)
+        for item in items:
+            if item not in facts.LINE_FILTERS:
+                out.append(say("pb_lines_filter", where=where, name=name, filter=item, known=listing(facts.LINE_FILTERS)))
     return out
 
 
@@ -405,7 +450,7 @@ def _checked(book: Phrasebook) -> None:
     phrasebook passed against these very rules (the checks parse every phrase)."""
     from narrate.rules import uses
 
-    passed = book.digest(uses.USES, uses.GLOBALS, uses.DATA, uses.CUSTOM, uses.CUSTOM_RULE, uses.DATA_KEYS,
+    passed = book.digest(uses.USES, uses.GLOBALS, uses.CUSTOM_LIST, uses.DATA, uses.CUSTOM, uses.CUSTOM_RULE, uses.DATA_KEYS,
                          book.money.style_names(), book.money.percent_names())
     if cache.read("phrasebooks", passed) is not None:
         return

@@ -57,7 +57,20 @@ def _placed(doc: Doc | None, finding: Finding, severity: Severity) -> Problem:
 
 
 def _profile(loaded: Loaded, path: Path, settings: config.Config, ref: str | Path | None) -> Profile:
-    """Returns the profile to build with: the one asked for on the command line, else the one
+    """Returns the profile to build with (see _named), its options chosen as narrate.toml's
+    [options] says."""
+    named = _named(loaded, path, settings, ref)
+    if not settings.options:
+        return named
+    wrong = profiles.option_problems(named.spec, settings.options)
+    if wrong:
+        raise profiles.ProfileError([Problem(Severity.ERROR, "config", str(settings.path), settings.option_lines.get(name),
+                                             f"options.{name}", message) for name, message in wrong])
+    return bind.profile(str(named.folders[-1]), None, settings.options)
+
+
+def _named(loaded: Loaded, path: Path, settings: config.Config, ref: str | Path | None) -> Profile:
+    """Returns the profile the unit names: the one asked for on the command line, else the one
     the input names (格式), else narrate.toml's, else the default for the unit's kind."""
     if ref is not None:
         return bind.profile(ref, Path.cwd())

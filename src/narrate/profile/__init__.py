@@ -42,6 +42,7 @@ class Profile:
     source: str = ""  # the file that names the profile (its leaf profile.yaml)
     # (folder, YamlDoc) of every layer, root first: where each key was written (locate)
     chain: tuple = field(default=(), compare=False, repr=False)
+    options: dict = field(default_factory=dict, compare=False)  # the chosen value of every option
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -54,7 +55,11 @@ class Profile:
         for part in self.spec.parts:
             out += [p for p in (part.heading, part.toc) if p]
             out += [item["phrase"] for item in part.items if "phrase" in item]
-            out += [s for s in part.sections if s.startswith("custom.")]
+            for s in part.sections:
+                if isinstance(s, str):
+                    out += [s] if s.startswith("custom.") else []
+                else:
+                    out += [p for p in (s.heading, s.group_heading, s.lead, s.item, s.empty) if p]
         return tuple(dict.fromkeys(out))
 
     def table_format(self, table_id: str) -> MoneyFormat:
@@ -184,7 +189,7 @@ def locate(chain: list[tuple[Path, Any]], path: tuple) -> tuple[str, int | None]
     return best[0], best[1]
 
 
-def _validate(chain: list[tuple[Path, Any]], merged: dict) -> ProfileSpec:
+def _validate(chain: list[tuple[Path, Any]], merged: dict, within: tuple = ()) -> ProfileSpec:
     from pydantic import ValidationError
 
     from narrate.load.validate import finding_of
@@ -196,28 +201,50 @@ def _validate(chain: list[tuple[Path, Any]], merged: dict) -> ProfileSpec:
         problems = []
         for error in exc.errors(include_url=False):
             finding = finding_of(error, ProfileSpec)
-            where, line = locate(chain, finding.path)
-            problems.append(Problem(Severity.ERROR, "profile", where, line, field_name(finding.path), say(finding.key, **finding.params)))
+            where, line = locate(chain, within + finding.path)
+            problems.append(Problem(Severity.ERROR, "profile", where, line, field_name(within + finding.path), say(finding.key, **finding.params)))
         raise ProfileError(problems) from None
     return spec
 
 
-def load(ref: str | Path | None = None, base: Path | None = None) -> Profile:
+def load(ref: str | Path | None = None, base: Path | None = None, options: dict[str, str] | None = None) -> Profile:
     """Returns the profile ref names: a built-in name, or a folder (relative to base) holding
-    profile.yaml. None gives the default unit profile."""
+    profile.yaml. None gives the default unit profile. `options` chooses among the profile's
+    options (name -> choice; the others take their default); a name or choice the profile does
+    not declare is a KeyError (the caller knows where it was written: option_problems)."""
     ref = str(ref) if ref is not None else DEFAULTS["单位"]
     folder = _folder(ref, base)
     if folder is None:
         raise _error(ref, None, "profile_unknown", name=ref, known=listing(builtin_names()))
-    return _load(folder.resolve())
+    return _load(folder.resolve(), tuple(sorted((options or {}).items())))
 
 
-@lru_cache(maxsize=16)
-def _load(folder: Path) -> Profile:
+def option_problems(spec: ProfileSpec, given: dict[str, str]) -> list[tuple[str, str]]:
+    """Returns (option name, message) for each option given that the profile does not offer."""
+    out = []
+    for name, value in given.items():
+        if name not in spec.options:
+            out.append((name, say("option_unknown", name=name, known=listing(spec.options) or "-")))
+        elif value not in spec.options[name].choices:
+            out.append((name, say("option_choice", name=name, value=value, known=listing(spec.options[name].choices))))
+    return out
+
+
+@lru_cache(maxsize=32)
+def _load(folder: Path, options: tuple[tuple[str, str], ...] = ()) -> Profile:
     chain = _chain(folder)
     merged: dict = {}
     for _, doc in chain:
         merged = merge(merged, _plain(doc.tree))
     merged.pop("extends", None)
     spec = _validate(chain, merged)
-    return Profile(spec, tuple(f for f, _ in chain), chain[-1][1].name, chain=tuple(chain))
+    given = dict(options)
+    if option_problems(spec, given):
+        raise KeyError(options)
+    chosen = {name: given.get(name, option.default) for name, option in spec.options.items()}
+    for name, value in chosen.items():
+        overlay = spec.options[name].choices.get(value)
+        if overlay:  # a choice that changes the profile: validated as changed, located in the choice
+            merged = merge(merged, overlay)
+            spec = _validate(chain, merged, ("options", name, "choices", value))
+    return Profile(spec, tuple(f for f, _ in chain), chain[-1][1].name, chain=tuple(chain), options=chosen)

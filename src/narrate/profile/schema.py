@@ -124,6 +124,26 @@ class Money(Spec):
 # -- the document's parts -----------------------------------------------------------------------
 
 
+class ListSection(Spec):
+    """A section that lists classification lines: one paragraph a line (its phrase reads `line`,
+    `n` and `group`), at the level the format chooses, kept by filters, numbered straight
+    through or again under each group, with a sub-heading per group."""
+
+    list: str  # the lines' group: 支出, 财政拨款, 一般公共预算, 政府性基金, 国有资本经营, 经济分类
+    level: Union[str, int] = 3  # 类, 款, 项 (or 1, 2, 3)
+    only: tuple[str, ...] = ()  # nonzero, arranged, changed, reasoned, leaves
+    item: str  # the phrase of each line (custom.<name>)
+    group_by: Union[str, int, None] = None  # a level above: lines grouped under it, numbered per group
+    group_heading: str | None = None  # the phrase of each group's sub-heading (reads group, n)
+    heading: str | None = None  # the phrase of the section's heading (reads n, its place)
+    lead: str | None = None  # a phrase before the lines (reads count)
+    empty: str | None = None  # the phrase when no line is kept
+    style: str = "body"
+    group_style: str = "heading2"
+    heading_style: str = "heading1"
+    id: str | None = Field(None, pattern=r"^[A-Za-z0-9_]{1,12}$")  # paragraph ids' stem (default: from the phrases)
+
+
 class Part(Spec):
     """One part of the document, in order. `kind` names what makes it (see outline.PARTS)."""
 
@@ -133,7 +153,7 @@ class Part(Spec):
     toc: str | None = None  # phrase of the part's own 目录 entry, when it differs from the heading
     items: tuple[dict[str, str], ...] = ()  # title_page / closing: [{style, phrase}]
     tables: tuple[str, ...] = ()  # tables: the table ids, in order
-    sections: tuple[str, ...] = ()  # explanations: the section names, in order
+    sections: tuple[Union[str, ListSection], ...] = ()  # explanations: the section names (or lists), in order
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -284,6 +304,17 @@ class Comparison(Spec):
     set: str
 
 
+class Option(Spec):
+    """A choice the profile leaves to the input or narrate.toml (选项): a name, its choices and
+    the default. Each choice may change the profile (a part of a profile, merged over it as
+    `extends` merges: `{compare: [{facts: "*", set: 上年预算执行数}]}`); phrases read the chosen
+    value as opt['name']."""
+
+    default: str
+    choices: dict[str, Union[dict[str, Any], None]]
+    description: str = ""
+
+
 class Thresholds(Spec):
     reason_percent: Decimal = Decimal(10)  # a change this large (in %) needs a reason
     indicator_points: Decimal = Decimal(90)  # the points a performance table's indicators total
@@ -317,6 +348,7 @@ class ProfileSpec(Spec):
     language: Literal["zh", "en"] = "zh"
     money: Money = Money()
     compare: tuple[Comparison, ...] = (Comparison(facts="*", set="上年预算"),)
+    options: dict[str, Option] = {}
     reasons: tuple[str, ...] = ()  # fact-key patterns whose change needs a reason
     thresholds: Thresholds = Thresholds()
     final: FinalSpec | None = None  # a final-accounts format (决算): its budget set and reasons

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from narrate import blocks
-from narrate.rules import final, general, glossary, matters, notes, others, summary, totals
+from narrate.rules import final, general, glossary, lists, matters, notes, others, summary, totals
 from narrate.rules.context import Context, para
 from narrate.rules.uses import CUSTOM, CUSTOM_RULE, is_custom
 
@@ -54,12 +54,15 @@ SECTIONS: dict[str, Section] = {
 }
 
 
-def section_blocks(ctx: Context, names: tuple[str, ...]) -> tuple[blocks.Block, ...]:
+def section_blocks(ctx: Context, names: tuple) -> tuple[blocks.Block, ...]:
     """Returns the named sections in order, numbered 1, 2 … by their place; a phrase a profile
     left empty gives no paragraph."""
     out: list[blocks.Block] = []
     for n, name in enumerate(names, 1):
-        made = [custom(ctx, name)] if is_custom(name) else SECTIONS[name](ctx, n)
+        if not isinstance(name, str):
+            made = lists.section(ctx, name, n)
+        else:
+            made = [custom(ctx, name)] if is_custom(name) else SECTIONS[name](ctx, n)
         out.extend(b for b in made if b is not None)
     return tuple(out)
 

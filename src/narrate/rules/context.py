@@ -16,7 +16,7 @@ from narrate.model import Budget, Unit, UnitInfo, Words
 from narrate.money import ZERO, magnitude, percent
 from narrate.phrasebook import Phrasebook
 from narrate.profile import Profile
-from narrate.rules.uses import USES, is_custom
+from narrate.rules.uses import FACTS, OPTIONS, USES, is_custom
 
 _DECLARED = {use.phrase: set(use.variables) for use in USES}
 _ID = re.compile(r"^[A-Za-z0-9_]{1,30}$")
@@ -60,13 +60,15 @@ class Context:
 
     @cached_property
     def globals(self) -> dict[str, object]:
-        return globals_of(self.unit, self.profile)
+        from narrate.rules.factbook import FactBook
+
+        return {**globals_of(self.unit, self.profile), FACTS: FactBook(self)}
 
     def say(self, phrase: str, **values: object) -> str:
         """Returns phrase rendered with the unit's globals and values (exactly the names its use
         declares; a profile's own phrase reads the globals only, wherever it stands)."""
         if is_custom(phrase):
-            return self.book.render(phrase, **self.globals)
+            return self.book.render(phrase, **self.globals, **values)
         declared = _DECLARED.get(phrase)
         if declared is None or set(values) != declared:
             raise ValueError(f"phrase {phrase}: rules give {sorted(values)}, uses.py declares {sorted(declared or ())}")
@@ -114,7 +116,8 @@ def globals_of(unit: Unit, profile: Profile) -> dict[str, object]:
     """Returns the names every phrase may read (rules/uses.GLOBALS)."""
     year = unit.info.year
     return {"unit": unit_name(unit, profile), "year": year, "prior_year": year - 1, "kind": unit.info.kind.value,
-            "region": translated(unit, profile, unit.info.region), "money_unit": profile.spec.money.text.unit}
+            "region": translated(unit, profile, unit.info.region), "money_unit": profile.spec.money.text.unit,
+            OPTIONS: dict(profile.options)}
 
 
 def share(part: Decimal, whole: Decimal) -> Decimal:

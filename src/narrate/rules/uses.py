@@ -13,8 +13,11 @@ class Use:
     variables: tuple[str, ...] = ()
 
 
-# Every phrase may read these; the rules fill them from the unit and the profile.
-GLOBALS = ("unit", "year", "prior_year", "kind", "region", "money_unit")
+# Every phrase may read these; the rules fill them from the unit and the profile. `f` is every
+# fact of the document (rules/factbook.py): f['支出.基本支出'], f.lines('一般公共预算', '类').
+FACTS = "f"
+OPTIONS = "opt"  # the profile's options as chosen: opt['持平说法']
+GLOBALS = ("unit", "year", "prior_year", "kind", "region", "money_unit", OPTIONS, FACTS)
 
 _CHANGE = ("c", "p")
 _ITEM = ("label", "amount", "share", "change", "reason")
@@ -250,6 +253,9 @@ DATA_KEYS = _data_keys()
 # a profile puts them (a section of an explanations part, or an item of a text part).
 CUSTOM = "custom."
 CUSTOM_RULE = "custom_text"
+# What a profile's own phrase may read besides the globals where a list section places it
+# (rules/lists.py): the line, its number, its group and how many lines there are.
+CUSTOM_LIST = ("n", "line", "group", "count")
 
 
 def is_custom(phrase: str) -> bool:

@@ -74,7 +74,7 @@ def unit_table(ctx: Context) -> tuple[Block, ...]:
     tid, lab = spec["id"], spec["labels"]
     perf = ctx.budget.performance or model.UnitPerformance()
     goals = "\n".join(
-        ctx.profile.render(spec["goal_item"], n=i, numeral=numerals.chinese(i), goal=ctx.text(g)) for i, g in enumerate(perf.goals, 1)
+        ctx.profile.render(spec["goal_item"], **ctx.globals, n=i, numeral=numerals.chinese(i), goal=ctx.text(g)) for i, g in enumerate(perf.goals, 1)
     )
     by = lambda s: compute.by_sources(ctx.budget, s).amount  # noqa: E731
     header = [_label(h) for h in spec["indicator_header"]]
@@ -102,7 +102,7 @@ def project_table(ctx: Context, project: Project) -> tuple[Block, ...]:
     fiscal = amount if project.source in model.FISCAL else ZERO
     other = amount - fiscal
     goal = ctx.profile.render(
-        spec["goal"], total=shown.plain(amount), fiscal=shown.plain(fiscal), other=shown.plain(other), goal=ctx.text(perf.goal)
+        spec["goal"], **ctx.globals, total=shown.plain(amount), fiscal=shown.plain(fiscal), other=shown.plain(other), goal=ctx.text(perf.goal)
     )
     rows = [
         (f"{tid}_unit", (_label(lab["unit"], 2), text_cell(ctx.text(project.executor or "") or ctx.globals["unit"], "center", colspan=7))),

@@ -85,7 +85,7 @@ def balance(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Dec
             code = codes[i]
             row = classes.get(code)
             name = names.get(code) or ctx.catalogs.function.name(code) or ""
-            cells.append(text_cell(ctx.profile.render(spec.class_label, n=i + 1, code=code, name=name).strip()))
+            cells.append(text_cell(ctx.profile.render(spec.class_label, **ctx.globals, n=i + 1, code=code, name=name).strip()))
             for j, expr in enumerate(spec.right_values):
                 what, group = parse(expr)
                 value = measure(row.split(sources(group)), what) if row else ZERO

@@ -318,8 +318,8 @@ def test_a_choice_that_breaks_the_profile_is_found_before_anyone_chooses_it(tmp_
             default: 预算
             choices:
               预算: {}
-              决算: {compare: [{facts: "*", set: 上年决算}]}
+              决算: {compare: [{facts: "*", set: 下年决算}]}
         """)
     code, output = _check(folder)
     assert code == 1
-    assert f"profile.yaml:{_line_of(folder, '决算:')}: options.口径.choices.决算.compare[1].set: 比较数“上年决算”不存在" in output
+    assert f"profile.yaml:{_line_of(folder, '决算:')}: options.口径.choices.决算.compare[1].set: 比较数“下年决算”不存在" in output

@@ -251,3 +251,93 @@ def test_the_final_accounts_go_through_a_workbook_and_back_unchanged(tmp_path):
     second, _ = validate.to_model(yaml_file.read(back).tree)
     assert first is not None and second == first
     assert preview(book) == preview(SAMPLE)
+
+
+# -- the nine tables, cell by cell ------------------------------------------------------------
+
+# Each table's amounts row by row as published; the published 326.72 of 社会保障和就业支出 (and of
+# its 款) in tables 2, 3 and 5 is the sum of its rounded 项: the 元 give 326.71, which table 1,
+# table 4 and every total print, so narrate prints 326.71 in every table (# 更正).
+_SOCIAL = ["326.71", "326.71"]  # 更正: published 326.72, 326.72
+_LINES_2 = [
+    "2,946.25", "2,940.05", "6.20", "2,112.86", "2,106.66", "6.20", "2,112.86", "2,106.66", "6.20",
+    "1,511.90", "1,511.89", "0.01", "16.19", "10.00", "6.19", "135.25", "135.25", "449.52", "449.52",
+    *_SOCIAL, *_SOCIAL, "84.65", "84.65", "160.75", "160.75", "80.38", "80.38", "0.94", "0.94",
+    "60.99", "60.99", "60.99", "60.99", "60.99", "60.99", "445.69", "445.69", "445.69", "445.69",
+    "187.19", "187.19", "258.50", "258.50",
+]
+_LINES_3 = [
+    "2,940.05", "2,336.91", "603.14", "2,106.66", "1,503.52", "603.14", "2,106.66", "1,503.52", "603.14",
+    "1,511.89", "1,503.52", "8.37", "10.00", "10.00", "135.25", "135.25", "449.52", "449.52",
+    *_SOCIAL, *_SOCIAL, "84.65", "84.65", "160.75", "160.75", "80.38", "80.38", "0.94", "0.94",
+    "60.99", "60.99", "60.99", "60.99", "60.99", "60.99", "445.69", "445.69", "445.69", "445.69",
+    "187.19", "187.19", "258.50", "258.50",
+]
+PUBLISHED_TABLES = [
+    ["2,940.05", "2,106.66", "6.20", "326.71", "60.99", "445.69", "2,946.25", "2,940.05", "49.14", "55.34",
+     "2,995.39", "2,995.39"],
+    _LINES_2,
+    _LINES_3,
+    ["2,940.05", "2,106.66", "2,106.66", "326.71", "326.71", "60.99", "60.99", "445.69", "445.69",
+     "2,940.05", "2,940.05", "2,940.05", "21.63", "21.63", "21.63", "21.63", "2,961.68", "2,961.68", "2,961.68"],
+    _LINES_3[3:] + ["2,940.05", "2,336.91", "603.14"],  # table 5: the general budget, its 合计 last
+    None,  # table 6: below, by economic code
+    ["0.95", "0.95"],  # “三公”: the 合计 and 公务接待费 budgets; nothing spent
+    [], [],  # the fund tables are kept empty, with their note
+]
+# Table 6 (基本支出) as published: each economic 类 and 款 with its amount, and the two totals.
+PUBLISHED_ECONOMIC = {
+    "301": "2,082.85", "30101": "262.33", "30102": "1,238.58", "30108": "160.75", "30109": "80.38", "30110": "60.99",
+    "30112": "1.61", "30113": "187.19", "30199": "91.03", "303": "69.41", "30302": "69.10", "30309": "0.31",
+    "302": "171.07", "30201": "21.21", "30202": "7.61", "30204": "0.09", "30207": "4.88", "30211": "1.20",
+    "30213": "2.83", "30216": "4.05", "30226": "2.01", "30228": "24.42", "30229": "42.77", "30239": "48.49",
+    "30299": "11.53", "310": "13.58", "31002": "13.58",
+}
+
+
+@pytest.fixture(scope="module")
+def document():
+    import io
+
+    import docx
+
+    from narrate import build
+
+    checked = pipeline.check(SAMPLE)
+    return docx.Document(io.BytesIO(build.render(checked.unit, checked.catalogs, checked.profile)))
+
+
+def _cells(table) -> list[list[str]]:
+    from narrate.regen.ooxml import w
+
+    return [["".join(t.text or "" for t in tc.iter(w("t"))) for tc in tr.iter(w("tc"))] for tr in table._tbl.iter(w("tr"))]
+
+
+AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})*\.\d{2}")
+
+
+def test_every_table_cell_is_the_published_one(document):
+    assert len(document.tables) == 9
+    for n, (table, want) in enumerate(zip(document.tables, PUBLISHED_TABLES), 1):
+        if want is None:
+            continue
+        got = [c for row in _cells(table) for c in row if AMOUNT.fullmatch(c)]
+        assert got == want, f"table {n}"
+
+
+def test_the_basic_expenditure_table_has_every_published_figure_by_code(document):
+    rows = _cells(document.tables[5])
+    by_code = {"".join(r[:2]) if len(r[1]) == 2 else r[0]: r for r in rows if r and r[0].isdigit()}
+    assert {code: by_code[code][3] for code in PUBLISHED_ECONOMIC} == PUBLISHED_ECONOMIC
+    total = next(r for r in rows if "合计" in r)
+    assert total[-3:] == ["2,336.91", "2,152.26", "184.65"]  # 人员经费合计 2,152.26, 公用经费合计 184.65
+
+
+def test_the_empty_fund_tables_are_kept_with_their_note(document):
+    texts = [p.text for p in document.paragraphs]
+    for what in ("政府性基金预算财政拨款", "国有资本经营预算财政拨款"):
+        assert f"注：上海市普陀区财政局无{what}支出，故本表无数据。" in texts
+    titles = [p.text for p in document.paragraphs if p.style.name == "表名"]
+    assert titles == ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
+                      "一般公共预算财政拨款基本支出决算表", "财政拨款“三公”经费支出决算表",
+                      "政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款收入支出决算表"]

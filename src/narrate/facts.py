@@ -57,8 +57,18 @@ FISCAL_CLOSING = "年末财政拨款结转和结余"
 EXPENSE_TO_SUPERIOR = "支出.上缴上级支出"
 EXPENSE_OPERATING = "支出.经营支出"
 EXPENSE_TO_AFFILIATED = "支出.对附属单位补助支出"
+# The fiscal balances and the fiscal grand total's expenditure side, budget by budget
+# (年末财政拨款结转和结余.一般公共预算), as the 财政拨款 总表 prints them in its columns.
+FISCAL_BUDGETS = (Source.GENERAL, Source.FUND, Source.SOE)
+
+
+def by_budget(key: str, source: Source) -> str:
+    return f"{key}.{source.value}"
+
+
 FINAL_KEYS = (GRAND_TOTAL, FISCAL_GRAND_TOTAL, OPENING, CLOSING, NON_FISCAL_USED, DISTRIBUTED, FISCAL_OPENING,
-              FISCAL_CLOSING, EXPENSE_TO_SUPERIOR, EXPENSE_OPERATING, EXPENSE_TO_AFFILIATED)
+              FISCAL_CLOSING, EXPENSE_TO_SUPERIOR, EXPENSE_OPERATING, EXPENSE_TO_AFFILIATED) + tuple(
+    by_budget(k, s) for k in (FISCAL_OPENING, FISCAL_CLOSING, FISCAL_GRAND_TOTAL) for s in FISCAL_BUDGETS)
 
 # “三公” items as the input names them (三公经费.<item>), in the order most documents list them.
 THREE_PUBLIC_ITEMS = ("因公出国境", "公务用车购置", "公务用车运行", "公务接待")

@@ -82,6 +82,13 @@ def facts(final: FinalAccounts, year: dict[str, Decimal]) -> dict[str, Decimal]:
         F.GRAND_TOTAL: income_total + b.non_fiscal_used + b.opening,
         F.FISCAL_GRAND_TOTAL: fiscal_income + fiscal_opening,
     })
+    spent_by = {Source.GENERAL: year.get(F.GENERAL_TOTAL, ZERO), Source.FUND: year.get(F.FUND_TOTAL, ZERO),
+                Source.SOE: year.get(F.SOE_TOTAL, ZERO)}
+    for source, field in zip(F.FISCAL_BUDGETS, FISCAL_KINDS):
+        closing = getattr(b.fiscal_closing, field)
+        out[F.by_budget(F.FISCAL_OPENING, source)] = getattr(b.fiscal_opening, field)
+        out[F.by_budget(F.FISCAL_CLOSING, source)] = closing
+        out[F.by_budget(F.FISCAL_GRAND_TOTAL, source)] = spent_by[source] + closing
     # The expenditure side of each table, which the balance check holds to the income side.
     out[_SPENT_SIDE] = spending + b.distributed + b.closing
     out[_FISCAL_SPENT_SIDE] = fiscal_spending + fiscal_closing

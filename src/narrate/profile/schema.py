@@ -228,8 +228,19 @@ class CarryoverTable(_Table):
     kind: Literal["carryover"]
 
 
+class FinalLinesTable(_Table):
+    """Final accounts by 类, 款 and 项, the 合计 row first (决算): `lines` income (收入决算表: total,
+    fiscal, 上级补助, 事业, 经营, 附属单位上缴, 其他), expense (支出决算表: total, basic, project,
+    上缴上级, 经营, 对附属单位补助) or a fiscal fund (gov_fund, soe_budget: opening balance, income,
+    spending, basic, project, closing balance)."""
+
+    kind: Literal["final_lines"]
+    codes: Codes = "split"
+    lines: Literal["income", "expense", "gov_fund", "soe_budget"]
+
+
 Table = Annotated[
-    Union[BalanceTable, FunctionTable, EconomicTable, ProjectsTable, FactsTable, CarryoverTable],
+    Union[BalanceTable, FunctionTable, EconomicTable, ProjectsTable, FactsTable, CarryoverTable, FinalLinesTable],
     Field(discriminator="kind"),
 ]
 

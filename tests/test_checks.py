@@ -546,6 +546,23 @@ CASES = {
           2010504: 人员增加  # <-
         """,
     ),
+    "split-missing: 基本支出 without its split where the profile needs it": fires(
+        "split-missing", "error",
+        "支出[1].一般公共预算.基本支出: 本格式要求把基本支出分为“人员经费”和“公用经费”填写",
+        """
+        支出:
+          - 科目: 2010504
+            一般公共预算: {基本支出: 90.00, 项目支出: 30.00}  # <-
+        """,
+    ),
+    "own-fields: a figure of a field the profile does not declare": fires(
+        "own-fields", "error",
+        "格式金额.会议费: 格式没有名为“会议费”的字段；格式的字段：-",
+        """
+        格式金额:
+          会议费: 3.00  # <-
+        """,
+    ),
     "uses: 主要用途 for a 类 the general budget does not spend on": fires(
         "uses", "warning",
         "主要用途.208: 主要用途的科目 208 不是本年一般公共预算支出中的“类”",

@@ -87,7 +87,7 @@ def problems_of(loaded: Profile, chosen: tuple[str, str] | None = None) -> list[
     """Returns every problem of a loaded profile, each at the file and line that wrote it (what
     option `chosen` (name, choice) sets, at that choice)."""
     spec = loaded.spec
-    found = _parts(spec) + _compare(spec) + _tables(spec) + _templates(spec)
+    found = _parts(spec) + _compare(spec) + _fields(spec) + _tables(spec) + _templates(spec)
     out = []
     for path, message in found:
         if chosen is not None and path and path[0] in (spec.options[chosen[0]].choices.get(chosen[1]) or {}):
@@ -159,6 +159,25 @@ def _list(spec: ProfileSpec, section: ListSection, at: tuple) -> list[tuple[tupl
     return out
 
 
+def _fields(spec: ProfileSpec) -> list[tuple[tuple, str]]:
+    """A field of the format's own has a name no built-in fact has, sets that exist, and adds to
+    facts that do."""
+    out: list[tuple[tuple, str]] = []
+    for name, field in spec.fields.items():
+        at = ("fields", name)
+        if facts.is_known(name) or "." in name:
+            out.append((at, say("profile_field_name", name=name)))
+        for k, s in enumerate(field.sets or ()):
+            if s not in COMPARISON_SETS:
+                out.append((at + ("sets", k), say("profile_set_unknown", set=s, known=listing(COMPARISON_SETS))))
+        if field.adds_to and field.kind != "amount":
+            out.append((at + ("adds_to",), say("profile_field_adds", name=name)))
+        for k, key in enumerate(field.adds_to):
+            if not facts.is_known(key, spec.fields) or key == name:
+                out.append((at + ("adds_to", k), say("profile_fact_unknown", key=key, hint=_fact_hint(key))))
+    return out
+
+
 def _compare(spec: ProfileSpec) -> list[tuple[tuple, str]]:
     return [(("compare", i, "set"), say("profile_set_unknown", set=rule.set, known=listing(COMPARISON_SETS)))
             for i, rule in enumerate(spec.compare) if rule.set not in COMPARISON_SETS]
@@ -226,7 +245,7 @@ def _fact_cells(spec: ProfileSpec, table, at: tuple) -> list[tuple[tuple, str]]:
             keys = set(cell)
             if not keys <= {"fact", "amount", "style", "set"} or len(keys & {"fact", "amount"}) != 1:
                 out.append((where, say("profile_fact_cell", cell=", ".join(sorted(map(str, keys))))))
-            elif "fact" in cell and not facts.is_known(str(cell["fact"])):
+            elif "fact" in cell and not facts.is_known(str(cell["fact"]), spec.fields):
                 out.append((where + ("fact",), say("profile_fact_unknown", key=cell["fact"], hint=_fact_hint(str(cell["fact"])))))
             elif "amount" in cell and not _number(cell["amount"]):
                 out.append((where + ("amount",), say("profile_fact_amount", value=cell["amount"])))

@@ -122,12 +122,31 @@ def cell_basic(s: Subject) -> list[Finding]:
     return out
 
 
+def _unsplit(file: Budget) -> bool:
+    """Tells whether some line of the general budget gives 基本支出 without its split."""
+    return any(not c.split_known and c.basic != 0 for line in file.expenses for src, c in line.cells() if src in GENERAL_BUDGET)
+
+
+def split_missing(s: Subject) -> list[Finding]:
+    """Where the format requires it, each line's 基本支出 is given as 人员经费 and 公用经费."""
+    if s.spec.split != "required":
+        return []
+    return [Finding("split-missing", ("支出", i, source.value, "基本支出"), "split_missing", {})
+            for i, line in enumerate(s.file.expenses) for source, c in line.cells() if not c.split_known and c.basic != 0]
+
+
 def basic_economic(s: Subject) -> list[Finding]:
-    """基本支出 of the general budget = the economic-class table, personnel and public."""
+    """基本支出 of the general budget = the economic-class table, personnel and public (the
+    whole only, where lines give 基本支出 unsplit)."""
     file = s.file
     if not file.economic:
         return []
     lines, econ = compute.by_sources(file, GENERAL_BUDGET), compute.econ_split(file)
+    if _unsplit(file):
+        if econ.basic == lines.basic:
+            return []
+        econ_shown, lines_shown = shown_pair(econ.basic, lines.basic, s.scale)
+        return [Finding("basic-economic", ("基本支出经济分类",), "economic_basic", {"econ": econ_shown, "lines": lines_shown, "unit": s.file.money_unit})]
     out = []
     for key, a, b in (("economic_personnel", econ.personnel, lines.personnel), ("economic_public", econ.public, lines.public)):
         if a != b:
@@ -196,7 +215,12 @@ def operating_cost(s: Subject) -> list[Finding]:
     file = s.file
     if file.operating_typed is None:
         return []
-    computed = compute.by_sources(file, GENERAL_BUDGET).public
+    if _unsplit(file):  # the lines do not say it: the economic table does, where given
+        if not file.economic:
+            return []
+        computed = compute.econ_split(file).public
+    else:
+        computed = compute.by_sources(file, GENERAL_BUDGET).public
     return _mismatch("operating-cost", (F.OPERATING,), "operating_cost", file.operating_typed, computed, s)
 
 
@@ -298,8 +322,8 @@ def totals_keys(s: Subject) -> list[Finding]:
     out = []
     for prefix, budget in _budgets(s):
         for key in budget.totals:
-            if not F.is_known(key):
-                guess = difflib.get_close_matches(key, F.FIXED, n=1, cutoff=0.5)
+            if not F.is_known(key, s.spec.fields):
+                guess = difflib.get_close_matches(key, F.FIXED + tuple(s.spec.fields), n=1, cutoff=0.5)
                 msg = "totals_unknown_key" if guess else "totals_unknown_key_plain"
                 out.append(Finding("totals-key", prefix + (_TOTALS, key), msg, {"key": key, "guess": guess[0] if guess else ""}))
     return out
@@ -311,7 +335,8 @@ _TOTALS = Budget.model_fields["totals"].alias
 def _figures(s: Subject) -> compute.Figures:
     from narrate.load import to_unit
 
-    return compute.figures(to_unit(s.file, s.prior, start=s.start), tuple((c.facts, c.set) for c in s.spec.compare))
+    return compute.figures(to_unit(s.file, s.prior, start=s.start), tuple((c.facts, c.set) for c in s.spec.compare),
+                           s.spec.fields)
 
 
 def _fact_path(s: Subject, key: str) -> tuple[str | int, ...]:
@@ -379,7 +404,7 @@ def reasons(s: Subject) -> list[Finding]:
         elif given:
             out += _reason_direction(key, file.reasons[key], change, s.directions)
     for key in file.reasons:
-        if not F.is_known(key):
+        if not F.is_known(key, s.spec.fields):
             # the figures whose change this format asks a reason for are the likelier meaning
             known = sorted(set(figures.now) | set(F.FIXED))
             wanted = [k for k in known if needs_reason(s.spec.reasons, k)]
@@ -410,10 +435,39 @@ def uses(s: Subject) -> list[Finding]:
             for code in s.file.uses if not any(p.startswith(code) for p in paid)]
 
 
+_OWN = {"amount": Budget.model_fields["own_amounts"].alias, "count": Budget.model_fields["own_counts"].alias,
+        "text": UnitFile.model_fields["own_texts"].alias}
+
+
+def own_fields(s: Subject) -> list[Finding]:
+    """格式金额 / 格式数量 / 格式文字 name fields the profile declares, of that kind, in the sets
+    that carry them; a required one is given this year."""
+    fields = s.spec.fields
+    out = []
+    given = [((), "text", s.file.own_texts)]
+    given += [(prefix, kind, getattr(budget, attr)) for prefix, budget in _budgets(s)
+              for kind, attr in (("amount", "own_amounts"), ("count", "own_counts"))]
+    for prefix, kind, values in given:
+        for name in values:
+            path = prefix + (_OWN[kind], name)
+            spec = fields.get(name)
+            if spec is None:
+                guess = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.5)
+                out.append(Finding("own-fields", path, "own_unknown_guess" if guess else "own_unknown",
+                                   {"name": name, "guess": guess[0] if guess else "", "known": listing(fields) or "-"}))
+            elif spec.kind != kind:
+                out.append(Finding("own-fields", path, "own_kind", {"name": name, "section": _OWN[spec.kind]}))
+    for name, spec in fields.items():
+        if spec.required and name not in {"amount": s.file.own_amounts, "count": s.file.own_counts, "text": s.file.own_texts}[spec.kind]:
+            out.append(Finding("own-fields", (_OWN[spec.kind],), "own_required", {"name": name, "section": _OWN[spec.kind]}))
+    return out
+
+
 RULES: dict[str, tuple[Rule | None, Severity]] = {
     "balance": (balance, Severity.ERROR),
     "income-detail": (income_detail, Severity.ERROR),
     "cell-basic": (cell_basic, Severity.ERROR),
+    "split-missing": (split_missing, Severity.ERROR),
     "basic-economic": (basic_economic, Severity.ERROR),
     "project-list": (project_list, Severity.ERROR),
     "project-amount": (project_amount, Severity.ERROR),
@@ -431,6 +485,7 @@ RULES: dict[str, tuple[Rule | None, Severity]] = {
     "reason-key": (None, Severity.ERROR),  # found by reasons()
     "reason-direction": (None, Severity.WARNING),  # found by reasons()
     "uses": (uses, Severity.WARNING),
+    "own-fields": (own_fields, Severity.ERROR),
     # final accounts (决算): final_checks.py
     "final-balance": (lambda s: final_checks.balance(s, _figures(s)), Severity.ERROR),
     "final-income": (lambda s: final_checks.income_lines(s), Severity.ERROR),

@@ -195,9 +195,11 @@ def note_amount(note: ProjectNote) -> Decimal:
     return total(i.amount for i in note.items) if note.items else (note.amount_typed or ZERO)
 
 
-def facts(budget: Budget) -> dict[str, Decimal]:
-    """Returns the comparable figures of one year, keyed by facts.py. Figures the set gives only
-    as totals (合计数) stand where nothing was computed for them."""
+def facts(budget: Budget, own: dict | None = None) -> dict[str, Decimal]:
+    """Returns the comparable figures of one year, keyed by facts.py, with the format's own
+    amounts and counts (own: the profile's `fields`) under their names, each amount added to the
+    facts it is part of. Figures the set gives only as totals (合计数) stand where nothing was
+    computed for them."""
     out: dict[str, Decimal] = {}
     for source in Source:
         out[F.income(source)] = by_sources(budget, (source,)).amount
@@ -250,6 +252,13 @@ def facts(budget: Budget) -> dict[str, Decimal]:
         for code in dict.fromkeys((item.code[:3], item.code[:5])):
             key = F.line(F.ECONOMIC, code)
             out[key] = out.get(key, ZERO) + item.amount
+    for name, spec in (own or {}).items():
+        if spec.kind == "amount" and name in budget.own_amounts:
+            out[name] = budget.own_amounts[name]
+            for key in spec.adds_to:
+                out[key] = out.get(key, ZERO) + budget.own_amounts[name]
+        elif spec.kind == "count" and name in budget.own_counts:
+            out[name] = Decimal(budget.own_counts[name])
     out.update(budget.totals)
     return out
 
@@ -310,12 +319,13 @@ class Figures:
     now: dict[str, Decimal]
     sets: dict[str, dict[str, Decimal]]
     compare: tuple[tuple[str, str], ...] = (("*", PRIOR_BUDGET),)
+    own: dict = field(default_factory=dict)  # the format's own fields (profile `fields`)
 
     def fact(self, key: str) -> Decimal:
         """Returns this year's figure for key; a key narrate does not compute is an error."""
         if key in self.now:
             return self.now[key]
-        if F.is_known(key):
+        if F.is_known(key, self.own):
             return ZERO
         raise KeyError(f"unknown fact key {key!r}")
 
@@ -329,6 +339,9 @@ class Figures:
         prior = self.sets.get(basis)
         if prior is None:
             return None
+        sets = self.own[key].sets if key in self.own else None
+        if sets is not None and basis not in sets:  # a field of the format's own that set does not carry
+            return None
         return Change(self.fact(key), prior.get(key, ZERO), basis)
 
     def changes(self, basis: str = PRIOR_BUDGET) -> dict[str, Change]:
@@ -337,11 +350,13 @@ class Figures:
         return changes(self.now, prior, basis) if prior is not None else {}
 
 
-def figures(unit: Unit, compare: tuple[tuple[str, str], ...] = (("*", PRIOR_BUDGET),)) -> Figures:
-    """Returns the unit's figures: facts of this year and of every comparison set."""
-    # Final accounts add their own facts (income as it came in, balances, grand totals).
-    return Figures(final.year_facts(unit, facts(unit.budget)), {name: facts(b) for name, b in unit.comparisons.items()},
-                   compare)
+def figures(unit: Unit, compare: tuple[tuple[str, str], ...] = (("*", PRIOR_BUDGET),), own: dict | None = None) -> Figures:
+    """Returns the unit's figures: facts of this year and of every comparison set (own: the
+    profile's `fields`); final accounts add their own facts (income as it came in, balances,
+    grand totals) to the year's."""
+    own = dict(own or {})
+    return Figures(final.year_facts(unit, facts(unit.budget, own)), {name: facts(b, own) for name, b in unit.comparisons.items()},
+                   compare, own)
 
 
 # -- adding budgets (a department is the sum of its units) ----------------------------------------
@@ -417,4 +432,15 @@ def add(*budgets: Budget) -> Budget:
         performance=None,
         targeted=TargetedProjects.model_construct(count=sum(t.count for t in targeted), amount=total(t.amount for t in targeted)) if targeted else None,
         totals=totals,
+        own_amounts=_add_maps(b.own_amounts for b in budgets),
+        own_counts=_add_maps(b.own_counts for b in budgets),
     )
+
+
+def _add_maps(maps) -> dict:
+    """Returns the maps summed key by key (a department's own fields: its members' sum)."""
+    out: dict = {}
+    for m in maps:
+        for key, value in m.items():
+            out[key] = out.get(key, 0) + value
+    return out

@@ -123,9 +123,10 @@ _LINE = re.compile(rf"^{GENERAL}\.\d{{3}}(\d{{2}}){{0,2}}$")
 _ANY_LINE = re.compile(rf"^(?:{'|'.join(LINE_GROUPS)})\.\d{{3}}(\d{{2}}){{0,2}}$|^{ECONOMIC}\.\d{{3}}(\d{{2}})?$")
 
 
-def is_known(key: str) -> bool:
-    """Tells whether key names a figure narrate computes."""
-    return key in FIXED or bool(_ANY_LINE.match(key))
+def is_known(key: str, own: tuple[str, ...] | dict = ()) -> bool:
+    """Tells whether key names a figure narrate computes, or one of the format's own fields (own:
+    their names)."""
+    return key in FIXED or bool(_ANY_LINE.match(key)) or key in own
 
 
 def split_line(key: str) -> tuple[str, str] | None:

@@ -499,6 +499,9 @@ class Budget(Record):
     performance: UnitPerformance | None = Field(None, alias="整体绩效")
     targeted: TargetedProjects | None = Field(None, alias="绩效目标项目")
     totals: dict[Text, Money] = Field({}, alias="合计数")
+    # Figures of the format's own (its profile's `fields`): amounts and counts by their names.
+    own_amounts: dict[Text, Money] = Field({}, alias="格式金额")
+    own_counts: dict[Text, Count] = Field({}, alias="格式数量")
 
 
 class UnitKind(StrEnum):
@@ -550,6 +553,7 @@ class Words(Record):
     reasons: dict[Text, Text] = {}
     other_matters: Text | None = None
     operating_scope: Text = ""
+    own_texts: dict[Text, Text] = {}  # texts of the format's own (profile `fields` of kind text)
 
 
 class DocKind(StrEnum):
@@ -672,6 +676,7 @@ class UnitFile(Budget):
     """What one input file holds: the unit, this year's figures, the comparison sets, the words."""
 
     profile: Text | None = Field(None, alias="格式")
+    options: dict[Text, Text] = Field({}, alias="选项")  # the profile's options this input chooses
     money_unit: Text = Field(DEFAULT_MONEY_UNIT, alias="金额单位")
     unit: UnitInfo = Field(alias="单位")
     uses: Annotated[dict[Code, Text], BeforeValidator(_keys_as_text)] = Field({}, alias="主要用途")
@@ -684,6 +689,7 @@ class UnitFile(Budget):
     # The English of the officer's texts (Chinese text: English text), inline or in a file named
     # relative to this one; an English document prints the translation of every text that has one.
     translations: Text | dict[Text, Text] | None = Field(None, alias="英文译文")
+    own_texts: dict[Text, Text] = Field({}, alias="格式文字")
     # Final accounts: this year's figures are the actuals; the budgets are comparison sets.
     document: DocKind = Field(DocKind.BUDGET, alias="公开类型")
     start_budget: Budget | None = Field(None, alias="年初预算")
@@ -699,7 +705,7 @@ class UnitFile(Budget):
 
     def words(self) -> Words:
         return Words(uses=self.uses, reasons=self.reasons, other_matters=self.other_matters,
-                     operating_scope=self.operating_scope)
+                     operating_scope=self.operating_scope, own_texts=self.own_texts)
 
 
 # The keys of a glossary entry in phrasebook data (data/glossary.yaml).

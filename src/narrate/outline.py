@@ -35,7 +35,7 @@ def context(unit: Unit, catalogs: Catalogs, profile: Profile, book: Phrasebook) 
     compare = tuple((c.facts, c.set) for c in profile.spec.compare)
     if profile.spec.language != "zh":
         catalogs = catalogs.labelled(profile.spec.language, unit.translations)
-    return Context(unit, catalogs, book, profile, compute.figures(unit, compare))
+    return Context(unit, catalogs, book, profile, compute.figures(unit, compare, profile.spec.fields))
 
 
 def _heading(ctx: Context, part: Part, pid: str) -> list[Block]:

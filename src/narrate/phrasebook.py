@@ -85,6 +85,9 @@ def _amount(value):
 
 
 def _num(value: int, fid: str) -> str:
+    value = _amount(value)  # a fact (a count of the format's own) prints its figure
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
     return blocks.figure(fid, str(value))
 
 
@@ -221,8 +224,9 @@ class Phrasebook:
     """Compiled phrases and wording data, checked against what the rules use."""
 
     def __init__(self, phrases: dict[str, Phrase], data: dict[str, dict], env: SandboxedEnvironment,
-                 money: Money | None = None):
+                 money: Money | None = None, own: tuple[str, ...] = ()):
         self.money = money or Money()  # the number styles phrases may name
+        self.own = own  # the names of the format's own fields (facts phrases may name)
         self._phrases = phrases
         self._data = data
         self._env = env
@@ -375,8 +379,8 @@ def _facts_named(book: Phrasebook, name: str) -> list[str]:
     tree = book.tree(name)
     for node in tree.find_all(nodes.Getitem):
         if isinstance(node.node, nodes.Name) and node.node.name == FACTS and isinstance(node.arg, nodes.Const):
-            if not facts.is_known(str(node.arg.value)):
-                guess = difflib.get_close_matches(str(node.arg.value), facts.FIXED, n=1)
+            if not facts.is_known(str(node.arg.value), book.own):
+                guess = difflib.get_close_matches(str(node.arg.value), facts.FIXED + book.own, n=1)
                 out.append(say("pb_fact_unknown", where=f"{src.file}:{src.line + node.lineno - 1}", name=name,
                                key=node.arg.value, hint=guess[0] if guess else listing(facts.PATTERNS)))
     for node in tree.find_all(nodes.Call):
@@ -420,7 +424,7 @@ def load(overlay: Path | None = None, profile: Profile | None = None) -> Phraseb
         from narrate import bind
 
         profile = bind.profile()
-    book = _load(layers(profile, overlay), profile.spec.money, profile.spec.language)
+    book = _load(layers(profile, overlay), profile.spec.money, profile.spec.language, tuple(profile.spec.fields))
     missing = [name for name in profile.phrases() if name not in book.names]
     if missing:
         raise PhrasebookError("\n".join(say("pb_missing", name=name, rule=profile.source) for name in missing))
@@ -428,7 +432,7 @@ def load(overlay: Path | None = None, profile: Profile | None = None) -> Phraseb
 
 
 @lru_cache(maxsize=8)
-def _load(folders: tuple[Path, ...], money: Money, language: str = "zh") -> Phrasebook:
+def _load(folders: tuple[Path, ...], money: Money, language: str = "zh", own: tuple[str, ...] = ()) -> Phrasebook:
     raw: dict[str, tuple[str, Source]] = {}
     data: dict[str, dict] = {}
     for folder in folders:
@@ -440,7 +444,7 @@ def _load(folders: tuple[Path, ...], money: Money, language: str = "zh") -> Phra
         for name, values in layer.items():
             data[name] = merge(data.get(name, {}), values)
     phrases = {name: Phrase(name, text, src) for name, (text, src) in raw.items()}
-    book = Phrasebook(phrases, data, environment(money, data.get("labels", {}).get("separator", ", "), language), money)
+    book = Phrasebook(phrases, data, environment(money, data.get("labels", {}).get("separator", ", "), language), money, own)
     _checked(book)
     return book
 
@@ -451,7 +455,7 @@ def _checked(book: Phrasebook) -> None:
     from narrate.rules import uses
 
     passed = book.digest(uses.USES, uses.GLOBALS, uses.CUSTOM_LIST, uses.DATA, uses.CUSTOM, uses.CUSTOM_RULE, uses.DATA_KEYS,
-                         book.money.style_names(), book.money.percent_names())
+                         book.money.style_names(), book.money.percent_names(), book.own)
     if cache.read("phrasebooks", passed) is not None:
         return
     _validate(book)

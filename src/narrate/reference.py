@@ -46,6 +46,8 @@ def entries() -> Iterator[tuple[str, str, str]]:
         yield "option_key", key, ""
     for key in schema.ListSection.model_fields:
         yield "list_key", key, ""
+    for key in schema.OwnField.model_fields:
+        yield "field_key", key, ""
     for kind in outline.PARTS:
         yield "part_kind", kind, ""
     for name in rules.SECTIONS:

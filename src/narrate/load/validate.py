@@ -39,6 +39,8 @@ _KEYS = {
     "date_from_datetime_parsing": "bad_date",
     "date_from_datetime_inexact": "bad_date",
     "string_too_short": "empty_text",
+    "union_tag_invalid": "bad_kind",  # a profile's table of a kind narrate does not make
+    "union_tag_not_found": "kind_missing",
 }
 # The scalar policy's own errors (model.py) are named by their message keys.
 _KEYS.update((key, key) for key in (
@@ -89,8 +91,12 @@ def finding_of(error: dict, root: type[BaseModel] = model.UnitFile) -> Finding:
     if key == "unknown_field":
         params["field"] = path[-1]
         guess = difflib.get_close_matches(str(path[-1]), _all_keys(root), n=1, cutoff=0.4)
+        guess = [g for g in guess if g != path[-1]]  # a key of elsewhere in the tree is no guess here
         key = "unknown_field_guess" if guess else key
         params["guess"] = guess[0] if guess else ""
+    if key == "bad_kind":
+        params["choices"] = listing(re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected_tags", ""))))
+        params["value"] = str(error.get("ctx", {}).get("tag", ""))
     if key == "bad_choice":
         # pydantic says "'单位' or '部门'"; quote the choices the Chinese way.
         expected = str(error.get("ctx", {}).get("expected", ""))

@@ -11,7 +11,7 @@ lists them. Every problem is reported at `file:line` of the layer that wrote it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from narrate.profile.schema import MoneyFormat, ProfileSpec
 from narrate.resources import data_dir
 
 PROFILE_FILE = "profile.yaml"
+TABLE_KINDS = ("balance", "function", "economic", "projects", "facts", "carryover", "final_lines")  # schema.Table's tags
 DEFAULTS = {"单位": "xj-unit", "部门": "xj-dept"}  # the profile an input gets when it names none
 
 
@@ -201,6 +202,9 @@ def _validate(chain: list[tuple[Path, Any]], merged: dict, within: tuple = ()) -
         problems = []
         for error in exc.errors(include_url=False):
             finding = finding_of(error, ProfileSpec)
+            if finding.path[:1] == ("tables",) and len(finding.path) > 2 and finding.path[2] in TABLE_KINDS:
+                # pydantic names the table's kind (the union's tag) inside the path: not a key written
+                finding = replace(finding, path=finding.path[:2] + finding.path[3:])
             where, line = locate(chain, within + finding.path)
             problems.append(Problem(Severity.ERROR, "profile", where, line, field_name(within + finding.path), say(finding.key, **finding.params)))
         raise ProfileError(problems) from None

@@ -326,6 +326,22 @@ class Option(Spec):
     description: str = ""
 
 
+class OwnField(Spec):
+    """A figure or text a format reports that narrate has no name for (单位预留机动经费 beside
+    基本支出 and 项目支出, 会议费, the number of budget units, a unit's 简称). The input gives it
+    under 格式金额 / 格式数量 / 格式文字 by this field's name; it is a fact of that name."""
+
+    kind: Literal["amount", "count", "text"]
+    description: str = ""
+    required: bool = False  # the input must give it (this year)
+    # The comparison sets that carry it (none given: every set); compared with any other, it has
+    # no change.
+    sets: tuple[str, ...] | None = None
+    # The facts an amount is part of: it is added to each (支出.合计, 收入.合计 …), as a third
+    # bucket beside 基本支出 and 项目支出 is part of the totals.
+    adds_to: tuple[str, ...] = ()
+
+
 class Thresholds(Spec):
     reason_percent: Decimal = Decimal(10)  # a change this large (in %) needs a reason
     indicator_points: Decimal = Decimal(90)  # the points a performance table's indicators total
@@ -360,6 +376,10 @@ class ProfileSpec(Spec):
     money: Money = Money()
     compare: tuple[Comparison, ...] = (Comparison(facts="*", set="上年预算"),)
     options: dict[str, Option] = {}
+    fields: dict[str, OwnField] = {}
+    # Whether each line's 基本支出 must be split into 人员经费 and 公用经费 (the tables of some
+    # formats show the split per line; others show it only in the economic table).
+    split: Literal["required", "optional"] = "required"
     reasons: tuple[str, ...] = ()  # fact-key patterns whose change needs a reason
     thresholds: Thresholds = Thresholds()
     final: FinalSpec | None = None  # a final-accounts format (决算): its budget set and reasons

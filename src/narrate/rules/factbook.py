@@ -148,13 +148,22 @@ class FactBook:
 
     def __getitem__(self, key: str) -> Fact:
         if key not in self._facts:
-            if not F.is_known(str(key)):
+            if not F.is_known(str(key), self.ctx.profile.spec.fields):
                 raise FactError(key)
             self._facts[key] = Fact(self, key)
         return self._facts[key]
 
     def __contains__(self, key: str) -> bool:
-        return F.is_known(str(key))
+        return F.is_known(str(key), self.ctx.profile.spec.fields)
+
+    def text(self, name: str) -> str:
+        """Returns a text field of the format's own (profile `fields`, kind text) as the input
+        gives it under 格式文字, in the document's language; a placeholder when it is not given."""
+        spec = self.ctx.profile.spec.fields.get(name)
+        if spec is None or spec.kind != "text":
+            raise FactError(name)
+        given = self.ctx.words.own_texts.get(name)
+        return self.ctx.text(given) if given else self.ctx.say("text.missing")
 
     def get(self, key: str) -> Fact:
         return self[key]

@@ -341,3 +341,31 @@ def test_the_empty_fund_tables_are_kept_with_their_note(document):
     assert titles == ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
                       "一般公共预算财政拨款基本支出决算表", "财政拨款“三公”经费支出决算表",
                       "政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款收入支出决算表"]
+
+
+def test_building_the_final_accounts_twice_gives_the_same_bytes():
+    from narrate import build
+
+    checked = pipeline.check(SAMPLE)
+    assert build.render(checked.unit, checked.catalogs, checked.profile) == build.render(checked.unit, checked.catalogs,
+                                                                                         checked.profile)
+
+
+def test_libreoffice_opens_the_final_accounts_and_its_pdf_reads_them(tmp_path):
+    import os
+    import shutil
+    import subprocess
+
+    from narrate import build, pdf
+
+    if pdf.soffice() is None or shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI must have LibreOffice and poppler-utils (see .ci/run)")
+        pytest.skip("LibreOffice or poppler-utils not installed")
+    checked = pipeline.check(SAMPLE)
+    path = tmp_path / "final.docx"
+    build.write(checked.unit, checked.catalogs, path, checked.profile)
+    text = "".join(subprocess.run(["pdftotext", str(pdf.convert(path)), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+    assert "收入支出总计2995.39万元" in text and "财政拨款“三公”经费支出决算表" in text
+    assert "注：上海市普陀区财政局无国有资本经营预算财政拨款支出，故本表无数据。" in text

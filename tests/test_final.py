@@ -369,3 +369,43 @@ def test_libreoffice_opens_the_final_accounts_and_its_pdf_reads_them(tmp_path):
                                   check=True).stdout.split())
     assert "收入支出总计2995.39万元" in text and "财政拨款“三公”经费支出决算表" in text
     assert "注：上海市普陀区财政局无国有资本经营预算财政拨款支出，故本表无数据。" in text
+
+
+def test_a_department_adds_up_its_members_final_accounts(tmp_path):
+    def member(name: str, amount: str, budget: str, opening: str) -> str:
+        return dedent(f"""\
+            格式: sh-unit-final
+            公开类型: 决算
+            单位: {{名称: {name}, 年度: 2024}}
+            支出: [{{科目: 2010601, 一般公共预算: {{人员经费: {amount}}}}}]
+            基本支出经济分类: [{{科目: 30101, 金额: {amount}}}]
+            年初预算:
+              支出: [{{科目: 2010601, 一般公共预算: {{基本支出: {budget}}}}}]
+            决算:
+              收入: [{{科目: 2010601, 一般公共预算: {amount}}}]
+              结转结余: {{年初结转和结余: {opening}, 年末结转和结余: {opening}}}
+              预决算差异原因: {{一般公共预算.合计: 人员变化, 一般公共预算.2010601: 人员变化}}
+            """)
+
+    (tmp_path / "a.yaml").write_text(member("甲中心", "60.00", "70.00", "1.00"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(member("乙中心", "40.00", "50.00", "2.00"), encoding="utf-8")
+    (tmp_path / "dept.yaml").write_text(dedent("""\
+        格式: sh-dept-final
+        公开类型: 决算
+        单位:
+          名称: 测试局
+          年度: 2024
+          类型: 部门
+          成员单位:
+            - {名称: 甲中心, 本部: true, 文件: a.yaml}
+            - {名称: 乙中心, 文件: b.yaml}
+        决算:
+          预决算差异原因: {一般公共预算.合计: 两家单位人员变化, 一般公共预算.2010601: 两家单位人员变化}
+        """), encoding="utf-8")
+    checked = pipeline.check(tmp_path / "dept.yaml")
+    assert checked.ok, [str(p) for p in checked.problems]
+    text = text_of(tmp_path / "dept.yaml")
+    assert normal("测试局2024年度收入支出总计103.00万元") in text  # 100.00 income + 3.00 opening balances
+    assert normal("本年收入合计100万元，其中：财政拨款收入100万元，占100.00%。") in text
+    assert normal("一般公共预算财政拨款支出年初预算为120.00万元，支出决算为100.00万元，完成年初预算的83.33%。"
+                  "决算数小于预算数的主要原因：两家单位人员变化。") in text

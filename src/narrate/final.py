@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from pydantic import BaseModel
+
 from narrate import facts as F
 from narrate.model import DocKind, FinalAccounts, FinalIncomeLine, Source, Unit
 from narrate.money import ZERO, Ratio, difference, percent, total
@@ -161,3 +163,52 @@ def against(figures, key: str, basis: str) -> Against | None:
 
 def is_final(unit: Unit) -> bool:
     return unit.final is not None or unit.document is DocKind.FINAL
+
+
+# -- a department's final accounts: its members' added ------------------------------------------
+
+
+def _merge_lines(lines, fields: tuple[str, ...]):
+    """Returns lines with one line per code, amounts added field by field (first line's name)."""
+    merged: dict[str, object] = {}
+    for line in lines:
+        if line.code in merged:
+            old = merged[line.code]
+            merged[line.code] = old.model_copy(update={f: getattr(old, f) + getattr(line, f) for f in fields})
+        else:
+            merged[line.code] = line
+    return tuple(merged[code] for code in sorted(merged))
+
+
+def _add_record(records):
+    """Returns the field-by-field sum of records of one kind (amounts and counts; nested records too)."""
+    first = records[0]
+    update = {}
+    for name in type(first).model_fields:
+        values = [getattr(r, name) for r in records]
+        if isinstance(values[0], (int, Decimal)):
+            update[name] = sum(values[1:], values[0])
+        elif isinstance(values[0], BaseModel):
+            update[name] = _add_record(values)
+    return first.model_copy(update=update)
+
+
+def add(own: FinalAccounts | None, members: list[FinalAccounts]) -> FinalAccounts | None:
+    """Returns a department's final accounts from its members': income and other spending line
+    by line, balances, counts and awards summed; the words (reasons, uses, performance
+    management) are the department's own, as it writes them for itself."""
+    if not members:
+        return own
+    income_fields = tuple(f for f in FinalIncomeLine.model_fields if f not in ("code", "name"))
+    other_fields = ("to_superior", "operating", "to_affiliated")
+    summed = FinalAccounts(
+        income=_merge_lines([x for m in members for x in m.income], income_fields),
+        other_spending=_merge_lines([x for m in members for x in m.other_spending], other_fields),
+        balances=_add_record([m.balances for m in members]),
+        counts=_add_record([m.counts for m in members]),
+        awards=_add_record([m.awards for m in members]),
+    )
+    if own is None:
+        return summed
+    return summed.model_copy(update={"three_public_uses": own.three_public_uses, "performance": own.performance,
+                                     "budget_reasons": own.budget_reasons})

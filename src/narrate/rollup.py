@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from narrate import compute
+from narrate import compute, final
 from narrate import facts as F
 from narrate.checks import shown_pair
 from narrate.model import MONEY_UNITS, Budget, Source, Unit, UnitFile
@@ -81,5 +81,11 @@ def combine(file: UnitFile, unit: Unit, members: list[Member]) -> tuple[Unit, li
     for name in sorted({n for m in members for n in m.comparisons}):
         if name not in sets and all(name in m.comparisons for m in members):
             sets[name] = compute.add(*(m.comparisons[name] for m in members))
-    return unit.model_copy(update={"budget": budget, "comparisons": sets}), findings
+    # final accounts: the members' 决算 (income by line, balances, counts) added, the words the department's
+    finals = [m.checked.unit.final for m in members
+              if m.checked is not None and m.checked.unit is not None and m.checked.unit.final is not None]
+    update = {"budget": budget, "comparisons": sets}
+    if finals:
+        update["final"] = final.add(unit.final, finals)
+    return unit.model_copy(update=update), findings
 

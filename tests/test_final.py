@@ -409,3 +409,13 @@ def test_a_department_adds_up_its_members_final_accounts(tmp_path):
     assert normal("本年收入合计100万元，其中：财政拨款收入100万元，占100.00%。") in text
     assert normal("一般公共预算财政拨款支出年初预算为120.00万元，支出决算为100.00万元，完成年初预算的83.33%。"
                   "决算数小于预算数的主要原因：两家单位人员变化。") in text
+
+
+def test_the_format_names_the_budget_each_completion_rate_divides_by(tmp_path):
+    sets = ("年初预算:\n  支出: [{科目: 2010601, 一般公共预算: {基本支出: 125.00}}]\n"
+            "全年预算:\n  支出: [{科目: 2010601, 一般公共预算: {基本支出: 110.00}}]\n")
+    start = text_of(unit(tmp_path, ONE_LINE, sets, "", INCOME))
+    assert normal("一般公共预算财政拨款支出年初预算为125.00万元，支出决算为100.00万元，完成年初预算的80.00%") in start
+    full = text_of(unit(tmp_path, ONE_LINE + "选项: {完成率口径: 全年预算}\n", sets, "", INCOME))
+    assert normal("一般公共预算财政拨款支出全年预算为110.00万元，支出决算为100.00万元，完成全年预算的90.91%") in full
+    assert normal("全年预算为110.00万元，支出决算为100.00万元。决算数小于预算数的主要原因：") in full

@@ -290,6 +290,8 @@ def body_columns(spec: ProfileSpec, table) -> int | None:
         return 10  # name, total, then fiscal and other: each total, personnel, public, project
     if table.kind == "final_lines":  # codes, name, then tables/final.py's columns
         return code + 1 + (7 if table.lines == "income" else 6)
+    if table.kind == "economic_pairs":  # two pairs of (codes, name, amount)
+        return 2 * ((1 if table.codes == "joined" else 2) + 2)
     widths = {len(row) for row in table.rows}
     return widths.pop() if len(widths) == 1 else None
 

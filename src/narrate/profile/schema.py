@@ -239,8 +239,22 @@ class FinalLinesTable(_Table):
     lines: Literal["income", "expense", "gov_fund", "soe_budget"]
 
 
+class EconomicPairsTable(_Table):
+    """General-budget basic expenditure by economic 类 and 款 in two column pairs, the rows the
+    format lists (`left`, `right`: codes in order, used or not), then the 人员经费 and 公用经费
+    totals (决算 表6)."""
+
+    kind: Literal["economic_pairs"]
+    codes: Codes = "split"
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    left_total: str = ""
+    right_total: str = ""
+
+
 Table = Annotated[
-    Union[BalanceTable, FunctionTable, EconomicTable, ProjectsTable, FactsTable, CarryoverTable, FinalLinesTable],
+    Union[BalanceTable, FunctionTable, EconomicTable, ProjectsTable, FactsTable, CarryoverTable, FinalLinesTable,
+          EconomicPairsTable],
     Field(discriminator="kind"),
 ]
 

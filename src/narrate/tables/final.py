@@ -95,3 +95,29 @@ def lines(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decim
         rows.append((f"{tid}_f{code}", tuple(cells)))
     return rows, sum(abs(v) for v in totals)
 
+
+
+def economic_pairs(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decimal]:
+    """Basic expenditure in two column pairs, the codes the format lists on each side (the
+    template's rows, used or not), then the 人员经费 and 公用经费 totals."""
+    amounts = {row.code: row.amount for row in compute.econ_rows(ctx.budget, ctx.catalogs)}
+    width = 1 if spec.codes == "joined" else 2
+
+    def side(code: str | None, j: int, i: int) -> list[Cell]:
+        if code is None:
+            return [text_cell("") for _ in range(width + 2)]
+        codes = [text_cell(code, "center")] if width == 1 else [text_cell(code[:3], "center"), text_cell(code[3:5], "center")]
+        return codes + [text_cell(ctx.catalogs.economic.name(code) or ""),
+                        amount_cell(f"{tid}_e{code}_{j}", amounts.get(code, ZERO), shown)]
+
+    rows: Rows = []
+    for i in range(max(len(spec.left), len(spec.right))):
+        left = spec.left[i] if i < len(spec.left) else None
+        right = spec.right[i] if i < len(spec.right) else None
+        rows.append((f"{tid}_r{i}", tuple(side(left, 0, i) + side(right, 1, i))))
+    split = compute.econ_split(ctx.budget)
+    rows.append((f"{tid}_total", (text_cell(spec.left_total, "center", colspan=width + 1),
+                                  amount_cell(f"{tid}_total_0", split.personnel, shown),
+                                  text_cell(spec.right_total, "center", colspan=width + 1),
+                                  amount_cell(f"{tid}_total_1", split.public, shown))))
+    return rows, split.basic

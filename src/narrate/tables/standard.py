@@ -224,6 +224,7 @@ def carryover(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, D
 
 KINDS = {
     "final_lines": final_tables.lines,
+    "economic_pairs": final_tables.economic_pairs,
     "balance": balance,
     "function": function,
     "economic": economic,

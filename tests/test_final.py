@@ -45,6 +45,10 @@ def expected() -> list[str]:
 def test_the_sample_checks_clean():
     checked = pipeline.check(SAMPLE)
     assert checked.ok and checked.problems == [], [str(p) for p in checked.problems]
+    result = CliRunner().invoke(app, ["check", str(SAMPLE)])
+    assert result.exit_code == 0
+    assert ("决算：收入支出总计 2995.39 万元（本年收入 2946.25 + 年初结转和结余 49.14；本年支出 2940.05 + 年末结转和结余 55.34）；"
+            "一般公共预算财政拨款支出完成年初预算的 98.20%") in result.output
 
 
 def test_every_sentence_of_part_three_is_generated_in_the_published_order():

@@ -150,6 +150,8 @@ def check(
             project=fmt(fact(facts.GENERAL_PROJECT)),
         )
     )
+    if checked.unit.final is not None:
+        typer.echo(_final_summary(ctx, fact))
     typer.echo(say("check_summary_counts", **_counts(checked)))
     if not checked.unit.comparisons:
         typer.echo(say("check_no_prior"))
@@ -446,6 +448,21 @@ def update(
         raise typer.Exit(1) from None
     for line in updater.summary(done):
         typer.echo(line)
+
+
+def _final_summary(ctx, fact) -> str:
+    """The final accounts' own line: the 总表 both ways, and the general budget's completion rate."""
+    from narrate import final
+    from narrate.model import START_BUDGET
+    from narrate.money import fmt
+
+    basis = ctx.profile.spec.final.budget_set if ctx.profile.spec.final else START_BUDGET
+    a = final.against(ctx.figures, facts.GENERAL_TOTAL, basis)
+    rate = say("check_final_rate", basis=basis, rate=fmt(a.rate)) if a is not None and a.rate is not None \
+        else say("check_final_no_rate", basis=basis)
+    return say("check_final_summary", total=fmt(fact(facts.GRAND_TOTAL)), income=fmt(fact(facts.INCOME_TOTAL)),
+               opening=fmt(fact(facts.OPENING)), spent=fmt(fact(facts.EXPENSE_TOTAL)), closing=fmt(fact(facts.CLOSING)),
+               rate=rate)
 
 
 def _source(input: Optional[Path], config: Optional[Path], profile: Optional[str]) -> pipeline.Source:

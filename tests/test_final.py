@@ -415,3 +415,32 @@ def test_the_format_names_the_budget_each_completion_rate_divides_by(tmp_path):
     full = text_of(unit(tmp_path, ONE_LINE + "选项: {完成率口径: 全年预算}\n", sets, "", INCOME))
     assert normal("一般公共预算财政拨款支出全年预算为110.00万元，支出决算为100.00万元，完成全年预算的90.91%") in full
     assert normal("全年预算为110.00万元，支出决算为100.00万元。决算数小于预算数的主要原因：") in full
+
+
+def test_a_departments_own_final_figures_must_agree_with_its_members(tmp_path):
+    for name, amount in (("a", "60.00"), ("b", "40.00")):
+        (tmp_path / f"{name}.yaml").write_text(dedent(f"""\
+            格式: sh-unit-final
+            公开类型: 决算
+            单位: {{名称: 中心{name}, 年度: 2024}}
+            支出: [{{科目: 2010601, 一般公共预算: {{人员经费: {amount}}}}}]
+            基本支出经济分类: [{{科目: 30101, 金额: {amount}}}]
+            决算:
+              收入: [{{科目: 2010601, 一般公共预算: {amount}}}]
+              结转结余: {{年初结转和结余: 1.00, 年末结转和结余: 1.00}}
+            """), encoding="utf-8")
+    (tmp_path / "dept.yaml").write_text(dedent("""\
+        格式: sh-dept-final
+        公开类型: 决算
+        单位:
+          名称: 测试局
+          年度: 2024
+          类型: 部门
+          成员单位: [{名称: 中心a, 本部: true, 文件: a.yaml}, {名称: 中心b, 文件: b.yaml}]
+        决算:
+          结转结余: {年初结转和结余: 3.00, 年末结转和结余: 2.00}
+        """), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "dept.yaml")])
+    assert result.exit_code == 1
+    assert "决算.结转结余: 年初结转和结余：部门填写 3.00 万元，与各成员单位相加 2.00 万元不符" in result.output
+    assert "final-balance" not in result.output  # its own figures are its members': nothing of its own to balance

@@ -87,5 +87,31 @@ def combine(file: UnitFile, unit: Unit, members: list[Member]) -> tuple[Unit, li
     update = {"budget": budget, "comparisons": sets}
     if finals:
         update["final"] = final.add(unit.final, finals)
+        findings += _final_typed(file, update["final"])
     return unit.model_copy(update=update), findings
 
+
+
+def _final_typed(file: UnitFile, summed) -> list[Finding]:
+    """What a department typed in its own 决算 (income lines, balances) must agree with its
+    members' sum, figure by figure, as its typed budget figures must (department-sum)."""
+    own = file.final
+    if own is None:
+        return []
+    fields, given = type(own).model_fields, own.model_fields_set
+    base = (UnitFile.model_fields["final"].alias,)
+    keys: list[tuple[tuple, str]] = []
+    if "income" in given:
+        keys += [(base + (fields["income"].alias,), k) for k in (F.INCOME_TOTAL, F.INCOME_FISCAL)]
+    if "balances" in given:
+        keys += [(base + (fields["balances"].alias,), k)
+                 for k in (F.OPENING, F.CLOSING, F.NON_FISCAL_USED, F.DISTRIBUTED, F.FISCAL_OPENING, F.FISCAL_CLOSING)]
+    mine, theirs = final.facts(own, {}), final.facts(summed, {})
+    scale = MONEY_UNITS.get(file.money_unit, Decimal(1))
+    out = []
+    for path, key in keys:
+        if mine[key] != theirs[key]:
+            typed, computed = shown_pair(mine[key], theirs[key], scale)
+            out.append(Finding("department-sum", path, "department_sum",
+                               {"key": key, "typed": typed, "computed": computed, "unit": file.money_unit}))
+    return out

@@ -444,3 +444,18 @@ def test_a_departments_own_final_figures_must_agree_with_its_members(tmp_path):
     assert result.exit_code == 1
     assert "决算.结转结余: 年初结转和结余：部门填写 3.00 万元，与各成员单位相加 2.00 万元不符" in result.output
     assert "final-balance" not in result.output  # its own figures are its members': nothing of its own to balance
+
+
+def test_a_bad_final_accounts_input_is_refused_at_its_line(tmp_path):
+    path = unit(tmp_path, ONE_LINE, "", "", """\
+        决算:
+          收入: [{科目: 2010601, 一般公共预算: 100.00}]
+          三公经费数量: {因公出国团组: 1.5}
+          结转结余: {年初结存: 1.00}
+        """)
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = {n: i for i, line in enumerate(lines, 1) for n in ("三公经费数量", "结转结余") if n in line}
+    assert f"final.yaml:{at['三公经费数量']}: 决算.三公经费数量.因公出国团组" in result.output
+    assert f"final.yaml:{at['结转结余']}: 决算.结转结余.年初结存" in result.output

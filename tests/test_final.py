@@ -200,6 +200,10 @@ def test_three_public_spending_is_told_item_by_item_with_counts(tmp_path):
 def test_the_unit_variant_has_its_structure_and_the_department_its_members(tmp_path):
     text = text_of(unit(tmp_path, ONE_LINE, "", "", INCOME))
     assert normal("二、机构设置") in text and normal("测试中心设1个内设机构，包括：办公室。") in text
+    # 部门/单位 from the unit's kind, never a 部门 document that says 单位 or the other way round
+    assert normal("第三部分 测试中心2024年度单位决算情况说明") in text and normal("2024年度本单位面向中小企业") in text
+    part3 = text[text.index(normal("第三部分")):text.index(normal("第四部分"))]
+    assert "部门" not in part3 and "本单位" in part3
     assert normal("本单位建立了如下预算绩效管理制度") not in text  # none given: a placeholder, not invented
     assert normal("【请填写预算绩效管理情况】") in text
     dept = text_of(SAMPLE)

@@ -322,15 +322,15 @@ def test_a_choice_that_breaks_the_profile_is_found_before_anyone_chooses_it(tmp_
             default: 预算
             choices:
               预算: {}
-              决算: {compare: [{facts: "*", set: 上年决算}]}
+              决算: {compare: [{facts: "*", set: 下年决算}]}
         """)
     code, output = _check(folder)
     assert code == 1
-    assert f"profile.yaml:{_line_of(folder, '决算:')}: options.口径.choices.决算.compare[1].set: 比较数“上年决算”不存在" in output
+    assert f"profile.yaml:{_line_of(folder, '决算:')}: options.口径.choices.决算.compare[1].set: 比较数“下年决算”不存在" in output
 
 
 @pytest.mark.parametrize("change, message", [
-    ("tables:\n  t1: {kind: nonsense}\n", "profile.yaml:4: tables.t1: 种类“nonsense”不存在；应为 balance、function、economic、projects、facts、carryover 之一"),
+    ("tables:\n  t1: {kind: nonsense}\n", "profile.yaml:4: tables.t1: 种类“nonsense”不存在；应为 balance、function、economic、projects、facts、carryover、final_lines、economic_pairs 之一"),
     ("tables:\n  tx: {title: x}\n", "profile.yaml:4: tables.tx: 缺少 kind（种类）"),
     ("tables:\n  t2: {style: 1}\n", "profile.yaml:4: tables.t2.style: 未知字段“style”"),
 ])

@@ -676,6 +676,63 @@ CASES = {
         英文译文: 无此文件.yaml  # <-
         """,
     ),
+    # final accounts (决算): final_checks.py
+    "final-balance: income and the opening balance against spending and the closing balance": fires(
+        "final-balance", "error",
+        "决算.结转结余: 收入支出决算总表不平：收入方（本年收入 + 使用非财政拨款结余 + 年初结转和结余）121.00 万元，"
+        "支出方（本年支出 + 结余分配 + 年末结转和结余）120.00 万元",
+        """
+        公开类型: 决算
+        决算:
+          收入: [{科目: 2010504, 一般公共预算: 120.00}]
+          结转结余: {年初结转和结余: 1.00}  # <-
+        """,
+    ),
+    "final-balance: a budget has no balances to check": silent(
+        "final-balance",
+        """
+        收入:
+          一般公共预算: 120.00
+        """,
+    ),
+    "final-income: an income line given twice": fires(
+        "final-income", "error",
+        "决算.收入[2].科目: 科目 2010504 的收入已经填写过一行",
+        """
+        公开类型: 决算
+        决算:
+          收入:
+            - {科目: 2010504, 一般公共预算: 60.00}
+            - {科目: 2010504, 一般公共预算: 60.00}  # <-
+        """,
+    ),
+    "final-reason: an actual below its budget needs the reason": fires(
+        "final-reason", "warning",
+        "决算: 一般公共预算.合计 决算数 120.00 万元小于年初预算 130.00 万元（少 10.00 万元），请在“决算”的“预决算差异原因”中说明原因",
+        """
+        格式: sh-unit-final
+        公开类型: 决算
+        国有资产: {}
+        年初预算:
+          支出: [{科目: 2010504, 一般公共预算: {基本支出: 90.00, 项目支出: 40.00}}]
+          三公经费: {公务接待: 1.00, 公务用车运行: 2.00}
+        决算:  # <-
+          收入: [{科目: 2010504, 一般公共预算: 120.00}]
+        """,
+        also=(("warning", "final-reason",
+               "决算: 一般公共预算.2010504 决算数 120.00 万元小于年初预算 130.00 万元（少 10.00 万元），请在“决算”的“预决算差异原因”中说明原因"),),
+    ),
+    "final-reason-key: a reason for a figure narrate does not compute": fires(
+        "final-reason-key", "error",
+        "决算.预决算差异原因.一般公共预算.合共: “预决算差异原因”中的“一般公共预算.合共”不是 narrate 计算的数字；是否指“一般公共预算.合计”？",
+        """
+        公开类型: 决算
+        决算:
+          收入: [{科目: 2010504, 一般公共预算: 120.00}]
+          预决算差异原因:
+            一般公共预算.合共: 少用  # <-
+        """,
+    ),
     "translations-file: a Chinese document does not read it": silent(
         "translations-file",
         """

@@ -107,7 +107,7 @@ def test_a_field_given_wrong_is_refused_at_its_line(tmp_path, change, message):
 @pytest.mark.parametrize("change, message", [
     (("  简称: {kind: text}\n", "  收入.合计: {kind: amount}\n"), "字段名称“收入.合计”已是 narrate 的数字名称"),
     (("adds_to: [支出.合计]", "adds_to: [支出.总计]"), "fields.单位预留机动经费.adds_to[1]: 没有名为“支出.总计”的数字"),
-    (("sets: [上年预算]", "sets: [上年决算]"), "fields.会议费.sets[1]: 比较数“上年决算”不存在"),
+    (("sets: [上年预算]", "sets: [下年决算]"), "fields.会议费.sets[1]: 比较数“下年决算”不存在"),
     (("{fact: 会议费}", "{fact: 会务费}"), "tables.costs.rows[1][2].fact: 没有名为“会务费”的数字"),
 ])
 def test_a_bad_field_declaration_is_refused_at_its_line(tmp_path, change, message):

@@ -136,7 +136,7 @@ def test_a_profile_that_extends_a_builtin_changes_only_what_differs(tmp_path):
         ("parts:\n  - {kind: nonsense}\n", "profile.yaml:4: parts[1].kind", "未知的部分类型“nonsense”"),
         ("parts:\n  - {kind: tables, tables: [t1, t99]}\n", "profile.yaml:4: parts[1].tables[2]", "tables 中没有表“t99”"),
         ("money:\n  table: {unit: 千元}\n", "profile.yaml:4: money.table.unit", "应为“万元”、“元”之一，实际为“千元”"),
-        ("compare:\n  - {facts: '*', set: 上年决算}\n", "profile.yaml:4: compare[1].set", "比较数“上年决算”不存在"),
+        ("compare:\n  - {facts: '*', set: 下年预算}\n", "profile.yaml:4: compare[1].set", "比较数“下年预算”不存在"),
         ("parts:\n  - {kind: explanations, sections: [incom]}\n", "profile.yaml:4: parts[1].sections[1]", "未知的说明节“incom”"),
         ("tables:\n  t1: {title: '{{ yeer }}年'}\n", "profile.yaml:4: tables.t1.title", "模板中的名称“yeer”未定义"),
     ],
@@ -160,7 +160,7 @@ def test_narrate_profiles_lists_the_builtin_ones():
     result = CliRunner().invoke(app, ["profiles"])
     assert result.exit_code == 0
     names = [line.split("\t")[0] for line in result.output.splitlines()]
-    assert names == ["sh-dept", "sh-unit", "xj-dept", "xj-unit", "xj-unit-en"]
+    assert names == ["sh-dept", "sh-dept-final", "sh-unit", "sh-unit-final", "xj-dept", "xj-unit", "xj-unit-en"]
 
 
 def test_an_input_names_its_profile_and_narrate_toml_can_too(tmp_path):
@@ -192,7 +192,7 @@ def test_the_snapshot_records_the_profile(tmp_path):
 def test_every_builtin_profile_loads_and_names_its_kind():
     for name in profiles.builtin_names():
         spec = profiles.load(name).spec
-        assert spec.name == name and spec.kind == ("部门" if name.endswith("dept") else "单位")
+        assert spec.name == name and spec.kind == ("部门" if "-dept" in name else "单位")
 
 
 def test_a_profile_that_extends_itself_is_refused(tmp_path):

@@ -247,12 +247,14 @@ def _fact_cells(spec: ProfileSpec, table, at: tuple) -> list[tuple[tuple, str]]:
             if not isinstance(cell, dict):
                 continue
             keys = set(cell)
-            if not keys <= {"fact", "amount", "style"} or len(keys & {"fact", "amount"}) != 1:
+            if not keys <= {"fact", "amount", "style", "set"} or len(keys & {"fact", "amount"}) != 1:
                 out.append((where, say("profile_fact_cell", cell=", ".join(sorted(map(str, keys))))))
             elif "fact" in cell and not facts.is_known(str(cell["fact"]), spec.fields):
                 out.append((where + ("fact",), say("profile_fact_unknown", key=cell["fact"], hint=_fact_hint(str(cell["fact"])))))
             elif "amount" in cell and not _number(cell["amount"]):
                 out.append((where + ("amount",), say("profile_fact_amount", value=cell["amount"])))
+            if "set" in cell and cell["set"] not in COMPARISON_SETS:
+                out.append((where + ("set",), say("profile_set_unknown", set=cell["set"], known=listing(COMPARISON_SETS))))
             if "style" in cell and cell["style"] not in spec.money.style_names():
                 out.append((where + ("style",), say("profile_money_style", style=cell["style"], known=listing(spec.money.style_names()))))
     return out
@@ -290,6 +292,10 @@ def body_columns(spec: ProfileSpec, table) -> int | None:
         return code + 2 + 1 + len(spec.project_econ_classes)
     if table.kind == "carryover":
         return 10  # name, total, then fiscal and other: each total, personnel, public, project
+    if table.kind == "final_lines":  # codes, name, then tables/final.py's columns
+        return code + 1 + (7 if table.lines == "income" else 6)
+    if table.kind == "economic_pairs":  # two pairs of (codes, name, amount)
+        return 2 * ((1 if table.codes == "joined" else 2) + 2)
     widths = {len(row) for row in table.rows}
     return widths.pop() if len(widths) == 1 else None
 

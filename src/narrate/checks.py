@@ -13,7 +13,7 @@ from fnmatch import fnmatchcase
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from narrate import compute, untranslated, vocabulary
+from narrate import compute, final_checks, untranslated, vocabulary
 from narrate.catalog import Catalogs
 from narrate import facts as F
 from narrate.model import CARRY_FISCAL, CARRY_OTHER, FISCAL, GENERAL_BUDGET, MONEY_UNITS, VEHICLES_TOTAL, Budget, Cell, Source, UnitFile
@@ -35,6 +35,7 @@ class Subject:
     # `untranslated` checks; catalogs None for last year's own file, which no document prints.
     catalogs: Catalogs | None = None
     translations: Mapping[str, str] | None = None
+    start: Budget | None = None  # final accounts: the year's budget when its own file gives it
 
     @property
     def scale(self) -> Decimal:
@@ -334,7 +335,8 @@ _TOTALS = Budget.model_fields["totals"].alias
 def _figures(s: Subject) -> compute.Figures:
     from narrate.load import to_unit
 
-    return compute.figures(to_unit(s.file, s.prior), tuple((c.facts, c.set) for c in s.spec.compare), s.spec.fields)
+    return compute.figures(to_unit(s.file, s.prior, start=s.start), tuple((c.facts, c.set) for c in s.spec.compare),
+                           s.spec.fields)
 
 
 def _fact_path(s: Subject, key: str) -> tuple[str | int, ...]:
@@ -498,6 +500,11 @@ RULES: dict[str, tuple[Rule | None, Severity]] = {
     "reason-direction": (None, Severity.WARNING),  # found by reasons()
     "uses": (uses, Severity.WARNING),
     "own-fields": (own_fields, Severity.ERROR),
+    # final accounts (决算): final_checks.py
+    "final-balance": (lambda s: final_checks.balance(s, _figures(s)), Severity.ERROR),
+    "final-income": (lambda s: final_checks.income_lines(s), Severity.ERROR),
+    "final-reason": (lambda s: final_checks.reasons(s, _figures(s)), Severity.WARNING),
+    "final-reason-key": (None, Severity.ERROR),  # found by final_checks.reasons
     untranslated.RULE: (untranslated.untranslated, Severity.HINT),
     untranslated.FILE_RULE: (untranslated.missing_file, Severity.WARNING),
     # found while codes are resolved (load/codes.py)

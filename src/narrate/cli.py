@@ -178,6 +178,8 @@ def _check_summary(input: Optional[Path], checked: pipeline.Checked, phrasebook:
             project=fmt(fact(facts.GENERAL_PROJECT)),
         )
     )
+    if checked.unit.final is not None:
+        typer.echo(_final_summary(ctx, fact))
     typer.echo(say("check_summary_counts", **_counts(checked)))
     if not checked.unit.comparisons:
         typer.echo(say("check_no_prior"))
@@ -491,6 +493,21 @@ def update(
         typer.echo(line)
 
 
+def _final_summary(ctx, fact) -> str:
+    """The final accounts' own line: the 总表 both ways, and the general budget's completion rate."""
+    from narrate import final
+    from narrate.model import START_BUDGET
+    from narrate.money import fmt
+
+    basis = ctx.profile.spec.final.budget_set if ctx.profile.spec.final else START_BUDGET
+    a = final.against(ctx.figures, facts.GENERAL_TOTAL, basis)
+    rate = say("check_final_rate", basis=basis, rate=fmt(a.rate)) if a is not None and a.rate is not None \
+        else say("check_final_no_rate", basis=basis)
+    return say("check_final_summary", total=fmt(fact(facts.GRAND_TOTAL)), income=fmt(fact(facts.INCOME_TOTAL)),
+               opening=fmt(fact(facts.OPENING)), spent=fmt(fact(facts.EXPENSE_TOTAL)), closing=fmt(fact(facts.CLOSING)),
+               rate=rate)
+
+
 def _source(input: Optional[Path], config: Optional[Path], profile: Optional[str]) -> pipeline.Source:
     try:
         return pipeline.source(input, config, profile)
@@ -568,10 +585,15 @@ def template(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help=say("help_template_output"), callback=_sane)] = None,
     config: ConfigOpt = None,
     profile: ProfileOpt = None,
+    next_year: Annotated[bool, typer.Option("--next-year", help=say("help_template_next_year"))] = False,
+    final: Annotated[bool, typer.Option("--final", help=say("help_template_final"))] = False,
 ) -> None:
     from narrate import convert as converting
 
     source = _source(input, config, profile)
+    if next_year or final:
+        _turn(source, input, output, final)
+        return
     path = output or (input.with_suffix(".xlsx") if input else Path(say("template_default_name")))
     try:
         _save(path, converting.to_workbook(source, profile))
@@ -579,6 +601,31 @@ def template(
         typer.echo(say(exc.key, **exc.params), err=True)
         raise typer.Exit(1) from None
     typer.echo(say("template_written", path=str(path)))
+
+
+def _turn(source: pipeline.Source, input: Optional[Path], output: Optional[Path], final: bool) -> None:
+    """Writes next year's budget input, or the year's final-accounts input, from INPUT as YAML:
+    figures where the new document compares with them, the officer's words as hints on top."""
+    from narrate import profile as profiles
+    from narrate.convert import turn, yaml_text
+    from narrate.model import UnitFile, UnitInfo
+
+    if input is None:
+        typer.echo(say("template_turn_needs_input"), err=True)
+        raise typer.Exit(2)
+    tree = source.tree or {}
+    names = profiles.builtin_names()
+    if final:
+        made, hints = turn.final_from_budget(tree, input.name, names)
+    else:
+        made, hints = turn.next_year(tree, names)
+    year = made[UnitFile.model_fields["unit"].alias][UnitInfo.model_fields["year"].alias]
+    suffix = "final" if final else str(year)
+    path = output or input.with_name(f"{input.stem}-{suffix}.yaml")
+    header = [say("template_turn_final_header" if final else "template_turn_header", source=input.name, year=year)]
+    header += [say("template_turn_hint", key=key, text=text) for key, text in hints]
+    _save(path, yaml_text.dump(made, "\n".join(header)).encode("utf-8"))
+    typer.echo(say("template_turn_written", path=str(path), hints=len(hints)))
 
 
 @app.command(help=say("help_convert"))

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from narrate.catalog import Catalogs
 from narrate import facts as F
+from narrate import final
 from narrate.model import (
     CARRY,
     FISCAL,
@@ -360,9 +361,11 @@ class Figures:
 
 def figures(unit: Unit, compare: tuple[tuple[str, str], ...] = (("*", PRIOR_BUDGET),), own: dict | None = None) -> Figures:
     """Returns the unit's figures: facts of this year and of every comparison set (own: the
-    profile's `fields`)."""
+    profile's `fields`); final accounts add their own facts (income as it came in, balances,
+    grand totals) to the year's."""
     own = dict(own or {})
-    return Figures(facts(unit.budget, own), {name: facts(b, own) for name, b in unit.comparisons.items()}, compare, own)
+    return Figures(final.year_facts(unit, facts(unit.budget, own)), {name: facts(b, own) for name, b in unit.comparisons.items()},
+                   compare, own)
 
 
 # -- adding budgets (a department is the sum of its units) ----------------------------------------

@@ -44,6 +44,32 @@ PROCUREMENT_SERVICES = "政府采购.服务"
 PROCUREMENT_SME = "政府采购.面向中小企业预留"
 PROCUREMENT_SMALL = "政府采购.其中小微企业预留"
 
+# Final accounts (决算): the grand totals of the two balance tables, the balances, and spending
+# outside basic and project expenditure.
+GRAND_TOTAL = "收入支出总计"
+FISCAL_GRAND_TOTAL = "财政拨款收入支出总计"
+OPENING = "年初结转和结余"
+CLOSING = "年末结转和结余"
+NON_FISCAL_USED = "使用非财政拨款结余"
+DISTRIBUTED = "结余分配"
+FISCAL_OPENING = "年初财政拨款结转和结余"
+FISCAL_CLOSING = "年末财政拨款结转和结余"
+EXPENSE_TO_SUPERIOR = "支出.上缴上级支出"
+EXPENSE_OPERATING = "支出.经营支出"
+EXPENSE_TO_AFFILIATED = "支出.对附属单位补助支出"
+# The fiscal balances and the fiscal grand total's expenditure side, budget by budget
+# (年末财政拨款结转和结余.一般公共预算), as the 财政拨款 总表 prints them in its columns.
+FISCAL_BUDGETS = (Source.GENERAL, Source.FUND, Source.SOE)
+
+
+def by_budget(key: str, source: Source) -> str:
+    return f"{key}.{source.value}"
+
+
+FINAL_KEYS = (GRAND_TOTAL, FISCAL_GRAND_TOTAL, OPENING, CLOSING, NON_FISCAL_USED, DISTRIBUTED, FISCAL_OPENING,
+              FISCAL_CLOSING, EXPENSE_TO_SUPERIOR, EXPENSE_OPERATING, EXPENSE_TO_AFFILIATED) + tuple(
+    by_budget(k, s) for k in (FISCAL_OPENING, FISCAL_CLOSING, FISCAL_GRAND_TOTAL) for s in FISCAL_BUDGETS)
+
 # “三公” items as the input names them (三公经费.<item>), in the order most documents list them.
 THREE_PUBLIC_ITEMS = ("因公出国境", "公务用车购置", "公务用车运行", "公务接待")
 
@@ -88,7 +114,7 @@ FIXED = (
     GENERAL_PUBLIC, FUND_TOTAL, SOE_TOTAL, OPERATING, THREE_PUBLIC_TOTAL, ABROAD, RECEPTION,
     VEHICLE_PURCHASE, VEHICLE_RUNNING, VEHICLES, PROCUREMENT_TOTAL, PROCUREMENT_GOODS,
     PROCUREMENT_WORKS, PROCUREMENT_SERVICES, PROCUREMENT_SME, PROCUREMENT_SMALL,
-) + tuple(income(s) for s in Source)
+) + tuple(income(s) for s in Source) + FINAL_KEYS
 
 # The keys that are patterns rather than names, as docs and messages show them.
 PATTERNS = (f"{INCOME}.<资金来源>",) + tuple(f"{g}.<功能分类科目编码>" for g in LINE_GROUPS) + (f"{ECONOMIC}.<经济分类科目编码>",)

@@ -562,6 +562,122 @@ class Words(Record):
     own_texts: dict[Text, Text] = {}  # texts of the format's own (profile `fields` of kind text)
 
 
+class DocKind(StrEnum):
+    """What a document discloses: the year's budget, or the closed year's final accounts."""
+
+    BUDGET = "预算"
+    FINAL = "决算"
+
+
+class FinalIncomeLine(Record):
+    """One function line of the income table of final accounts (收入决算表): what each kind of
+    income brought in for it. Fiscal income is typed by budget (财政拨款 = the three)."""
+
+    code: Code = Field(alias="科目")
+    name: Text | None = Field(None, alias="名称")
+    general: Money = Field(ZERO, alias=Source.GENERAL.value)
+    fund: Money = Field(ZERO, alias=Source.FUND.value)
+    soe: Money = Field(ZERO, alias=Source.SOE.value)
+    superior: Money = Field(ZERO, alias=Source.UNIT_SUPERIOR.value)
+    business: Money = Field(ZERO, alias=Source.UNIT_BUSINESS.value)
+    operating: Money = Field(ZERO, alias=Source.UNIT_OPERATING.value)
+    affiliated: Money = Field(ZERO, alias=Source.UNIT_AFFILIATED.value)
+    other: Money = Field(ZERO, alias=Source.UNIT_OTHER.value)
+
+
+class FinalOtherSpending(Record):
+    """Spending of one function line outside basic and project expenditure (支出决算表)."""
+
+    code: Code = Field(alias="科目")
+    to_superior: Money = Field(ZERO, alias="上缴上级支出")
+    operating: Money = Field(ZERO, alias="经营支出")
+    to_affiliated: Money = Field(ZERO, alias="对附属单位补助支出")
+
+
+class FiscalBalance(Record):
+    """Fiscal carry-over by budget (财政拨款结转和结余)."""
+
+    general: Money = Field(ZERO, alias=Source.GENERAL.value)
+    fund: Money = Field(ZERO, alias=Source.FUND.value)
+    soe: Money = Field(ZERO, alias=Source.SOE.value)
+
+
+class Balances(Record):
+    """The closing lines of the 收入支出决算总表 and the fiscal carry-over of its 财政拨款 table."""
+
+    opening: Money = Field(ZERO, alias="年初结转和结余")
+    non_fiscal_used: Money = Field(ZERO, alias="使用非财政拨款结余")
+    distributed: Money = Field(ZERO, alias="结余分配")
+    closing: Money = Field(ZERO, alias="年末结转和结余")
+    fiscal_opening: FiscalBalance = Field(FiscalBalance(), alias="年初财政拨款结转和结余")
+    fiscal_closing: FiscalBalance = Field(FiscalBalance(), alias="年末财政拨款结转和结余")
+
+
+class ThreePublicCounts(Record):
+    """What “三公” money bought, counted: trips, vehicles, receptions (外宾 apart)."""
+
+    groups: Count = Field(0, alias="因公出国团组")
+    travellers: Count = Field(0, alias="因公出国人次")
+    vehicles_bought: Count = Field(0, alias="公务用车购置数量")
+    vehicles_held: Count = Field(0, alias="公务用车保有量")
+    receptions: Count = Field(0, alias="国内公务接待批次")
+    guests: Count = Field(0, alias="国内公务接待人次")
+    foreign_receptions: Count = Field(0, alias="外宾接待批次")
+    foreign_guests: Count = Field(0, alias="外宾接待人次")
+    foreign_amount: Money = Field(ZERO, alias="外宾接待费")
+
+
+class ProcurementAwards(Record):
+    """Who won the procurement (面向中小企业 / 小微企业 reservations and the rest)."""
+
+    sme: Money = Field(ZERO, alias="中小企业预留中标")
+    small_micro: Money = Field(ZERO, alias="小微企业预留中标")
+    other_sme: Money = Field(ZERO, alias="其他项目中小企业中标")
+
+
+class ProjectGroup(Record):
+    count: Count = Field(0, alias="个数")
+    amount: Money = Field(ZERO, alias="金额")
+
+
+class Grades(Record):
+    excellent: Count = Field(0, alias="优")
+    good: Count = Field(0, alias="良")
+    passed: Count = Field(0, alias="合格")
+    failed: Count = Field(0, alias="不合格")
+
+
+class PerformanceManagement(Record):
+    """预算绩效管理: rules in force, projects with targets, tracked, self-evaluated, their grades
+    and the problems found."""
+
+    rules: tuple[Text, ...] = Field((), alias="制度")
+    mechanism: Text = Field("", alias="工作机制")
+    targeted: ProjectGroup = Field(ProjectGroup(), alias="编报绩效目标项目")
+    tracked: ProjectGroup = Field(ProjectGroup(), alias="绩效跟踪项目")
+    evaluated: ProjectGroup = Field(ProjectGroup(), alias="绩效自评项目")
+    score: Quantity = Field(ZERO, alias="平均得分")
+    grades: Grades = Field(Grades(), alias="评级")
+    problems: Count = Field(0, alias="发现问题")
+    fixed: Count = Field(0, alias="已整改")
+    fixing: Count = Field(0, alias="正在整改")
+
+
+class FinalAccounts(Record):
+    """What final accounts add to the year's figures (决算): income by kind and line, spending
+    outside basic and project, the balances, counts, procurement awards, performance, and the
+    reasons an actual differs from its budget (预决算差异原因, by fact key)."""
+
+    income: tuple[FinalIncomeLine, ...] = Field((), alias="收入")
+    other_spending: tuple[FinalOtherSpending, ...] = Field((), alias="其他支出")
+    balances: Balances = Field(Balances(), alias="结转结余")
+    counts: ThreePublicCounts = Field(ThreePublicCounts(), alias="三公经费数量")
+    three_public_uses: dict[Text, Text] = Field({}, alias="三公经费用途")
+    awards: ProcurementAwards = Field(ProcurementAwards(), alias="政府采购中标")
+    performance: PerformanceManagement | None = Field(None, alias="预算绩效管理")
+    budget_reasons: Annotated[dict[Text, Text], BeforeValidator(_keys_as_text)] = Field({}, alias="预决算差异原因")
+
+
 class UnitFile(Budget):
     """What one input file holds: the unit, this year's figures, the comparison sets, the words."""
 
@@ -580,6 +696,13 @@ class UnitFile(Budget):
     # relative to this one; an English document prints the translation of every text that has one.
     translations: Text | dict[Text, Text] | None = Field(None, alias="英文译文")
     own_texts: dict[Text, Text] = Field({}, alias="格式文字")
+    # Final accounts: this year's figures are the actuals; the budgets are comparison sets.
+    document: DocKind = Field(DocKind.BUDGET, alias="公开类型")
+    start_budget: Budget | None = Field(None, alias="年初预算")
+    start_budget_file: Text | None = Field(None, alias="年初预算文件")
+    full_budget: Budget | None = Field(None, alias="全年预算")
+    prior_final: Budget | None = Field(None, alias="上年决算")
+    final: FinalAccounts | None = Field(None, alias="决算")
 
     def budget(self) -> Budget:
         """Returns this year's figures as a plain Budget."""
@@ -597,7 +720,12 @@ GLOSSARY_TERM, GLOSSARY_TEXT = "术语", "解释"
 # Names of the comparison sets; each is what a sentence is compared with ("比上年预算 …").
 PRIOR_BUDGET = "上年预算"
 PRIOR_ACTUAL = "上年预算执行数"
-COMPARISON_SETS = (PRIOR_BUDGET, PRIOR_ACTUAL)
+# Final accounts compare the year's actuals with its budgets and with last year's actuals.
+START_BUDGET = "年初预算"
+FULL_BUDGET = "全年预算"
+PRIOR_FINAL = "上年决算"
+FINAL_SETS = (START_BUDGET, FULL_BUDGET, PRIOR_FINAL)
+COMPARISON_SETS = (PRIOR_BUDGET, PRIOR_ACTUAL) + FINAL_SETS
 
 
 class Unit(Record):
@@ -608,6 +736,8 @@ class Unit(Record):
     comparisons: dict[str, Budget] = {}
     words: Words = Words()
     translations: dict[str, str] = {}  # the officer's texts in English (英文译文)
+    document: DocKind = DocKind.BUDGET
+    final: FinalAccounts | None = None  # what final accounts add (决算); None for a budget
 
     @property
     def prior(self) -> Budget | None:

@@ -16,7 +16,7 @@ from narrate.load import Doc, Loaded, load, read_doc
 from narrate.load.validate import canonical, to_model
 from narrate.load.yaml_file import ReadError
 from narrate.messages import say
-from narrate.model import Member, Unit, UnitFile, UnitInfo, UnitKind
+from narrate.model import START_BUDGET, Member, Unit, UnitFile, UnitInfo, UnitKind
 from narrate.profile import Profile
 from narrate.problems import Finding, InputError, Problem, Severity, field_name, order
 from narrate.resources import sample_input
@@ -163,7 +163,8 @@ def check(path: Path | None = None, config_path: Path | None = None, profile: st
     if loaded.unit is not None and not any(f.rule == "input" for f in findings):
         directions = vocabulary.words(phrasebook.layers(chosen))
         findings += checks.run(checks.Subject(loaded.file, loaded.unit.prior, chosen.spec, directions,
-                                              loaded.catalogs, loaded.translations))
+                                              loaded.catalogs, loaded.translations,
+                                              loaded.unit.comparisons.get(START_BUDGET)))
         if loaded.prior_file is not None:
             findings += checks.run_prior_file(loaded.prior_file, chosen.spec, directions)
     for finding in findings:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from narrate import compute
+from narrate import compute, final
 from narrate import facts as F
 from narrate.checks import shown_pair
 from narrate.model import MONEY_UNITS, Budget, Source, Unit, UnitFile
@@ -85,5 +85,37 @@ def combine(file: UnitFile, unit: Unit, members: list[Member]) -> tuple[Unit, li
     for name in sorted({n for m in members for n in m.comparisons}):
         if name not in sets and all(name in m.comparisons for m in members):
             sets[name] = compute.add(*(m.comparisons[name] for m in members))
-    return unit.model_copy(update={"budget": budget, "comparisons": sets}), findings
+    # final accounts: the members' 决算 (income by line, balances, counts) added, the words the department's
+    finals = [m.checked.unit.final for m in members
+              if m.checked is not None and m.checked.unit is not None and m.checked.unit.final is not None]
+    update = {"budget": budget, "comparisons": sets}
+    if finals:
+        update["final"] = final.add(unit.final, finals)
+        findings += _final_typed(file, update["final"])
+    return unit.model_copy(update=update), findings
 
+
+
+def _final_typed(file: UnitFile, summed) -> list[Finding]:
+    """What a department typed in its own 决算 (income lines, balances) must agree with its
+    members' sum, figure by figure, as its typed budget figures must (department-sum)."""
+    own = file.final
+    if own is None:
+        return []
+    fields, given = type(own).model_fields, own.model_fields_set
+    base = (UnitFile.model_fields["final"].alias,)
+    keys: list[tuple[tuple, str]] = []
+    if "income" in given:
+        keys += [(base + (fields["income"].alias,), k) for k in (F.INCOME_TOTAL, F.INCOME_FISCAL)]
+    if "balances" in given:
+        keys += [(base + (fields["balances"].alias,), k)
+                 for k in (F.OPENING, F.CLOSING, F.NON_FISCAL_USED, F.DISTRIBUTED, F.FISCAL_OPENING, F.FISCAL_CLOSING)]
+    mine, theirs = final.facts(own, {}), final.facts(summed, {})
+    scale = MONEY_UNITS.get(file.money_unit, Decimal(1))
+    out = []
+    for path, key in keys:
+        if mine[key] != theirs[key]:
+            typed, computed = shown_pair(mine[key], theirs[key], scale)
+            out.append(Finding("department-sum", path, "department_sum",
+                               {"key": key, "typed": typed, "computed": computed, "unit": file.money_unit}))
+    return out

@@ -46,7 +46,10 @@ NUMBERS = (Kind.AMOUNT, Kind.QUANTITY, Kind.COUNT)
 THIS_YEAR = "本年"
 PRIOR = model.UnitFile.model_fields["prior"].alias
 PRIOR_ACTUAL = model.UnitFile.model_fields["prior_actual"].alias
-SETS: dict[str, tuple[str, ...]] = {THIS_YEAR: (), PRIOR: (PRIOR,), PRIOR_ACTUAL: (PRIOR_ACTUAL,)}
+# Final accounts compare the year's actuals with its budgets and last year's actuals (决算).
+FINAL_SETS = tuple(model.UnitFile.model_fields[n].alias for n in ("start_budget", "full_budget", "prior_final"))
+SETS: dict[str, tuple[str, ...]] = {THIS_YEAR: (), PRIOR: (PRIOR,), PRIOR_ACTUAL: (PRIOR_ACTUAL,),
+                                    **{name: (name,) for name in FINAL_SETS}}
 SET_SYNONYMS = {PRIOR_BUDGET: PRIOR}  # 上年预算 is what the document calls 上年
 SET_COLUMN = "口径"
 
@@ -161,6 +164,7 @@ BUDGET_ITEMS = model.ProjectNote.model_fields["items"].alias  # 预算明细
 TARGETED = model.Budget.model_fields["targeted"].alias  # 绩效目标项目
 
 UNIT_KEY = model.UnitFile.model_fields["unit"].alias  # 单位
+_FILE = model.UnitFile.model_fields
 _UNIT_INFO = (UNIT_KEY,)
 _INFO = model.UnitInfo.model_fields
 
@@ -182,7 +186,9 @@ UNIT_SHEET = FieldsSheet(
         Row("其他事项", ("其他事项",)),
         Row("机关运行经费范围", ("机关运行经费范围",)),
         Row("上年文件", ("上年文件",)),
-        Row(TRANSLATIONS, (TRANSLATIONS,)),  # the file of translations; or the 英文译文 sheet
+        Row(TRANSLATIONS, (TRANSLATIONS,)),
+        Row(_FILE["document"].alias, (_FILE["document"].alias,), Kind.CHOICE, tuple(model.DocKind)),
+        Row(_FILE["start_budget_file"].alias, (_FILE["start_budget_file"].alias,)),  # the file of translations; or the 英文译文 sheet
     ),
     by_set=False,
 )
@@ -365,12 +371,89 @@ OPTIONS_SHEET = FieldsSheet(OPTIONS, (), base=(OPTIONS,), by_set=False, free=Tru
 OWN_TEXTS_SHEET = FieldsSheet(OWN_TEXTS, (), base=(OWN_TEXTS,), by_set=False, free=True, label_header=FIELD_NAME, value_header=OWN_TEXTS)
 TRANSLATIONS_SHEET = FieldsSheet(TRANSLATIONS, (), base=(TRANSLATIONS,), by_set=False, free=True, label_header=CHINESE, value_header=ENGLISH)
 
+# -- final accounts (决算): what only they have, under the file's 决算 ------------------------------
+
+FINAL = _FILE["final"].alias  # 决算
+_FINAL = model.FinalAccounts.model_fields
+FINAL_INCOME = "决算收入"
+FINAL_OTHER = "决算其他支出"
+FINAL_INCOME_SHEET = RowsSheet(
+    FINAL_INCOME,
+    (FINAL, _FINAL["income"].alias),
+    (
+        Column(CODE, (CODE,), Kind.CODE, required=True, width=12),
+        Column(NAME, (NAME,), width=28),
+        *(Column(f.alias, (f.alias,), Kind.AMOUNT) for n, f in model.FinalIncomeLine.model_fields.items()
+          if n not in ("code", "name")),
+    ),
+    key=CODE,
+    by_set=False,
+)
+FINAL_OTHER_SHEET = RowsSheet(
+    FINAL_OTHER,
+    (FINAL, _FINAL["other_spending"].alias),
+    (
+        Column(CODE, (CODE,), Kind.CODE, required=True, width=12),
+        *(Column(f.alias, (f.alias,), Kind.AMOUNT) for n, f in model.FinalOtherSpending.model_fields.items()
+          if n != "code"),
+    ),
+    key=CODE,
+    by_set=False,
+)
+_BAL = (FINAL, _FINAL["balances"].alias)
+BALANCES_SHEET = FieldsSheet(
+    _FINAL["balances"].alias,
+    tuple(Row(f.alias, _BAL + (f.alias,), Kind.AMOUNT) for n, f in model.Balances.model_fields.items()
+          if n not in ("fiscal_opening", "fiscal_closing"))
+    + tuple(Row(f"{model.Balances.model_fields[half].alias}.{f.alias}",
+                _BAL + (model.Balances.model_fields[half].alias, f.alias), Kind.AMOUNT)
+            for half in ("fiscal_opening", "fiscal_closing") for f in model.FiscalBalance.model_fields.values()),
+    base=_BAL,
+    by_set=False,
+)
+_COUNTS = (FINAL, _FINAL["counts"].alias)
+COUNTS_SHEET = FieldsSheet(
+    _FINAL["counts"].alias,
+    tuple(Row(f.alias, _COUNTS + (f.alias,), Kind.AMOUNT if n == "foreign_amount" else Kind.COUNT)
+          for n, f in model.ThreePublicCounts.model_fields.items()),
+    base=_COUNTS,
+    by_set=False,
+)
+_USES3 = (FINAL, _FINAL["three_public_uses"].alias)
+THREE_PUBLIC_USES_SHEET = FieldsSheet(_USES3[1], (), base=_USES3, by_set=False, free=True, label_header=THREE_PUBLIC,
+                                      value_header=_USES3[1])
+_AWARDS = (FINAL, _FINAL["awards"].alias)
+AWARDS_SHEET = FieldsSheet(_AWARDS[1], _rows(_AWARDS, model.ProcurementAwards, Kind.AMOUNT), base=_AWARDS, by_set=False)
+_PM = (FINAL, _FINAL["performance"].alias)
+_PMF = model.PerformanceManagement.model_fields
+_GROUPS = tuple(_PMF[n].alias for n in ("targeted", "tracked", "evaluated"))
+PERFORMANCE_MANAGEMENT_SHEET = FieldsSheet(
+    _PM[1],
+    (
+        Row(_PMF["rules"].alias, _PM + (_PMF["rules"].alias,), Kind.TEXTS),
+        Row(_PMF["mechanism"].alias, _PM + (_PMF["mechanism"].alias,)),
+        *(Row(f"{g}.{f.alias}", _PM + (g, f.alias), Kind.COUNT if n == "count" else Kind.AMOUNT)
+          for g in _GROUPS for n, f in model.ProjectGroup.model_fields.items()),
+        Row(_PMF["score"].alias, _PM + (_PMF["score"].alias,), Kind.QUANTITY),
+        *(Row(f"{_PMF['grades'].alias}.{f.alias}", _PM + (_PMF["grades"].alias, f.alias), Kind.COUNT)
+          for f in model.Grades.model_fields.values()),
+        *(Row(_PMF[n].alias, _PM + (_PMF[n].alias,), Kind.COUNT) for n in ("problems", "fixed", "fixing")),
+    ),
+    base=_PM,
+    by_set=False,
+)
+_DIFF = (FINAL, _FINAL["budget_reasons"].alias)
+BUDGET_REASONS_SHEET = FieldsSheet(_DIFF[1], (), base=_DIFF, by_set=False, free=True, label_header=FACT_NAME,
+                                   value_header=_DIFF[1])
+FINAL_SHEETS = (FINAL_INCOME_SHEET, FINAL_OTHER_SHEET, BALANCES_SHEET, COUNTS_SHEET, THREE_PUBLIC_USES_SHEET,
+                AWARDS_SHEET, PERFORMANCE_MANAGEMENT_SHEET, BUDGET_REASONS_SHEET)
+
 SHEETS: tuple[FieldsSheet | RowsSheet, ...] = (
     UNIT_SHEET, MEMBERS_SHEET, STAFF_SHEET, INCOME_SHEET, EXPENSES_SHEET, ECONOMIC_SHEET, PROJECTS_SHEET,
     INDICATORS_SHEET, NOTES_SHEET, THREE_PUBLIC_SHEET, PROCUREMENT_SHEET, ASSETS_SHEET, VEHICLES_SHEET,
     CARRYOVER_SHEET, PERFORMANCE_SHEET, TOTALS_SHEET, USES_SHEET, REASONS_SHEET, TRANSLATIONS_SHEET,
     OWN_AMOUNTS_SHEET, OWN_COUNTS_SHEET, OWN_TEXTS_SHEET, OPTIONS_SHEET,
-)
+) + FINAL_SHEETS
 BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 REQUIRED = (UNIT,)
 

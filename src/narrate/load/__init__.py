@@ -13,7 +13,8 @@ from narrate.load import codes, kinds
 from narrate.load.validate import to_model
 from narrate.load.yaml_file import ReadError, YamlDoc, read
 
-from narrate.model import PRIOR_ACTUAL, PRIOR_BUDGET, Budget, Unit, UnitFile, xml_safe
+from narrate.model import (FULL_BUDGET, PRIOR_ACTUAL, PRIOR_BUDGET, PRIOR_FINAL, START_BUDGET, Budget, Unit, UnitFile,
+                           xml_safe)
 from narrate.problems import Finding
 
 if TYPE_CHECKING:  # the workbook reader is imported when a workbook is read
@@ -105,6 +106,12 @@ def load(path: Path, catalogs: Catalogs, name: str | None = None, named: bool = 
         catalogs, prior_code_findings = codes.resolve(prior_file, catalogs)
         findings += [replace(f, prior=True) for f in prior_code_findings]
         prior = prior_file.budget()
+    start = file.start_budget
+    if file.start_budget_file:
+        start, start_findings = _start_budget(path, file)
+        findings += start_findings
+        if start is None:
+            return Loaded(None, catalogs, findings, doc, prior_doc, read_errors, prior_file, file)
     translations: dict[str, str] | None = {}
     if isinstance(file.translations, dict):
         translations = dict(file.translations)
@@ -117,7 +124,7 @@ def load(path: Path, catalogs: Catalogs, name: str | None = None, named: bool = 
         if isinstance(found, tuple):
             return Loaded(None, catalogs, findings, doc, prior_doc, read_errors + [found], prior_file, file)
         translations = found
-    unit = to_unit(file, prior, translations)
+    unit = to_unit(file, prior, translations, start)
     return Loaded(unit, catalogs, findings, doc, prior_doc, read_errors, prior_file, file, translations)
 
 
@@ -143,9 +150,32 @@ def _translations(path: Path) -> dict[str, str] | None | tuple[str, ReadError]:
     return out
 
 
-def to_unit(file: UnitFile, prior: Budget | None, translations: dict[str, str] | None = None) -> Unit:
+def _start_budget(path: Path, file: UnitFile) -> tuple[Budget | None, list[Finding]]:
+    """Returns the year's budget a final-accounts input names (年初预算文件) as its 年初预算 set:
+    the figures of the same year's budget input, so nothing is typed twice."""
+    key = UnitFile.model_fields["start_budget_file"].alias
+    if file.start_budget is not None:
+        return None, [Finding("input", (key,), "start_both", {})]
+    budget_path = path.parent / file.start_budget_file
+    if not os.path.lexists(budget_path):
+        return None, [Finding("input", (key,), "start_file_missing", {"path": file.start_budget_file})]
+    _, budget_file, findings, errors = _parse(budget_path, str(budget_path))
+    if budget_file is None or findings or errors:
+        return None, [Finding("input", (key,), "start_file_bad", {"path": file.start_budget_file})]
+    if budget_file.unit.year != file.unit.year:
+        return None, [Finding("input", (key,), "start_file_year",
+                              {"path": file.start_budget_file, "year": str(budget_file.unit.year)})]
+    return budget_file.budget(), []
+
+
+def to_unit(file: UnitFile, prior: Budget | None, translations: dict[str, str] | None = None,
+            start: Budget | None = None) -> Unit:
     """Returns the unit a file describes: its info, this year's budget, the comparison sets
-    (上年预算 inline or from 上年文件; 上年预算执行数), the officer's words and their English."""
-    sets = {name: budget for name, budget in ((PRIOR_BUDGET, prior), (PRIOR_ACTUAL, file.prior_actual)) if budget is not None}
+    (上年预算 inline or from 上年文件; 上年预算执行数; for final accounts 年初预算 inline or from
+    年初预算文件, 全年预算, 上年决算), the officer's words and their English."""
+    start = start if start is not None else file.start_budget
+    named = ((PRIOR_BUDGET, prior), (PRIOR_ACTUAL, file.prior_actual), (START_BUDGET, start),
+             (FULL_BUDGET, file.full_budget), (PRIOR_FINAL, file.prior_final))
+    sets = {name: budget for name, budget in named if budget is not None}
     return Unit(info=file.unit, budget=file.budget(), comparisons=sets, words=file.words(),
-                translations=translations or {})
+                translations=translations or {}, document=file.document, final=file.final)

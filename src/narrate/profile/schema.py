@@ -228,8 +228,33 @@ class CarryoverTable(_Table):
     kind: Literal["carryover"]
 
 
+class FinalLinesTable(_Table):
+    """Final accounts by 类, 款 and 项, the 合计 row first (决算): `lines` income (收入决算表: total,
+    fiscal, 上级补助, 事业, 经营, 附属单位上缴, 其他), expense (支出决算表: total, basic, project,
+    上缴上级, 经营, 对附属单位补助) or a fiscal fund (gov_fund, soe_budget: opening balance, income,
+    spending, basic, project, closing balance)."""
+
+    kind: Literal["final_lines"]
+    codes: Codes = "split"
+    lines: Literal["income", "expense", "gov_fund", "soe_budget"]
+
+
+class EconomicPairsTable(_Table):
+    """General-budget basic expenditure by economic 类 and 款 in two column pairs, the rows the
+    format lists (`left`, `right`: codes in order, used or not), then the 人员经费 and 公用经费
+    totals (决算 表6)."""
+
+    kind: Literal["economic_pairs"]
+    codes: Codes = "split"
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    left_total: str = ""
+    right_total: str = ""
+
+
 Table = Annotated[
-    Union[BalanceTable, FunctionTable, EconomicTable, ProjectsTable, FactsTable, CarryoverTable],
+    Union[BalanceTable, FunctionTable, EconomicTable, ProjectsTable, FactsTable, CarryoverTable, FinalLinesTable,
+          EconomicPairsTable],
     Field(discriminator="kind"),
 ]
 
@@ -342,6 +367,16 @@ class Thresholds(Spec):
     indicator_points: Decimal = Decimal(90)  # the points a performance table's indicators total
 
 
+class FinalSpec(Spec):
+    """What a final-accounts format compares each actual with, and which differences need a
+    reason (预决算差异原因): fact-key patterns, as `reasons` for changes; a difference of at least
+    reason_percent of the budget (0: any difference) needs one."""
+
+    budget_set: Literal["年初预算", "全年预算"] = "年初预算"
+    reasons: tuple[str, ...] = ()
+    reason_percent: Decimal = Decimal(0)
+
+
 class PerformanceTables(Spec):
     year_line: str
     unit: dict[str, Any]
@@ -367,6 +402,7 @@ class ProfileSpec(Spec):
     split: Literal["required", "optional"] = "required"
     reasons: tuple[str, ...] = ()  # fact-key patterns whose change needs a reason
     thresholds: Thresholds = Thresholds()
+    final: FinalSpec | None = None  # a final-accounts format (决算): its budget set and reasons
     checks: dict[str, Literal["error", "warning", "hint", "off"]] = {}
     vehicle_kinds: tuple[str, ...] = ()
     function_classes: tuple[int, ...] = ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from narrate import blocks
-from narrate.rules import general, glossary, lists, matters, notes, others, summary, totals
+from narrate.rules import final, general, glossary, lists, matters, notes, others, summary, totals
 from narrate.rules.context import Context, para
 from narrate.rules.uses import CUSTOM, CUSTOM_RULE, is_custom
 
@@ -39,6 +39,18 @@ SECTIONS: dict[str, Section] = {
     "three_public_items": others.three_public_items,
     # 上海 编制说明
     "summary": summary.summary,
+    # 决算情况说明 (final accounts), 一 … 十一
+    "final_overview": final.overview,
+    "final_income": final.income,
+    "final_expense": final.expense,
+    "final_fiscal": final.fiscal,
+    "final_general": final.general,
+    "final_basic": final.basic,
+    "final_three_public": final.three_public,
+    "final_fund": final.fund,
+    "final_soe": final.soe,
+    "final_performance": final.performance,
+    "final_matters": final.matters,
 }
 
 

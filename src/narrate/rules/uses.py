@@ -168,6 +168,57 @@ USES: tuple[Use, ...] = (
     Use("s4.item", "glossary", ("n", "term", "text")),
 )
 
+
+# Final accounts (决算公开), part three: the change against last year's actuals, the completion
+# rate and verdict against the budget, and the eleven sections of the Shanghai template.
+_FINAL_LINE = ("n", "names", "uses", "basis", "budget", "actual", "verdict", "p")
+FINAL_USES: tuple[Use, ...] = (
+    *(Use(f"final.change.{trend}", f"final_change_{trend}", _CHANGE)
+      for trend in ("up", "down", "flat", "new", "gone", "none")),
+    Use("final.rate", "completion_rate", ("basis", "rate", "p")),
+    Use("final.rate_none", "completion_no_budget", ("basis",)),
+    Use("final.rate_short", "completion_rate", ("rate", "p")),
+    Use("final.rate_short_none", "completion_no_budget"),
+    *(Use(f"final.verdict.{v}", f"budget_{v}", ("reason", "p")) for v in ("over", "under", "equal")),
+    Use("final.reason_missing", "budget_reason_missing"),
+    Use("final.line", "final_line", _FINAL_LINE),
+    *(Use(f"f{n:02d}.heading", "section_heading", ("n",)) for n in range(1, 12)),
+    Use("f01.total", "final_grand_total", ("total", "change", "reason")),
+    Use("f02.lead", "final_income", ("total", "items")),
+    Use("f03.lead", "final_expense", ("total", "items")),
+    Use("f04.total", "final_fiscal_total", ("total", "change", "reason")),
+    *(Use(f"f05.sub{n}.heading", "sub_heading") for n in range(1, 4)),
+    Use("f05.total", "final_general_total", ("amount", "share", "change", "reason")),
+    Use("f05.structure", "final_general_classes", ("total", "classes")),
+    Use("f05.lead", "final_general_budget", ("basis", "budget", "actual", "rate", "verdict")),
+    Use("f06.text", "final_basic", ("total", "personnel", "public", "personnel_items", "public_items")),
+    *(Use(f"f07.sub{n}.heading", "sub_heading") for n in range(1, 3)),
+    Use("f07.budget", "final_three_public_budget", ("basis", "budget", "actual", "rate", "items", "verdict")),
+    Use("f07.changes", "final_three_public_changes", ("flat", "change", "items")),
+    Use("f07.none", "final_three_public_none"),
+    Use("f07.shares", "final_three_public_items", ("items",)),
+    Use("f07.abroad", "final_three_public_items", ("amount", "groups", "travellers", "uses")),
+    Use("f07.vehicles", "final_three_public_items", ("amount",)),
+    Use("f07.purchase", "final_three_public_items", ("amount", "uses", "count")),
+    Use("f07.running", "final_three_public_items", ("amount", "uses", "held")),
+    Use("f07.reception", "final_three_public_items", ("amount",)),
+    Use("f07.reception_detail", "final_three_public_items",
+        ("amount", "foreign", "uses", "batches", "guests", "foreign_batches", "foreign_guests")),
+    *(Use(f"f{n:02d}.none", "final_budget_none") for n in (8, 9)),
+    *(Use(f"f{n:02d}.lead", "final_budget_lines", ("income", "spent")) for n in (8, 9)),
+    Use("f10.text", "final_performance",
+        ("rules", "mechanism", "targeted", "tracked", "evaluated", "score", "grades", "problems", "fixed", "fixing")),
+    Use("f10.none", "final_performance_missing"),
+    *(Use(f"f11.sub{n}.heading", "sub_heading") for n in range(1, 4)),
+    Use("f11.operating", "final_operating", ("amount", "flat", "change", "reason")),
+    Use("f11.operating_none", "final_operating_none"),
+    Use("f11.procurement", "final_procurement", ("total", "goods", "works", "services")),
+    Use("f11.sme", "final_procurement", ("sme", "small", "sme_won", "small_won", "other_won")),
+    Use("f11.assets", "final_assets", ("y", "m", "d", "count", "kinds", "e100")),
+)
+
+USES = USES + FINAL_USES
+
 # Wording data the rules read, and the keys they need in each file.
 DATA: dict[str, tuple[str, ...]] = {
     "labels": ("income", "parts", "fiscal", "fiscal_absent", "budgets", "three_public", "comparison_sets"),

@@ -11,6 +11,7 @@ from narrate.blocks import Block, Cell, HeaderCell, Para, Run, Table
 from narrate.money import ZERO, total
 from narrate.profile.schema import MoneyFormat
 from narrate.rules.context import Context, para
+from narrate.tables import final as final_tables
 from narrate.tables.values import amount_cell, measure, parse, short_id, sources, text_cell
 
 Rows = list[tuple[str, tuple[Cell, ...]]]  # (row id, cells)
@@ -184,7 +185,7 @@ def facts(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decim
         cells: list[Cell] = []
         for j, item in enumerate(row):
             if isinstance(item, dict):
-                value = ctx.fact(item["fact"]) if "fact" in item else Decimal(str(item.get("amount", 0)))
+                value = _fact_cell(ctx, item)
                 grand += value
                 style = ctx.profile.spec.money.style(item["style"]) if "style" in item else shown
                 cells.append(amount_cell(f"{tid}_r{i}_{j}", value, style))
@@ -192,6 +193,16 @@ def facts(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decim
                 cells.append(text_cell(str(item)))
         rows.append((f"{tid}_r{i}", tuple(cells)))
     return rows, grand
+
+
+def _fact_cell(ctx: Context, item: dict) -> Decimal:
+    """A facts table's figure: a fact of this year, or of the comparison set `set` names
+    (年初预算 beside 决算数 in a final-accounts table), or a fixed amount."""
+    if "fact" not in item:
+        return Decimal(str(item.get("amount", 0)))
+    if "set" in item:
+        return ctx.figures.sets.get(str(item["set"]), {}).get(str(item["fact"]), ZERO)
+    return ctx.fact(item["fact"])
 
 
 def carryover(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decimal]:
@@ -212,6 +223,8 @@ def carryover(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, D
 
 
 KINDS = {
+    "final_lines": final_tables.lines,
+    "economic_pairs": final_tables.economic_pairs,
     "balance": balance,
     "function": function,
     "economic": economic,

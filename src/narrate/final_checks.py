@@ -1,0 +1,96 @@
+"""Checks of final accounts (决算), before anything is written: the two balance tables balance,
+the income lines add up, and every difference from the budget the format asks about has its
+reason (预决算差异原因). Registered in checks.RULES; a budget input has none of these."""
+
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
+
+from narrate import facts as F
+from narrate import final
+from narrate.model import FinalAccounts, UnitFile
+from narrate.money import HUNDRED, fmt, fmt_abs
+from narrate.problems import Finding
+
+if TYPE_CHECKING:
+    from narrate.checks import Subject
+    from narrate.compute import Figures
+
+_FINAL = UnitFile.model_fields["final"].alias
+_BALANCES = FinalAccounts.model_fields["balances"].alias
+_INCOME = FinalAccounts.model_fields["income"].alias
+_REASONS = FinalAccounts.model_fields["budget_reasons"].alias
+
+
+def _shown(value: Decimal, s: Subject) -> str:
+    return f"{fmt(value * s.scale)}"
+
+
+def balance(s: Subject, figures: Figures) -> list[Finding]:
+    """收入 + 使用非财政拨款结余 + 年初结转和结余 = 支出 + 结余分配 + 年末结转和结余 (the 总表), and
+    财政拨款收入 + 年初 = 财政拨款支出 + 年末 (the 财政拨款 总表); each names both sides."""
+    if s.file.final is None or not (s.file.expenses or s.file.final.income):
+        return []  # a department whose figures are its members' (each checked in its own file)
+    whole, fiscal = final.sides(final.facts(s.file.final, figures.now))
+    out = []
+    for (income, spent), key in ((whole, "final_balance"), (fiscal, "final_fiscal_balance")):
+        if income != spent:
+            out.append(Finding("final-balance", (_FINAL, _BALANCES), key,
+                               {"income": _shown(income, s), "spent": _shown(spent, s), "unit": s.file.money_unit}))
+    return out
+
+
+def income_lines(s: Subject) -> list[Finding]:
+    """Income lines name 项 (or the deepest level the unit reports) once each."""
+    if s.file.final is None:
+        return []
+    seen: set[str] = set()
+    out = []
+    for i, line in enumerate(s.file.final.income):
+        if line.code in seen:
+            out.append(Finding("final-income", (_FINAL, _INCOME, i, "科目"), "final_income_repeated", {"code": line.code}))
+        seen.add(line.code)
+    return out
+
+
+def reasons(s: Subject, figures: Figures) -> list[Finding]:
+    """Every figure the format's `final.reasons` names whose actual differs from its budget (by
+    at least `reason_percent`, 0: by anything) needs a reason in 预决算差异原因; one equal to its
+    budget needs none; a key narrate does not compute is an error."""
+    spec = s.spec.final
+    file = s.file
+    if file.final is None:
+        return []
+    given = file.final.budget_reasons
+    budget = figures.sets.get(spec.budget_set) if spec is not None else None
+    out: list[Finding] = []
+    if spec is not None and budget is not None:
+        keys = list(dict.fromkeys(list(figures.now) + list(budget)))
+        for key in keys:
+            if not _wanted(spec.reasons, key) or not F.is_known(key):
+                continue
+            a = final.against(figures, key, spec.budget_set)
+            if a is None or a.verdict is final.Verdict.EQUAL or key in given:
+                continue
+            if spec.reason_percent and a.budget and abs(a.actual - a.budget) * HUNDRED / a.budget < spec.reason_percent:
+                continue
+            message = "final_reason_over" if a.verdict is final.Verdict.OVER else "final_reason_under"
+            out.append(Finding("final-reason", (_FINAL, _REASONS) if given else (_FINAL,), message,
+                               {"key": key, "actual": fmt(a.actual), "budget": fmt(a.budget), "set": spec.budget_set,
+                                "amount": fmt_abs(a.actual - a.budget)}, subject=key))
+    for key in given:
+        if not F.is_known(key):
+            guess = difflib.get_close_matches(key, sorted(set(figures.now) | set(F.FIXED)), n=1, cutoff=0.5)
+            msg = "final_reason_unknown_key" if guess else "final_reason_unknown_key_plain"
+            out.append(Finding("final-reason-key", (_FINAL, _REASONS, key), msg,
+                               {"key": key, "guess": guess[0] if guess else ""}))
+    return out
+
+
+def _wanted(patterns: tuple[str, ...], key: str) -> bool:
+    wanted = any(fnmatchcase(key, p) for p in patterns if not p.startswith("!"))
+    return wanted and not any(fnmatchcase(key, p[1:]) for p in patterns if p.startswith("!"))
+

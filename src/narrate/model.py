@@ -560,6 +560,9 @@ class UnitFile(Budget):
     """What one input file holds: the unit, this year's figures, the comparison sets, the words."""
 
     profile: Text | None = Field(None, alias="格式")
+    # The format's options this input chooses (name: choice), over narrate.toml's [options]: inputs
+    # of one folder may need different variants of one format.
+    options: dict[Text, Text] = Field({}, alias="选项")
     money_unit: Text = Field(DEFAULT_MONEY_UNIT, alias="金额单位")
     unit: UnitInfo = Field(alias="单位")
     uses: Annotated[dict[Code, Text], BeforeValidator(_keys_as_text)] = Field({}, alias="主要用途")
@@ -585,7 +588,7 @@ class UnitFile(Budget):
 
 
 # The keys of a glossary entry in phrasebook data (data/glossary.yaml).
-GLOSSARY_TERM, GLOSSARY_TEXT = "术语", "解释"
+GLOSSARY_TERM, GLOSSARY_TEXT, GLOSSARY_OPTIONS = "术语", "解释", "选项"
 
 # Names of the comparison sets; each is what a sentence is compared with ("比上年预算 …").
 PRIOR_BUDGET = "上年预算"

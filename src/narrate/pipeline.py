@@ -60,13 +60,19 @@ def _profile(loaded: Loaded, path: Path, settings: config.Config, ref: str | Pat
     """Returns the profile to build with (see _named), its options chosen as narrate.toml's
     [options] says."""
     named = _named(loaded, path, settings, ref)
-    if not settings.options:
+    own = dict(loaded.file.options) if loaded.file is not None else {}
+    if not settings.options and not own:
         return named
     wrong = profiles.option_problems(named.spec, settings.options)
     if wrong:
         raise profiles.ProfileError([Problem(Severity.ERROR, "config", str(settings.path), settings.option_lines.get(name),
                                              f"options.{name}", message) for name, message in wrong])
-    return bind.profile(str(named.folders[-1]), None, settings.options)
+    wrong = profiles.option_problems(named.spec, own)
+    if wrong:  # the input's own choices, at their lines in the input
+        raise profiles.ProfileError([Problem(Severity.ERROR, "input", loaded.doc.name if loaded.doc else str(path),
+                                             loaded.doc.line((_OPTIONS_KEY, name)) if loaded.doc else None,
+                                             f"{_OPTIONS_KEY}.{name}", message) for name, message in wrong])
+    return bind.profile(str(named.folders[-1]), None, {**settings.options, **own})
 
 
 def _named(loaded: Loaded, path: Path, settings: config.Config, ref: str | Path | None) -> Profile:
@@ -88,6 +94,7 @@ def _named(loaded: Loaded, path: Path, settings: config.Config, ref: str | Path 
 
 
 _PROFILE_KEY = UnitFile.model_fields["profile"].alias
+_OPTIONS_KEY = UnitFile.model_fields["options"].alias
 
 
 def _settings(path: Path | None, config_path: Path | None) -> config.Config:

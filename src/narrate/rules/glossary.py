@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from narrate.blocks import Block
-from narrate.model import GLOSSARY_TERM, GLOSSARY_TEXT
+from narrate.model import GLOSSARY_OPTIONS, GLOSSARY_TERM, GLOSSARY_TEXT
 from narrate.rules.context import Context, body
 
 
 def glossary(ctx: Context) -> list[Block]:
-    terms = ctx.book.data("glossary")["terms"]
+    # A term may name the option choices it belongs to ({选项名: 项}): the variants of one format
+    # list different terms.
+    chosen = ctx.profile.options
+    terms = [t for t in ctx.book.data("glossary")["terms"]
+             if all(chosen.get(name) == value for name, value in (t.get(GLOSSARY_OPTIONS) or {}).items())]
     return [body(ctx, f"s4_{n:02d}", "s4.item", "glossary", n=n, term=t[GLOSSARY_TERM], text=t[GLOSSARY_TEXT])
             for n, t in enumerate(terms, 1)]

@@ -149,7 +149,7 @@ USES: tuple[Use, ...] = (
         ("total", "fiscal", "fiscal_change", "general", "general_change", "fund", "fund_change", "soe", "soe_change")),
     Use("summary.reason", "summary_reason", ("up", "reason")),
     Use("summary.lines_lead", "summary_lines"),
-    Use("summary.line", "summary_line", ("n", "levels", "amount", "uses")),
+    Use("summary.line", "summary_line", ("n", "code", "levels", "amount", "uses")),
     # 项目经费情况说明 (a department's key projects)
     Use("notes.heading", "project_note", ("name",)),
     Use("notes.summary_heading", "project_note"),

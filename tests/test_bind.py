@@ -342,3 +342,20 @@ def test_the_table_kinds_the_loader_strips_from_paths_are_the_schemas():
     from narrate.reference import _table_kinds
 
     assert profiles.TABLE_KINDS == tuple(kind for kind, _ in _table_kinds())
+
+
+def test_an_input_chooses_options_too_and_wins_over_narrate_toml(tmp_path):
+    import shutil
+
+    text = Path("inputs/putuo-commerce-2025-unit.yaml").read_text(encoding="utf-8")
+    (tmp_path / "unit.yaml").write_text(text + "选项: {持平说法: 比}\n", encoding="utf-8")
+    (tmp_path / "narrate.toml").write_text('[options]\n"持平说法" = "与"\n"比较口径" = "上年预算"\n', encoding="utf-8")
+    checked = pipeline.check(tmp_path / "unit.yaml")
+    texts = "\n".join(b.text for b in build.explanations(checked.unit, checked.catalogs, checked.profile) if hasattr(b, "text"))
+    assert "（三）公务接待费1.00万元，比2024年预算持平" in texts  # the input's choice
+    assert "财政拨款收入37,151.47万元，比2024年预算增加" in texts  # narrate.toml's, where the input says nothing
+    (tmp_path / "unit.yaml").write_text(text + "选项: {持平说法: 同}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "unit.yaml")])
+    line = len(text.splitlines()) + 1
+    assert result.exit_code == 1 and f"unit.yaml:{line}: 选项.持平说法: 选项“持平说法”没有“同”这一项；可用：与、比" in result.output, result.output
+    shutil.rmtree(tmp_path / "unused", ignore_errors=True)

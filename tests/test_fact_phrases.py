@@ -123,3 +123,11 @@ def test_a_bad_list_section_is_a_located_error(tmp_path, change, where, message)
     result = CliRunner().invoke(app, ["check", str(sample_input()), "--profile", str(folder)])
     line = next(n for n, row in enumerate(text.splitlines(), 1) if where in row)
     assert result.exit_code == 1 and f"profile.yaml:{line}: {message}" in result.output, result.output
+
+
+@pytest.mark.parametrize("command", ["check", "preview"])
+def test_a_phrase_that_cannot_be_written_is_a_message_in_every_command(tmp_path, command):
+    folder = _folder(tmp_path, PROFILE, "custom.total: \"{{ f['收入.' ~ unit]|money('x') }}\"\n" + PHRASES.split("\n", 1)[1])
+    result = CliRunner().invoke(app, [command, str(sample_input()), "--profile", str(folder)])
+    assert result.exit_code == 1, result.output
+    assert "mine.yaml:1: custom.total: 无法生成这句话" in result.output and "Traceback" not in result.output

@@ -32,7 +32,10 @@ tables:
     header: [[项目, 本年]]
     rows:
       - [会议费, {fact: 会议费}]
-      - [单位预留机动经费, {fact: 单位预留机动经费}]
+      - [单位预留机动经费, {fact: 单位预留机动经费, style: yuan}]
+money:
+  styles:
+    yuan: {unit: 元, decimals: 0, grouping: true}
 """
 
 PHRASES = """\
@@ -76,7 +79,8 @@ def test_a_formats_own_fields_are_facts_in_sums_tables_and_phrases(tmp_path):
     # the reserve is part of 支出.合计 (120 + 5), compared with last year's 3; 会议费 fell from 2
     assert "测试中心本级支出125.00万元（含单位预留机动经费5.00万元，比上年增加2.00万元），会议费1.50万元（down），预算单位3个。" in texts
     table = next(b for b in doc.blocks if getattr(b, "id", "") == "costs")
-    assert [[c.text for c in row] for row in table.rows] == [["会议费", "1.50"], ["单位预留机动经费", "5.00"]]
+    # a cell may name its own number style
+    assert [[c.text for c in row] for row in table.rows] == [["会议费", "1.50"], ["单位预留机动经费", "50,000"]]
 
 
 def test_a_field_the_comparison_set_does_not_carry_has_no_change(tmp_path):

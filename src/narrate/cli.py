@@ -97,6 +97,19 @@ def _book(checked: pipeline.Checked, overlay: Optional[Path]):
         raise typer.Exit(1) from None
 
 
+@contextlib.contextmanager
+def _rendering():
+    """A phrase that cannot be written for this unit (a fact key it builds that does not exist,
+    say) is one located message and exit 1, never a traceback."""
+    from narrate import phrasebook as phrases
+
+    try:
+        yield
+    except phrases.PhrasebookError as exc:
+        typer.echo(say("phrasebook_bad", detail=str(exc)), err=True)
+        raise typer.Exit(1) from None
+
+
 def _context(checked: pipeline.Checked, overlay: Optional[Path]):
     from narrate import build as builder
 
@@ -145,7 +158,8 @@ def check(
         typer.echo(say("check_unexplained", keys=say("list_separator").join(p.subject for p in missing)))
     from narrate import outline
 
-    holes = render_text.placeholders(outline.document(ctx).blocks)
+    with _rendering():
+        holes = render_text.placeholders(outline.document(ctx).blocks)
     if holes:
         typer.echo(say("check_placeholders", count=sum(len(h) for _, _, h in holes)))
         for pid, opening, texts in holes:
@@ -161,7 +175,9 @@ def preview(input: InputArg = None, phrasebook: PhrasebookOpt = None, config: Co
     from narrate import outline
 
     checked = _usable(input, config, profile)
-    for line in render_text.lines(outline.document(_context(checked, phrasebook), outline.PROSE).blocks):
+    with _rendering():
+        lines = render_text.lines(outline.document(_context(checked, phrasebook), outline.PROSE).blocks)
+    for line in lines:
         typer.echo(line)
 
 
@@ -418,7 +434,8 @@ def update(
     checked = _usable(input, config, profile)
     target = edited if in_place else (output or updater.default_output(edited))
     try:
-        fresh = builder.compose(checked.unit, checked.catalogs, checked.profile, _book(checked, phrasebook))
+        with _rendering():
+            fresh = builder.compose(checked.unit, checked.catalogs, checked.profile, _book(checked, phrasebook))
         words = vocabulary.words(phrasebook_layers(checked.profile, phrasebook))
         done = updater.update(edited, fresh, output, in_place, comments, date.date() if date else None, words=words)
     except updater.UpdateError as exc:

@@ -475,16 +475,10 @@ class UnitPerformance(Record):
 
 
 class TargetedProjects(Record):
-    """Projects that report performance targets (绩效目标设置情况): how many, for how much, and
-    (where a format lists them) each project's amount; the amount is their sum when not typed."""
+    """Projects that report performance targets (绩效目标设置情况): how many, for how much."""
 
     count: Count = Field(alias="个数")
-    amount_typed: Money | None = Field(None, alias="金额")
-    items: tuple[BudgetItem, ...] = Field((), alias="明细")
-
-    @property
-    def amount(self) -> Decimal:
-        return self.amount_typed if self.amount_typed is not None else sum((i.amount for i in self.items), Decimal(0))
+    amount: Money = Field(alias="金额")
 
 
 class Budget(Record):
@@ -566,9 +560,7 @@ class UnitFile(Budget):
     """What one input file holds: the unit, this year's figures, the comparison sets, the words."""
 
     profile: Text | None = Field(None, alias="格式")
-    # The format's options this input chooses (name: choice), over narrate.toml's [options]: inputs
-    # of one folder may need different variants of one format.
-    options: dict[Text, Text] = Field({}, alias="选项")
+    options: dict[Text, Text] = Field({}, alias="选项")  # the profile's options this input chooses
     money_unit: Text = Field(DEFAULT_MONEY_UNIT, alias="金额单位")
     unit: UnitInfo = Field(alias="单位")
     uses: Annotated[dict[Code, Text], BeforeValidator(_keys_as_text)] = Field({}, alias="主要用途")
@@ -594,7 +586,7 @@ class UnitFile(Budget):
 
 
 # The keys of a glossary entry in phrasebook data (data/glossary.yaml).
-GLOSSARY_TERM, GLOSSARY_TEXT, GLOSSARY_OPTIONS = "术语", "解释", "选项"
+GLOSSARY_TERM, GLOSSARY_TEXT = "术语", "解释"
 
 # Names of the comparison sets; each is what a sentence is compared with ("比上年预算 …").
 PRIOR_BUDGET = "上年预算"

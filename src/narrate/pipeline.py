@@ -57,22 +57,19 @@ def _placed(doc: Doc | None, finding: Finding, severity: Severity) -> Problem:
 
 
 def _profile(loaded: Loaded, path: Path, settings: config.Config, ref: str | Path | None) -> Profile:
-    """Returns the profile to build with (see _named), its options chosen as narrate.toml's
-    [options] says."""
+    """Returns the profile to build with (see _named), its options chosen as the input's 选项
+    says, else narrate.toml's [options]."""
     named = _named(loaded, path, settings, ref)
-    own = dict(loaded.file.options) if loaded.file is not None else {}
-    if not settings.options and not own:
+    given = dict(loaded.file.options) if loaded.file is not None else {}
+    if not settings.options and not given:
         return named
-    wrong = profiles.option_problems(named.spec, settings.options)
+    wrong = [Problem(Severity.ERROR, "config", str(settings.path), settings.option_lines.get(name), f"options.{name}", message)
+             for name, message in profiles.option_problems(named.spec, {k: v for k, v in settings.options.items() if k not in given})]
+    wrong += [Problem(Severity.ERROR, "input", loaded.doc.name, loaded.doc.line((_OPTIONS_KEY, name)), f"{_OPTIONS_KEY}.{name}", message)
+              for name, message in profiles.option_problems(named.spec, given)]
     if wrong:
-        raise profiles.ProfileError([Problem(Severity.ERROR, "config", str(settings.path), settings.option_lines.get(name),
-                                             f"options.{name}", message) for name, message in wrong])
-    wrong = profiles.option_problems(named.spec, own)
-    if wrong:  # the input's own choices, at their lines in the input
-        raise profiles.ProfileError([Problem(Severity.ERROR, "input", loaded.doc.name if loaded.doc else str(path),
-                                             loaded.doc.line((_OPTIONS_KEY, name)) if loaded.doc else None,
-                                             f"{_OPTIONS_KEY}.{name}", message) for name, message in wrong])
-    return bind.profile(str(named.folders[-1]), None, {**settings.options, **own})
+        raise profiles.ProfileError(wrong)
+    return bind.profile(str(named.folders[-1]), None, {**settings.options, **given})
 
 
 def _named(loaded: Loaded, path: Path, settings: config.Config, ref: str | Path | None) -> Profile:
@@ -133,7 +130,8 @@ def source(path: Path | None, config_path: Path | None = None, profile: str | Pa
         file, findings = to_model(doc.tree)
         if file is None:
             raise InputError(_sorted([_placed(doc, f, Severity.ERROR) for f in findings]))
-        chosen = _profile(Loaded(None, catalogs, [], doc, file=file), path, settings, profile)
+        # the file only: its options are judged when it is checked or built
+        chosen = _named(Loaded(None, catalogs, [], doc, file=file), path, settings, profile)
     except profiles.ProfileError as exc:
         raise InputError(exc.problems) from None
     return Source(canonical(doc.tree), chosen, catalogs, str(path))

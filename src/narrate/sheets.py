@@ -358,6 +358,9 @@ OWN_TEXTS = model.UnitFile.model_fields["own_texts"].alias  # 格式文字
 FIELD_NAME = "字段名称"  # the label header of the sheets of the format's own fields
 OWN_AMOUNTS_SHEET = FieldsSheet(OWN_AMOUNTS, (), base=(OWN_AMOUNTS,), free=True, free_kind=Kind.AMOUNT, label_header=FIELD_NAME)
 OWN_COUNTS_SHEET = FieldsSheet(OWN_COUNTS, (), base=(OWN_COUNTS,), free=True, free_kind=Kind.COUNT, label_header=FIELD_NAME)
+OPTIONS = model.UnitFile.model_fields["options"].alias  # 选项
+OPTION_NAME, OPTION_CHOICE = "选项名称", "所选"
+OPTIONS_SHEET = FieldsSheet(OPTIONS, (), base=(OPTIONS,), by_set=False, free=True, label_header=OPTION_NAME, value_header=OPTION_CHOICE)
 OWN_TEXTS_SHEET = FieldsSheet(OWN_TEXTS, (), base=(OWN_TEXTS,), by_set=False, free=True, label_header=FIELD_NAME, value_header=OWN_TEXTS)
 TRANSLATIONS_SHEET = FieldsSheet(TRANSLATIONS, (), base=(TRANSLATIONS,), by_set=False, free=True, label_header=CHINESE, value_header=ENGLISH)
 
@@ -365,7 +368,7 @@ SHEETS: tuple[FieldsSheet | RowsSheet, ...] = (
     UNIT_SHEET, MEMBERS_SHEET, STAFF_SHEET, INCOME_SHEET, EXPENSES_SHEET, ECONOMIC_SHEET, PROJECTS_SHEET,
     INDICATORS_SHEET, NOTES_SHEET, THREE_PUBLIC_SHEET, PROCUREMENT_SHEET, ASSETS_SHEET, VEHICLES_SHEET,
     CARRYOVER_SHEET, PERFORMANCE_SHEET, TOTALS_SHEET, USES_SHEET, REASONS_SHEET, TRANSLATIONS_SHEET,
-    OWN_AMOUNTS_SHEET, OWN_COUNTS_SHEET, OWN_TEXTS_SHEET,
+    OWN_AMOUNTS_SHEET, OWN_COUNTS_SHEET, OWN_TEXTS_SHEET, OPTIONS_SHEET,
 )
 BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 REQUIRED = (UNIT,)

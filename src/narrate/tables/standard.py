@@ -190,7 +190,8 @@ def facts(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decim
             if isinstance(item, dict):
                 value = ctx.fact(item["fact"]) if "fact" in item else Decimal(str(item.get("amount", 0)))
                 grand += value
-                cells.append(amount_cell(f"{tid}_r{i}_{j}", value, shown))
+                style = ctx.profile.spec.money.style(item["style"]) if "style" in item else shown
+                cells.append(amount_cell(f"{tid}_r{i}_{j}", value, style))
             else:
                 cells.append(text_cell(str(item)))
         rows.append((f"{tid}_r{i}", tuple(cells)))

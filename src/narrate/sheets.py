@@ -349,6 +349,14 @@ PERFORMANCE_SHEET = FieldsSheet(
     base=(PERFORMANCE,),
 )
 
+TARGETED_ITEMS = model.TargetedProjects.model_fields["items"].alias  # 明细
+TARGETED_ITEMS_SHEET = RowsSheet(
+    TARGETED + TARGETED_ITEMS,  # 绩效目标项目明细
+    (TARGETED, TARGETED_ITEMS),
+    (Column(NAME, (NAME,), required=True, width=30), Column(AMOUNT, (AMOUNT,), Kind.AMOUNT)),
+    key=NAME,
+)
+
 TOTALS_SHEET = FieldsSheet(TOTALS, (), base=(TOTALS,), free=True, free_kind=Kind.AMOUNT, label_header=FACT_NAME)
 USES_SHEET = FieldsSheet(USES, (), base=(USES,), by_set=False, free=True, free_key=Kind.CODE, label_header=CODE, value_header=USES)
 REASONS_SHEET = FieldsSheet(REASONS, (), base=(REASONS,), by_set=False, free=True, label_header=FACT_NAME, value_header=REASONS)
@@ -367,7 +375,7 @@ TRANSLATIONS_SHEET = FieldsSheet(TRANSLATIONS, (), base=(TRANSLATIONS,), by_set=
 SHEETS: tuple[FieldsSheet | RowsSheet, ...] = (
     UNIT_SHEET, MEMBERS_SHEET, STAFF_SHEET, INCOME_SHEET, EXPENSES_SHEET, ECONOMIC_SHEET, PROJECTS_SHEET,
     INDICATORS_SHEET, NOTES_SHEET, THREE_PUBLIC_SHEET, PROCUREMENT_SHEET, ASSETS_SHEET, VEHICLES_SHEET,
-    CARRYOVER_SHEET, PERFORMANCE_SHEET, TOTALS_SHEET, USES_SHEET, REASONS_SHEET, TRANSLATIONS_SHEET,
+    CARRYOVER_SHEET, PERFORMANCE_SHEET, TARGETED_ITEMS_SHEET, TOTALS_SHEET, USES_SHEET, REASONS_SHEET, TRANSLATIONS_SHEET,
     OWN_AMOUNTS_SHEET, OWN_COUNTS_SHEET, OWN_TEXTS_SHEET, OPTIONS_SHEET,
 )
 BY_NAME = {sheet.name: sheet for sheet in SHEETS}

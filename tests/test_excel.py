@@ -128,6 +128,9 @@ def test_the_every_field_input_sets_every_key_of_the_model():
     # A member's figures written in the department's file have no place in a workbook: they are
     # refused there (test_a_member_with_figures_inline_is_refused_as_a_workbook).
     unset.discard("Member.figures")
+    # Nor has a line's bucket of the format's own (格式金额 in a cell) yet: refused likewise
+    # (test_own_fields.test_a_bucket_beside_basic_and_project_is_part_of_every_sum).
+    unset.discard("Cell.own")
     records = {cls for cls in vars(model).values() if isinstance(cls, type) and issubclass(cls, model.Record)}
     never = {cls.__name__ for cls in records - {c for c, _ in seen}} - {"Unit", "Words", "Record", "_BySource"}
     assert unset == set() and never == set()

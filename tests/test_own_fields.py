@@ -147,3 +147,62 @@ def test_a_format_says_whether_the_per_line_split_is_required(tmp_path):
     path.write_text(text.replace("{科目: 30201, 金额: 10.00}", "{科目: 30201, 金额: 11.00}"), encoding="utf-8")
     wrong = pipeline.check(path, profile="sh-unit")
     assert any("基本支出经济分类合计 91.00 万元，与支出表一般公共预算基本支出 90.00 万元不符" in str(p) for p in wrong.problems)
+
+
+BUCKET_PROFILE = """\
+name: bucket
+extends: xj-unit
+fields:
+  单位预留机动经费: {kind: bucket}
+parts:
+  - {kind: explanations, heading: part3.title, sections: [custom.uses]}
+  - {kind: tables, tables: [lines]}
+tables:
+  lines:
+    kind: function
+    title: 支出表
+    codes: joined
+    rows_sources: all
+    header: [[科目编码, 科目名称, 合计, 基本支出, 项目支出, 单位预留机动经费]]
+    values: ["amount:all", "basic:all", "project:all", "own:all"]
+    total: 合计
+"""
+
+BUCKET_PHRASES = """\
+custom.uses: "支出{{ f['支出.合计']|money('t') }}万元：基本支出{{ f['支出.基本支出']|money('b') }}万元，项目支出{{ f['支出.项目支出']|money('p') }}万元，单位预留机动经费{{ f['支出.单位预留机动经费']|money('r') }}万元，占{{ f['支出.单位预留机动经费'].share_of('支出.合计')|pct('s') }}。"
+"""
+
+BUCKET_INPUT = unit_yaml("""\
+    收入:
+      一般公共预算: 125.00
+      合计: 125.00
+    """, """\
+    支出:
+      - 科目: 2010504
+        一般公共预算: {人员经费: 80.00, 公用经费: 10.00, 项目支出: 30.00, 格式金额: {单位预留机动经费: 5.00}}
+    """)
+
+
+def test_a_bucket_beside_basic_and_project_is_part_of_every_sum(tmp_path):
+    folder, path = _setup(tmp_path, BUCKET_INPUT, BUCKET_PROFILE, BUCKET_PHRASES)
+    checked = pipeline.check(path, profile=folder)
+    assert checked.ok, [str(p) for p in checked.problems]  # 收入 125 = the line's 80 + 10 + 30 + 5
+    doc = build.document(checked.unit, checked.catalogs, checked.profile)
+    texts = [b.text for b in doc.blocks if hasattr(b, "text")]
+    assert "支出125.00万元：基本支出90.00万元，项目支出30.00万元，单位预留机动经费5.00万元，占4.00%。" in texts
+    table = next(b for b in doc.blocks if getattr(b, "id", "") == "lines")
+    rows = [[c.text for c in row] for row in table.rows]
+    assert rows[0] == ["201", "一般公共服务支出", "125.00", "90.00", "30.00", "5.00"]
+    assert rows[-1] == ["合计", "125.00", "90.00", "30.00", "5.00"]
+    # a workbook has no column for it yet: converting says so rather than dropping it
+    result = CliRunner().invoke(app, ["convert", str(path), str(tmp_path / "u.xlsx"), "--profile", str(folder)])
+    assert result.exit_code == 1 and "科目 2010504 写有格式自己的金额（格式金额），工作簿还不能容纳" in result.output, result.output
+    assert not (tmp_path / "u.xlsx").exists()
+
+
+def test_a_bucket_the_profile_does_not_declare_is_refused_at_its_line(tmp_path):
+    folder, path = _setup(tmp_path, BUCKET_INPUT.replace("单位预留机动经费: 5.00", "预留经费: 5.00"), BUCKET_PROFILE, BUCKET_PHRASES)
+    result = CliRunner().invoke(app, ["check", str(path), "--profile", str(folder)])
+    line = next(n for n, row in enumerate(BUCKET_INPUT.splitlines(), 1) if "单位预留机动经费" in row)
+    assert result.exit_code == 1
+    assert f"unit.yaml:{line}: 支出[1].一般公共预算.格式金额.预留经费: 格式没有名为“预留经费”的字段；是否应为“单位预留机动经费”？" in result.output, result.output

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from narrate import compute, untranslated, vocabulary
 from narrate.catalog import Catalogs
 from narrate import facts as F
-from narrate.model import CARRY_FISCAL, CARRY_OTHER, FISCAL, GENERAL_BUDGET, MONEY_UNITS, VEHICLES_TOTAL, Budget, Source, UnitFile
+from narrate.model import CARRY_FISCAL, CARRY_OTHER, FISCAL, GENERAL_BUDGET, MONEY_UNITS, VEHICLES_TOTAL, Budget, Cell, Source, UnitFile
 from narrate.money import ZERO, fmt, fmt_abs, fmt_plain, total
 from narrate.problems import Finding, Severity
 from narrate.profile.schema import ProfileSpec
@@ -326,7 +326,7 @@ def totals_keys(s: Subject) -> list[Finding]:
     for prefix, budget in _budgets(s):
         for key in budget.totals:
             if not F.is_known(key, s.spec.fields):
-                guess = difflib.get_close_matches(key, F.FIXED + tuple(s.spec.fields), n=1, cutoff=0.5)
+                guess = difflib.get_close_matches(key, F.FIXED + F.own_keys(s.spec.fields), n=1, cutoff=0.5)
                 msg = "totals_unknown_key" if guess else "totals_unknown_key_plain"
                 out.append(Finding("totals-key", prefix + (_TOTALS, key), msg, {"key": key, "guess": guess[0] if guess else ""}))
     return out
@@ -437,6 +437,7 @@ def uses(s: Subject) -> list[Finding]:
             for code in s.file.uses if not any(p.startswith(code) for p in paid)]
 
 
+_CELL_OWN = Cell.model_fields["own"].alias
 _OWN = {"amount": Budget.model_fields["own_amounts"].alias, "count": Budget.model_fields["own_counts"].alias,
         "text": UnitFile.model_fields["own_texts"].alias}
 
@@ -459,7 +460,20 @@ def own_fields(s: Subject) -> list[Finding]:
                                    {"name": name, "guess": guess[0] if guess else "", "known": listing(fields) or "-"}))
             elif spec.kind != kind:
                 out.append(Finding("own-fields", path, "own_kind", {"name": name, "section": _OWN[spec.kind]}))
+    for prefix, budget in _budgets(s):  # buckets beside 基本支出 and 项目支出, line by line
+        for i, line in enumerate(budget.expenses):
+            for source, cell in line.cells():
+                for name in cell.own:
+                    path = prefix + ("支出", i, source.value, _CELL_OWN, name)
+                    spec = fields.get(name)
+                    if spec is None or spec.kind != "bucket":
+                        buckets = [n for n, f in fields.items() if f.kind == "bucket"]
+                        guess = difflib.get_close_matches(name, buckets, n=1, cutoff=0.5)
+                        out.append(Finding("own-fields", path, "own_unknown_guess" if guess else "own_unknown",
+                                           {"name": name, "guess": guess[0] if guess else "", "known": listing(buckets) or "-"}))
     for name, spec in fields.items():
+        if spec.kind == "bucket":
+            continue
         if spec.required and name not in {"amount": s.file.own_amounts, "count": s.file.own_counts, "text": s.file.own_texts}[spec.kind]:
             out.append(Finding("own-fields", (_OWN[spec.kind],), "own_required", {"name": name, "section": _OWN[spec.kind]}))
     return out

@@ -50,10 +50,11 @@ class Split:
     public: Decimal = ZERO
     basic: Decimal = ZERO
     project: Decimal = ZERO
+    own: Decimal = ZERO  # the format's own buckets beside basic and project (单位预留机动经费)
 
     @property
     def amount(self) -> Decimal:
-        return self.basic + self.project
+        return self.basic + self.project + self.own
 
     def __add__(self, other: Split) -> Split:
         return Split(
@@ -61,6 +62,7 @@ class Split:
             self.public + other.public,
             self.basic + other.basic,
             self.project + other.project,
+            self.own + other.own,
         )
 
 
@@ -68,7 +70,7 @@ NOTHING = Split()
 
 
 def of_cell(cell: Cell) -> Split:
-    return Split(cell.personnel or ZERO, cell.public or ZERO, cell.basic, cell.project)
+    return Split(cell.personnel or ZERO, cell.public or ZERO, cell.basic, cell.project, cell.own_total)
 
 
 def add_up(splits: Iterable[Split]) -> Split:
@@ -255,6 +257,13 @@ def facts(budget: Budget, own: dict | None = None) -> dict[str, Decimal]:
         for code in dict.fromkeys((item.code[:3], item.code[:5])):
             key = F.line(F.ECONOMIC, code)
             out[key] = out.get(key, ZERO) + item.amount
+    for line in budget.expenses:  # the format's own buckets, by name, as 支出 / 财政拨款 / 一般公共预算 split them
+        for source, cell in line.cells():
+            for name, value in cell.own.items():
+                for group, sources in ((F.EXPENSE, Source), (F.FISCAL, FISCAL), (F.GENERAL, GENERAL_BUDGET)):
+                    if source in sources:
+                        key = f"{group}.{name}"
+                        out[key] = out.get(key, ZERO) + value
     for name, spec in (own or {}).items():
         if spec.kind == "amount" and name in budget.own_amounts:
             out[name] = budget.own_amounts[name]
@@ -365,9 +374,10 @@ def figures(unit: Unit, compare: tuple[tuple[str, str], ...] = (("*", PRIOR_BUDG
 
 def _add_cells(cells: list[Cell]) -> Cell:
     project = total(c.project for c in cells)
+    own = {Cell.model_fields["own"].alias: _add_maps(c.own for c in cells)} if any(c.own for c in cells) else {}
     if all(c.split_known or c.basic == 0 for c in cells):
-        return Cell(人员经费=total(c.personnel or ZERO for c in cells), 公用经费=total(c.public or ZERO for c in cells), 项目支出=project)
-    return Cell(基本支出=total(c.basic for c in cells), 项目支出=project)
+        return Cell(人员经费=total(c.personnel or ZERO for c in cells), 公用经费=total(c.public or ZERO for c in cells), 项目支出=project, **own)
+    return Cell(基本支出=total(c.basic for c in cells), 项目支出=project, **own)
 
 
 def _add_lines(budgets: tuple[Budget, ...]) -> tuple[ExpenseLine, ...]:

@@ -97,10 +97,31 @@ _LINE = re.compile(rf"^{GENERAL}\.\d{{3}}(\d{{2}}){{0,2}}$")
 _ANY_LINE = re.compile(rf"^(?:{'|'.join(LINE_GROUPS)})\.\d{{3}}(\d{{2}}){{0,2}}$|^{ECONOMIC}\.\d{{3}}(\d{{2}})?$")
 
 
-def is_known(key: str, own: tuple[str, ...] | dict = ()) -> bool:
+# The groups a bucket of the format's own is summed by (支出.单位预留机动经费 …).
+BUCKET_GROUPS = (EXPENSE, FISCAL, GENERAL)
+
+
+def is_known(key: str, own: dict | None = None) -> bool:
     """Tells whether key names a figure narrate computes, or one of the format's own fields (own:
-    their names)."""
-    return key in FIXED or bool(_ANY_LINE.match(key)) or key in own
+    the profile's `fields`, name -> field or kind): an amount or count by its name, a bucket as
+    支出.<name>, 财政拨款.<name>, 一般公共预算.<name>."""
+    if key in FIXED or _ANY_LINE.match(key):
+        return True
+    own = own or {}
+    kind = lambda name: getattr(own.get(name), "kind", own.get(name))  # noqa: E731
+    if kind(key) in ("amount", "count"):
+        return True
+    head, _, tail = key.partition(".")
+    return head in BUCKET_GROUPS and kind(tail) == "bucket"
+
+
+def own_keys(own: dict) -> tuple[str, ...]:
+    """Returns the fact keys the format's own fields add (for guesses and the reference)."""
+    out: list[str] = []
+    for name, field in own.items():
+        kind = getattr(field, "kind", field)
+        out += [f"{g}.{name}" for g in BUCKET_GROUPS] if kind == "bucket" else [name] if kind != "text" else []
+    return tuple(out)
 
 
 def split_line(key: str) -> tuple[str, str] | None:

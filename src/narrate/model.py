@@ -229,6 +229,8 @@ class Cell(Record):
     public: Money | None = Field(None, alias="公用经费")
     basic_typed: Money | None = Field(None, alias="基本支出")
     project: Money = Field(ZERO, alias="项目支出")
+    # Buckets of the format's own beside 基本支出 and 项目支出 (单位预留机动经费), by name.
+    own: dict[Text, Money] = Field({}, alias="格式金额")
 
     @property
     def split_known(self) -> bool:
@@ -242,8 +244,12 @@ class Cell(Record):
         return self.basic_typed or ZERO
 
     @property
+    def own_total(self) -> Decimal:
+        return sum(self.own.values(), ZERO)
+
+    @property
     def amount(self) -> Decimal:
-        return self.basic + self.project
+        return self.basic + self.project + self.own_total
 
 
 class _BySource(Record):

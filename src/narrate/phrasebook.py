@@ -224,9 +224,9 @@ class Phrasebook:
     """Compiled phrases and wording data, checked against what the rules use."""
 
     def __init__(self, phrases: dict[str, Phrase], data: dict[str, dict], env: SandboxedEnvironment,
-                 money: Money | None = None, own: tuple[str, ...] = ()):
+                 money: Money | None = None, own: tuple[tuple[str, str], ...] = ()):
         self.money = money or Money()  # the number styles phrases may name
-        self.own = own  # the names of the format's own fields (facts phrases may name)
+        self.own = dict(own)  # the format's own fields, name -> kind (facts phrases may name)
         self._phrases = phrases
         self._data = data
         self._env = env
@@ -380,7 +380,7 @@ def _facts_named(book: Phrasebook, name: str) -> list[str]:
     for node in tree.find_all(nodes.Getitem):
         if isinstance(node.node, nodes.Name) and node.node.name == FACTS and isinstance(node.arg, nodes.Const):
             if not facts.is_known(str(node.arg.value), book.own):
-                guess = difflib.get_close_matches(str(node.arg.value), facts.FIXED + book.own, n=1)
+                guess = difflib.get_close_matches(str(node.arg.value), facts.FIXED + facts.own_keys(book.own), n=1)
                 out.append(say("pb_fact_unknown", where=f"{src.file}:{src.line + node.lineno - 1}", name=name,
                                key=node.arg.value, hint=guess[0] if guess else listing(facts.PATTERNS)))
     for node in tree.find_all(nodes.Call):
@@ -424,7 +424,8 @@ def load(overlay: Path | None = None, profile: Profile | None = None) -> Phraseb
         from narrate import bind
 
         profile = bind.profile()
-    book = _load(layers(profile, overlay), profile.spec.money, profile.spec.language, tuple(profile.spec.fields))
+    own = tuple((name, f.kind) for name, f in profile.spec.fields.items())
+    book = _load(layers(profile, overlay), profile.spec.money, profile.spec.language, own)
     missing = [name for name in profile.phrases() if name not in book.names]
     if missing:
         raise PhrasebookError("\n".join(say("pb_missing", name=name, rule=profile.source) for name in missing))
@@ -432,7 +433,7 @@ def load(overlay: Path | None = None, profile: Profile | None = None) -> Phraseb
 
 
 @lru_cache(maxsize=8)
-def _load(folders: tuple[Path, ...], money: Money, language: str = "zh", own: tuple[str, ...] = ()) -> Phrasebook:
+def _load(folders: tuple[Path, ...], money: Money, language: str = "zh", own: tuple[tuple[str, str], ...] = ()) -> Phrasebook:
     raw: dict[str, tuple[str, Source]] = {}
     data: dict[str, dict] = {}
     for folder in folders:
@@ -455,7 +456,7 @@ def _checked(book: Phrasebook) -> None:
     from narrate.rules import uses
 
     passed = book.digest(uses.USES, uses.GLOBALS, uses.CUSTOM_LIST, uses.DATA, uses.CUSTOM, uses.CUSTOM_RULE, uses.DATA_KEYS,
-                         book.money.style_names(), book.money.percent_names(), book.own)
+                         book.money.style_names(), book.money.percent_names(), sorted(book.own.items()))
     if cache.read("phrasebooks", passed) is not None:
         return
     _validate(book)

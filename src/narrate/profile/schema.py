@@ -320,7 +320,10 @@ class OwnField(Spec):
     基本支出 and 项目支出, 会议费, the number of budget units, a unit's 简称). The input gives it
     under 格式金额 / 格式数量 / 格式文字 by this field's name; it is a fact of that name."""
 
-    kind: Literal["amount", "count", "text"]
+    # amount, count, text: one of the unit (格式金额 / 格式数量 / 格式文字); bucket: an amount of
+    # every line and source beside 基本支出 and 项目支出 (支出: … {项目支出: 30, 格式金额: {NAME: 5}}),
+    # part of every sum of the line as those are
+    kind: Literal["amount", "count", "text", "bucket"]
     description: str = ""
     required: bool = False  # the input must give it (this year)
     # The comparison sets that carry it (none given: every set); compared with any other, it has

@@ -29,7 +29,7 @@ GROUPS: dict[str, tuple[Source, ...]] = {
 # Every name a value expression's sources may use: a group, or a single source's input key.
 SOURCE_NAMES = tuple(GROUPS) + tuple(s.value for s in Source)
 
-MEASURES = ("amount", "basic", "personnel", "public", "project")
+MEASURES = ("amount", "basic", "personnel", "public", "project", "own")  # own: the format's own buckets
 
 
 def sources(name: str) -> tuple[Source, ...]:

@@ -172,3 +172,27 @@ def test_the_variants_are_options_not_copies(tmp_path):
     assert "1、完成区委、区政府交办的其他任务。" not in texts and "12、完成区委、区政府交办的其他任务。" in texts
     assert any(t.startswith("财政拨款收入支出增加的主要原因是：") for t in texts)
     assert "2025年，上海市普陀区财政局收入预算3,121.42万元，其中：财政拨款收入3,121.42万元；事业收入0万元；事业单位经营收入0万元；其他收入0万元。" in texts
+
+
+def test_a_mistyped_option_in_a_glossary_term_or_a_header_name_is_a_message(tmp_path):
+    from typer.testing import CliRunner
+
+    from narrate.cli import app
+
+    folder = tmp_path / "fmt"
+    (folder / "data").mkdir(parents=True)
+    (folder / "profile.yaml").write_text("name: fmt\nextends: sh-unit\n", encoding="utf-8")
+    (folder / "data" / "glossary.yaml").write_text(
+        "terms:\n  - {术语: 甲, 解释: 乙, 选项: {名词解解: 八条}}\n", encoding="utf-8")
+    sample = str(data_dir("inputs") / SAMPLES["welfare"])
+    result = CliRunner().invoke(app, ["preview", sample, "--profile", str(folder)])
+    assert result.exit_code == 1 and "名词解解" in result.output and "Traceback" not in result.output
+    folder = tmp_path / "fmt2"  # another format (formats are read once per folder)
+    folder.mkdir()
+    (folder / "profile.yaml").write_text(
+        "name: fmt\nextends: sh-unit\ntables:\n  s9:\n    header:\n"
+        "      - [{t: \"{{ yeer }}年“三公”经费预算数\", c: 6}, {t: 机关运行经费预算数, r: 3}]\n"
+        "      - [{t: 合计, r: 2}, {t: 因公出国(境)费, r: 2}, {t: 公务接待费, r: 2}, {t: 公务用车购置及运行费, c: 3}]\n"
+        "      - [小计, 购置费, 运行费]\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", sample, "--profile", str(folder)])
+    assert result.exit_code == 1 and "profile.yaml:6: tables.s9.header" in result.output and "yeer" in result.output

@@ -133,3 +133,30 @@ def test_ctrl_c_between_libreoffice_and_the_rename_leaves_no_pdf_part(tmp_path, 
     with pytest.raises(interrupt.Interrupted):
         pdf.convert(tmp_path / "x.docx")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.docx"]
+
+
+def test_ctrl_c_that_a_library_reports_as_its_own_error_is_still_one_line(capsys, monkeypatch, sigint_restored):
+    # pydantic-core, building a model's validator while Ctrl-C lands, reports a SchemaError that
+    # names the interrupt but does not keep it as its cause (seen in test_a_real_ctrl_c_to_narrate_build).
+    from narrate import interrupt
+
+    monkeypatch.setattr(interrupt, "_fired", False)
+    monkeypatch.delenv("NARRATE_LANG", raising=False)
+    monkeypatch.setattr(sys, "argv", ["narrate", "build"])
+    with pytest.raises(SystemExit) as stopped:
+        with interrupt.guard():
+            caught = False
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(1)
+            except BaseException:
+                caught = True
+            if caught:  # raised outside the handler: no cause, no context, as a Rust library's error
+                raise RuntimeError("Error building validator: Interrupted")
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == say("interrupted", lang="zh") + "\n"
+    # and an error with no Ctrl-C behind it stays what it is
+    monkeypatch.setattr(interrupt, "_fired", False)
+    with pytest.raises(RuntimeError):
+        with interrupt.guard():
+            raise RuntimeError("a bug")

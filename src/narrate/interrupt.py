@@ -22,8 +22,13 @@ class Interrupted(BaseException):
     turns into an exit of its own; a BaseException, so no `except Exception` swallows it."""
 
 
+_fired = False  # set once our handler has raised: whatever then escapes is the Ctrl-C's doing
+
+
 def _raise(signum, frame) -> None:
+    global _fired
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+    _fired = True
     raise Interrupted
 
 
@@ -107,7 +112,10 @@ def guard() -> Iterator[None]:
     try:
         yield
     except BaseException as exc:
-        if isinstance(exc, SystemExit) or not _is_interrupt(exc):
+        # A library may turn the interrupt into an error of its own without keeping it as the
+        # cause (pydantic-core builds a model's validator and reports a SchemaError naming it),
+        # so the handler having fired counts as much as the chain.
+        if isinstance(exc, SystemExit) or not (_is_interrupt(exc) or _fired):
             _restore(installed, hook)
             raise
         _say()  # and keep ignoring Ctrl-C: the process is on its way out

@@ -294,11 +294,15 @@ def test_options_choose_among_a_profiles_variants_in_narrate_toml(tmp_path):
     assert "财政拨款收入37,151.47万元，比2024年预算增加" in income  # compared with 上年预算 now
     assert "（三）公务接待费1.00万元，与2024年预算持平" in "\n".join(default)
     assert "（三）公务接待费1.00万元，比2024年预算持平" in "\n".join(chosen)
+    # 零的写法 (普陀区社会福利院 2024 writes 0.00万元 where 商务委 writes 0万元)
+    assert "事业收入0万元" in "\n".join(default)
+    zeros = _shanghai(tmp_path, '[options]\n"零的写法" = "0.00"\n')
+    assert "事业收入0.00万元" in "\n".join(zeros) and "政府性基金拨款支出预算0.00万元，与2024年预算执行数持平" in "\n".join(zeros)
 
 
 @pytest.mark.parametrize("toml, message", [
     ('[options]\n"比较口径" = "决算"\n', "narrate.toml:2: options.比较口径: 选项“比较口径”没有“决算”这一项；可用：按原文、上年预算、上年预算执行数"),
-    ('[options]\n"口径" = "上年预算"\n', "narrate.toml:2: options.口径: 本格式没有选项“口径”；可用：比较口径、持平说法"),
+    ('[options]\n"口径" = "上年预算"\n', "narrate.toml:2: options.口径: 本格式没有选项“口径”；可用：比较口径、持平说法、零的写法"),
 ])
 def test_an_option_the_profile_does_not_offer_is_refused_at_its_line(tmp_path, toml, message):
     import shutil

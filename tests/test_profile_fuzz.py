@@ -32,8 +32,11 @@ VALUES = [
     "'{{ yeer }}年'", "'{% if %}'", "'{{ year|money(\"a\", \"nope\") }}'", "5", "-1", "[]", "{}", "[[]]", "[a, b]",
     "{t: x, c: 0}", "{t: x, c: 99}", "{x: 1}", "custom.nothing", "s05.line", "joined", "split", "true", "~", "''",
     "{list: 一般公共预算, level: 目, item: custom.x}", "{list: 支出, level: 类, item: custom.x}",
+    "{kind: bucket}", "{kind: amount, adds_to: [支出.总计]}", "{会议费: {kind: amount}}", "{default: 甲, choices: {乙: {}}}",
+    "{x: {default: a, choices: {a: {}, b: {compare: [{facts: '*', set: 无}]}}}}", "{fact: 会议费}", "own:all", "optional",
 ]
-KEYS = ["tittle", "value", "values", "rows", "header", "money", "kind", "codes", "sections", "tables", "left", "style"]
+KEYS = ["tittle", "value", "values", "rows", "header", "money", "kind", "codes", "sections", "tables", "left", "style",
+        "fields", "options", "split", "styles", "percent_styles"]
 PHRASES = [
     "{{ f['收入.合记']|money('a') }}", "{{ f['收入.' ~ unit]|money('a') }}", "{{ year|fig('y') }}{{ year|fig('y') }}",
     "{{ year|money('a', 'nope') }}", "{{ year|money('a', style=kind) }}", "{{ year|num('名') }}", "{{ nope }}", "{% if %}",

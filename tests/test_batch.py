@@ -78,5 +78,6 @@ def test_a_folder_leaves_out_the_files_an_input_names_as_its_parts(tmp_path):
 
 def test_the_shipped_inputs_folder_is_a_batch_of_its_samples():
     names = [p.name for p in batch.expand([data_dir("inputs")])]
-    final_accounts = ("putuo-finance-2024-final.yaml",)
-    assert names == sorted(SAMPLES + final_accounts)  # the sample's English translations are a part of it
+    final_accounts = ("putuo-finance-2024-final.yaml",)  # tests/test_final.py
+    more = ("putuo-finance-2025-dept.yaml", "putuo-welfare-home-2024-unit.yaml")  # tests/test_shanghai_more.py
+    assert names == sorted(SAMPLES + final_accounts + more)  # the sample's English translations are a part of it

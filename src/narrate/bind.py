@@ -349,6 +349,11 @@ def _template_items(spec: ProfileSpec):
     besides the globals every phrase has (rules/uses.GLOBALS)."""
     for tid, table in spec.tables.items():
         yield ("tables", tid, "title"), table.title, ()
+        for r, row in enumerate(table.header or ()):  # header cells may name globals, as titles do
+            for c, item in enumerate(row):
+                text = item.get("t") if isinstance(item, dict) else item
+                if isinstance(text, str) and "{" in text:
+                    yield ("tables", tid, "header", r, c, "t") if isinstance(item, dict) else ("tables", tid, "header", r, c), text, ()
         if table.kind == "balance":
             yield ("tables", tid, "class_label"), table.class_label, ("n", "code", "name")
     if spec.performance is not None:

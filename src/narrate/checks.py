@@ -193,6 +193,10 @@ def project_amount(s: Subject) -> list[Finding]:
         if note.amount_typed is not None and note.items:
             out += _mismatch("project-amount", ("项目说明", i, "金额"), "project_amount", note.amount_typed,
                              compute.note_amount(note), s)
+    targeted = s.file.targeted
+    if targeted is not None and targeted.amount_typed is not None and targeted.items:
+        out += _mismatch("project-amount", ("绩效目标项目", "金额"), "project_amount", targeted.amount_typed,
+                         sum((i.amount for i in targeted.items), compute.ZERO), s)
     return out
 
 

@@ -170,10 +170,14 @@ def three_public_total(budget: Budget) -> Decimal:
 
 
 def operating_cost(budget: Budget) -> Decimal:
-    """Returns 机关运行经费: as typed, else the general budget's basic public funds."""
+    """Returns 机关运行经费: as typed, else the general budget's basic public funds (from the
+    economic classification where the lines leave basic expenditure unsplit, split: optional)."""
     if budget.operating_typed is not None:
         return budget.operating_typed
-    return by_sources(budget, GENERAL_BUDGET).public
+    general = by_sources(budget, GENERAL_BUDGET)
+    if budget.economic and general.personnel + general.public != general.basic:
+        return econ_split(budget).public
+    return general.public
 
 
 def procurement_total(budget: Budget) -> Decimal:

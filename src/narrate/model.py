@@ -481,10 +481,16 @@ class UnitPerformance(Record):
 
 
 class TargetedProjects(Record):
-    """Projects that report performance targets (绩效目标设置情况): how many, for how much."""
+    """Projects that report performance targets (绩效目标设置情况): how many, for how much, and
+    (where a format lists them) each project's amount; the amount is their sum when not typed."""
 
     count: Count = Field(alias="个数")
-    amount: Money = Field(alias="金额")
+    amount_typed: Money | None = Field(None, alias="金额")
+    items: tuple[BudgetItem, ...] = Field((), alias="明细")
+
+    @property
+    def amount(self) -> Decimal:
+        return self.amount_typed if self.amount_typed is not None else sum((i.amount for i in self.items), Decimal(0))
 
 
 class Budget(Record):
@@ -715,7 +721,7 @@ class UnitFile(Budget):
 
 
 # The keys of a glossary entry in phrasebook data (data/glossary.yaml).
-GLOSSARY_TERM, GLOSSARY_TEXT = "术语", "解释"
+GLOSSARY_TERM, GLOSSARY_TEXT, GLOSSARY_OPTIONS = "术语", "解释", "选项"
 
 # Names of the comparison sets; each is what a sentence is compared with ("比上年预算 …").
 PRIOR_BUDGET = "上年预算"

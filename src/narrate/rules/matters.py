@@ -100,7 +100,8 @@ def performance(ctx: Context, n: int, depth: int = 1) -> list[Block]:
              fiscal_count=len(fiscal), fiscal_amount=total(p.amount for p in fiscal),
              other_count=len(other), other_amount=total(p.amount for p in other),
              targeted_count=typed.count if typed else len(targeted),
-             targeted_amount=typed.amount if typed else total(p.amount for p in targeted)),
+             targeted_amount=typed.amount if typed else total(p.amount for p in targeted),
+             targeted_items=[{"name": ctx.text(i.name), "amount": i.amount} for i in typed.items] if typed else []),
         Slot(PERFORMANCE_SLOT),
     ]
 

@@ -52,7 +52,7 @@ def summary(ctx: Context, n: int) -> list[Block]:
         uses = ctx.words.uses.get(row.code) or ctx.words.uses.get(row.code[:5]) or ctx.words.uses.get(row.code[:3])
         missing = () if uses else ("uses_missing",)
         out.append(body(ctx, f"s3_sum_l{row.code}", "summary.line", "summary_line", Said("", missing), n=i,
-                        levels=_levels(ctx, row.code), amount=row.split(FISCAL).amount, uses=uses or ctx.say("uses.missing")))
+                        code=row.code, levels=_levels(ctx, row.code), amount=row.split(FISCAL).amount, uses=uses or ctx.say("uses.missing")))
     return out
 
 

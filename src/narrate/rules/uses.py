@@ -140,7 +140,8 @@ USES: tuple[Use, ...] = (
     Use("s12.assets_buy", "assets_no_vehicles", ("e50", "e100", "kinds", "count")),
     Use("s12.assets_buy_vehicles", "assets_vehicles", ("vehicles", "e50", "e100", "kinds", "count")),
     Use("s12.performance", "performance",
-        ("goals", "total", "fiscal_count", "fiscal_amount", "other_count", "other_amount", "targeted_count", "targeted_amount")),
+        ("goals", "total", "fiscal_count", "fiscal_amount", "other_count", "other_amount", "targeted_count", "targeted_amount",
+         "targeted_items")),
     Use("s12.other", "other_matters", ("text",)),
     Use("s12.other_none", "no_other_matters"),
     # 编制说明 (上海): income, expenditure, the reason, and what each line is for
@@ -149,7 +150,7 @@ USES: tuple[Use, ...] = (
         ("total", "fiscal", "fiscal_change", "general", "general_change", "fund", "fund_change", "soe", "soe_change")),
     Use("summary.reason", "summary_reason", ("up", "reason")),
     Use("summary.lines_lead", "summary_lines"),
-    Use("summary.line", "summary_line", ("n", "levels", "amount", "uses")),
+    Use("summary.line", "summary_line", ("n", "code", "levels", "amount", "uses")),
     # 项目经费情况说明 (a department's key projects)
     Use("notes.heading", "project_note", ("name",)),
     Use("notes.summary_heading", "project_note"),

@@ -17,12 +17,16 @@ from narrate.tables.values import amount_cell, measure, parse, short_id, sources
 Rows = list[tuple[str, tuple[Cell, ...]]]  # (row id, cells)
 
 
-def header(spec) -> tuple[tuple[HeaderCell, ...], ...]:
-    """Returns the profile's header rows as HeaderCells (text, or {t, c, r})."""
+def header(spec, render=str) -> tuple[tuple[HeaderCell, ...], ...]:
+    """Returns the profile's header rows as HeaderCells (text, or {t, c, r}); `render` fills a
+    cell's global names ("{{ year }}年“三公”经费预算数"), as it does the title."""
+    def text(value: Any) -> str:
+        return render(str(value)) if "{" in str(value) else str(value)
+
     def cell(item: Any) -> HeaderCell:
         if isinstance(item, dict):
-            return HeaderCell(str(item["t"]), int(item.get("c", 1)), int(item.get("r", 1)))
-        return HeaderCell(str(item))
+            return HeaderCell(text(item["t"]), int(item.get("c", 1)), int(item.get("r", 1)))
+        return HeaderCell(text(item))
 
     return tuple(tuple(cell(item) for item in row) for row in spec.header)
 
@@ -240,7 +244,7 @@ def table(ctx: Context, tid: str, number: int) -> tuple[Block, ...]:
     shown = ctx.profile.table_format(tid)
     rows, grand = KINDS[spec.kind](ctx, tid, spec, shown)
     title = ctx.profile.render(spec.title, **ctx.globals)
-    body = Table(tid, header(spec), tuple(cells for _, cells in rows), tuple(float(w) for w in spec.widths),
+    body = Table(tid, header(spec, lambda t: ctx.profile.render(t, **ctx.globals)), tuple(cells for _, cells in rows), tuple(float(w) for w in spec.widths),
                  spec.landscape, tuple(rid for rid, _ in rows))
     out = captions(ctx, tid, number, title, shown) + (body,)
     if grand == 0 and spec.empty_what:

@@ -83,9 +83,12 @@ def _spans(table: blocks.Table) -> None:
         cols = sum(c.colspan for c in row) + sum(1 for v in covered.values() if v > 0)
         if width is not None:
             assert cols == width, f"table {table.id} row {r} spans {cols} of {width} columns"
+        held = {k for k, v in covered.items() if v > 0}  # columns a cell above still covers in this row
         covered = {k: v - 1 for k, v in covered.items() if v > 1}
         col = 0
         for c in row:
+            while col in held:  # a row's cells sit in the columns no cell above covers
+                col += 1
             if c.rowspan > 1:
                 covered[col] = c.rowspan - 1
             col += c.colspan

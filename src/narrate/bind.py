@@ -243,10 +243,15 @@ def _fact_cells(spec: ProfileSpec, table, at: tuple) -> list[tuple[tuple, str]]:
             if not isinstance(cell, dict):
                 continue
             keys = set(cell)
-            if not keys <= {"fact", "amount", "style"} or len(keys & {"fact", "amount"}) != 1:
+            if not keys <= {"fact", "sum", "amount", "style"} or len(keys & {"fact", "sum", "amount"}) != 1:
                 out.append((where, say("profile_fact_cell", cell=", ".join(sorted(map(str, keys))))))
             elif "fact" in cell and not facts.is_known(str(cell["fact"]), spec.fields):
                 out.append((where + ("fact",), say("profile_fact_unknown", key=cell["fact"], hint=_fact_hint(str(cell["fact"])))))
+            elif "sum" in cell and (not isinstance(cell["sum"], (list, tuple)) or not cell["sum"]):
+                out.append((where + ("sum",), say("profile_fact_cell", cell="sum")))
+            elif "sum" in cell:
+                out += [(where + ("sum", k), say("profile_fact_unknown", key=key, hint=_fact_hint(str(key))))
+                        for k, key in enumerate(cell["sum"]) if not facts.is_known(str(key), spec.fields)]
             elif "amount" in cell and not _number(cell["amount"]):
                 out.append((where + ("amount",), say("profile_fact_amount", value=cell["amount"])))
             if "style" in cell and cell["style"] not in spec.money.style_names():
@@ -281,7 +286,7 @@ def body_columns(spec: ProfileSpec, table) -> int | None:
     if table.kind == "function":
         return code + 1 + len(table.values)
     if table.kind == "economic":
-        return (1 if table.codes == "joined" else 2) + 4
+        return (1 if table.codes == "joined" else 2) + 1 + len(table.values)
     if table.kind == "projects":
         return code + 2 + 1 + len(spec.project_econ_classes)
     if table.kind == "carryover":

@@ -204,6 +204,9 @@ class EconomicTable(_Table):
 
     kind: Literal["economic"]
     codes: Codes = "split"
+    # the amount columns: amount (basic), personnel, public; a row none of them covers is left
+    # out, so [public] lists the public-cost lines only (a 机关运行经费 table)
+    values: tuple[Literal["amount", "personnel", "public"], ...] = ("amount", "personnel", "public")
 
 
 class ProjectsTable(_Table):

@@ -127,22 +127,26 @@ def function(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, De
 
 
 def economic(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decimal]:
-    """General-budget basic expenditure by economic class and item, personnel / public."""
+    """General-budget basic expenditure by economic class and item, in the columns the profile
+    names (amount, personnel, public); a row none of those columns covers is left out."""
     rows: Rows = []
     for row in compute.econ_rows(ctx.budget, ctx.catalogs):
+        amounts = [getattr(row, what) for what in spec.values]
+        if not any(amounts):
+            continue
         cells = (
             *code_cells(row.code, spec, levels=2),
             text_cell(row.name),
-            amount_cell(f"{tid}_e{row.code}_0", row.amount, shown),
-            amount_cell(f"{tid}_e{row.code}_1", row.personnel, shown),
-            amount_cell(f"{tid}_e{row.code}_2", row.public, shown),
+            *(amount_cell(f"{tid}_e{row.code}_{j}", v, shown) for j, v in enumerate(amounts)),
         )
         rows.append((f"{tid}_e{row.code}", cells))
     split = compute.econ_split(ctx.budget)
+    by_name = {"amount": split.basic, "personnel": split.personnel, "public": split.public}
+    sums = [by_name[what] for what in spec.values]
     totals = [text_cell(spec.total, "center", colspan=len(code_cells("", spec, levels=2)) + 1)]
-    totals += [amount_cell(f"{tid}_total_{j}", v, shown) for j, v in enumerate((split.basic, split.personnel, split.public))]
+    totals += [amount_cell(f"{tid}_total_{j}", v, shown) for j, v in enumerate(sums)]
     rows.append((f"{tid}_total", tuple(totals)))
-    return rows, split.basic
+    return rows, sums[0] if sums else split.basic
 
 
 def projects(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decimal]:
@@ -177,14 +181,19 @@ def projects(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, De
 
 
 def facts(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decimal]:
-    """Rows of named figures: a cell is a label, {fact: KEY} or {amount: 0}."""
+    """Rows of named figures: a cell is a label, {fact: KEY}, {sum: [KEY, ...]} or {amount: 0}."""
     rows: Rows = []
     grand = ZERO
     for i, row in enumerate(spec.rows):
         cells: list[Cell] = []
         for j, item in enumerate(row):
             if isinstance(item, dict):
-                value = ctx.fact(item["fact"]) if "fact" in item else Decimal(str(item.get("amount", 0)))
+                if "fact" in item:
+                    value = ctx.fact(item["fact"])
+                elif "sum" in item:
+                    value = total(ctx.fact(key) for key in item["sum"])
+                else:
+                    value = Decimal(str(item.get("amount", 0)))
                 grand += value
                 style = ctx.profile.spec.money.style(item["style"]) if "style" in item else shown
                 cells.append(amount_cell(f"{tid}_r{i}_{j}", value, style))

@@ -363,3 +363,30 @@ def test_an_input_chooses_options_too_and_wins_over_narrate_toml(tmp_path):
     line = len(text.splitlines()) + 1
     assert result.exit_code == 1 and f"unit.yaml:{line}: 选项.持平说法: 选项“持平说法”没有“同”这一项；可用：与、比" in result.output, result.output
     shutil.rmtree(tmp_path / "unused", ignore_errors=True)
+
+
+def test_a_first_header_row_narrower_than_the_rows_below_is_an_error(tmp_path):
+    # 合计 | “三公”经费 (5 of its 6 columns) | 会议费 | 培训费 over nine amounts: the second row's
+    # cells were pushed past 会议费, so 会议费 headed the 公务接待费 column, without a word.
+    text = """\
+        name: bad
+        extends: xj-unit
+        tables:
+          t10:
+            kind: facts
+            title: 三公
+            header:
+              - [{t: 合计, r: 3}, {t: 三公经费, c: 5}, {t: 会议费, r: 3}, {t: 培训费, r: 3}]
+              - [{t: 小计, r: 2}, {t: 因公出国（境）费, r: 2}, {t: 公务用车, c: 3}, {t: 公务接待费, r: 2}]
+              - [小计, 购置费, 运行费]
+            rows:
+              - [{fact: 三公经费.合计}, {fact: 三公经费.合计}, {fact: 三公经费.因公出国境}, {fact: 三公经费.公务用车小计},
+                 {fact: 三公经费.公务用车购置}, {fact: 三公经费.公务用车运行}, {fact: 三公经费.公务接待}, {amount: 0}, {amount: 0}]
+        """
+    folder = _profile(tmp_path, text)
+    code, output = _check(folder)
+    assert code == 1
+    assert f"profile.yaml:{_line_of(folder, 'header:')}: tables.t10.header: 表头占 8 列，而表的每行有 9 列：两者须相同" in output
+    # spanning all six columns of its row below, it binds
+    code, output = _check(_profile(tmp_path / "ok", text.replace("c: 5}", "c: 6}")))
+    assert "tables.t10.header" not in output, output

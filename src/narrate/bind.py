@@ -321,8 +321,11 @@ def _header(spec: ProfileSpec, table, at: tuple) -> list[tuple[tuple, str]]:
         widths.append(max([c + 1 for c in filled] + [len(below)], default=0))
         below = [max(0, b - 1) for b in below]
     expected = body_columns(spec, table)
-    if table.header and expected is not None and max(widths) != expected:
-        out.append((at + ("header",), say("profile_header_width", width=max(widths), columns=expected)))
+    # every row must span the body: a first row narrower than the rows below it pushes their
+    # cells past the columns it heads (a header cell over the wrong amounts)
+    wrong = [w for w in widths if w != expected]
+    if table.header and expected is not None and wrong:
+        out.append((at + ("header",), say("profile_header_width", width=wrong[0], columns=expected)))
     return out
 
 

@@ -216,6 +216,8 @@ def facts(budget: Budget, own: dict | None = None) -> dict[str, Decimal]:
             F.EXPENSE_PROJECT: everything.project,
             F.EXPENSE_TOTAL: everything.amount,
             F.FISCAL_TOTAL: by_sources(budget, FISCAL).amount,
+            F.FISCAL_BASIC: by_sources(budget, FISCAL).basic,
+            F.FISCAL_PROJECT: by_sources(budget, FISCAL).project,
             F.CARRY_TOTAL: by_sources(budget, CARRY).amount,
             F.GENERAL_BASIC: general.basic,
             F.GENERAL_PROJECT: general.project,

@@ -182,3 +182,24 @@ def test_npc_office_every_cell_of_the_twelve_tables(npc):
         "j12": ((), ("二、工程B",), "zero category row kept"),
     }
     assert compare_tables(npc, "js_npc_office_2019", differ) == (408, 408)
+
+
+def test_the_court_input_as_a_workbook_builds_the_same_document(tmp_path):
+    # 单位预留机动经费 per line goes to the 支出 sheet's 格式金额 column and back
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from narrate.cli import app
+
+    folder = tmp_path / "jiangsu"
+    shutil.copytree(data_dir("inputs") / "jiangsu", folder)  # with its narrate.toml and 2019 codes
+    result = CliRunner().invoke(app, ["convert", str(folder / "js-high-court-2019.yaml"), str(folder / "court.xlsx")])
+    assert result.exit_code == 0, result.output
+    texts = []
+    for path in (folder / "js-high-court-2019.yaml", folder / "court.xlsx"):
+        checked = pipeline.check(path)
+        assert checked.ok, [str(p) for p in checked.problems]
+        document = build.document(checked.unit, checked.catalogs, checked.profile)
+        texts.append([[[c.text for c in row] for row in b.rows] if hasattr(b, "rows") else getattr(b, "text", "") for b in document.blocks])
+    assert texts[0] == texts[1]

@@ -196,6 +196,11 @@ def _tables(spec: ProfileSpec) -> list[tuple[tuple, str]]:
             problem = _expression(expr, measures)
             if problem:
                 out.append((at + path, problem))
+        if table.kind == "function":
+            if len(table.styles) > len(table.values):
+                out.append((at + ("styles",), say("profile_styles_count", styles=len(table.styles), values=len(table.values))))
+            out += [(at + ("styles", i), say("profile_money_style", style=name, known=listing(spec.money.style_names())))
+                    for i, name in enumerate(table.styles) if name is not None and name not in spec.money.style_names()]
         if table.kind == "facts":
             out += _fact_cells(spec, table, at)
         out += _header(spec, table, at)

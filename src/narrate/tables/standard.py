@@ -114,14 +114,16 @@ def function(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, De
     budget = ctx.budget
     wanted = sources(spec.rows_sources)
     rows: Rows = []
+    named = list(spec.styles) + [None] * (len(spec.values) - len(spec.styles))
+    styles = [ctx.profile.spec.money.style(n) if n else shown for n in named]  # a column's own, else the table's
     for row in compute.function_rows(budget, ctx.catalogs, wanted):
         cells = code_cells(row.code, spec) + [text_cell(row.name)]
-        cells += [amount_cell(f"{tid}_f{row.code}_{j}", _split_value(row.split, e), shown) for j, e in enumerate(spec.values)]
+        cells += [amount_cell(f"{tid}_f{row.code}_{j}", _split_value(row.split, e), styles[j]) for j, e in enumerate(spec.values)]
         rows.append((f"{tid}_f{row.code}", tuple(cells)))
     by = lambda srcs: compute.by_sources(budget, srcs)  # noqa: E731
     amounts = [_split_value(by, e) for e in spec.values]
     totals = [text_cell(spec.total, "center", colspan=len(code_cells("", spec)) + 1)]
-    totals += [amount_cell(f"{tid}_total_{j}", v, shown) for j, v in enumerate(amounts)]
+    totals += [amount_cell(f"{tid}_total_{j}", v, styles[j]) for j, v in enumerate(amounts)]
     rows.append((f"{tid}_total", tuple(totals)))
     return rows, amounts[0]
 

@@ -203,3 +203,26 @@ def test_the_court_input_as_a_workbook_builds_the_same_document(tmp_path):
         document = build.document(checked.unit, checked.catalogs, checked.profile)
         texts.append([[[c.text for c in row] for row in b.rows] if hasattr(b, "rows") else getattr(b, "text", "") for b in document.blocks])
     assert texts[0] == texts[1]
+
+
+def test_a_source_new_this_year_is_said_without_a_rate(tmp_path):
+    # The same court with 100万元 of 政府性基金 for 机关服务 (none last year): the fund's income
+    # is new (no rate to print), and the 财政拨款 tables count it as project expenditure.
+    import shutil
+
+    folder = tmp_path / "jiangsu"
+    shutil.copytree(data_dir("inputs") / "jiangsu", folder)
+    path = folder / "js-high-court-2019.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  - {科目: 2040503, 一般公共预算: {项目支出: 1400.00}}", "  - {科目: 2040503, 一般公共预算: {项目支出: 1400.00}, 政府性基金: {项目支出: 100.00}}")
+    text = text.replace("收入:\n  一般公共预算: 37188.34\n  合计: 37188.34", "收入:\n  一般公共预算: 37188.34\n  政府性基金: 100.00\n  合计: 37288.34")
+    path.write_text(text, encoding="utf-8")
+    checked = pipeline.check(path)
+    assert checked.ok, [str(p) for p in checked.problems]
+    document = build.document(checked.unit, checked.catalogs, checked.profile)
+    said = built_part3(document)
+    assert "政府性基金预算收入预算100万元，与上年相比增加100万元。主要原因是【请说明变动原因】。" in said
+    assert "江苏省高级人民法院2019年政府性基金支出预算支出100万元。" in said
+    tables = built_tables(document)
+    assert tables["j4"][1] == ["二、政府性基金预算", "100.00", "二、项目支出", "10,308.94"]
+    assert tables["j10"][-1] == ["合计", "100.00"]

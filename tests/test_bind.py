@@ -3,7 +3,9 @@ traceback or a silently shortened table; and what used to crash a build now buil
 
 from __future__ import annotations
 
+import re
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -363,3 +365,67 @@ def test_an_input_chooses_options_too_and_wins_over_narrate_toml(tmp_path):
     line = len(text.splitlines()) + 1
     assert result.exit_code == 1 and f"unit.yaml:{line}: 选项.持平说法: 选项“持平说法”没有“同”这一项；可用：与、比" in result.output, result.output
     shutil.rmtree(tmp_path / "unused", ignore_errors=True)
+
+
+def test_a_first_header_row_narrower_than_the_rows_below_is_an_error(tmp_path):
+    # 合计 | “三公”经费 (5 of its 6 columns) | 会议费 | 培训费 over nine amounts: the second row's
+    # cells were pushed past 会议费, so 会议费 headed the 公务接待费 column, without a word.
+    text = """\
+        name: bad
+        extends: xj-unit
+        tables:
+          t10:
+            kind: facts
+            title: 三公
+            header:
+              - [{t: 合计, r: 3}, {t: 三公经费, c: 5}, {t: 会议费, r: 3}, {t: 培训费, r: 3}]
+              - [{t: 小计, r: 2}, {t: 因公出国（境）费, r: 2}, {t: 公务用车, c: 3}, {t: 公务接待费, r: 2}]
+              - [小计, 购置费, 运行费]
+            rows:
+              - [{fact: 三公经费.合计}, {fact: 三公经费.合计}, {fact: 三公经费.因公出国境}, {fact: 三公经费.公务用车小计},
+                 {fact: 三公经费.公务用车购置}, {fact: 三公经费.公务用车运行}, {fact: 三公经费.公务接待}, {amount: 0}, {amount: 0}]
+        """
+    folder = _profile(tmp_path, text)
+    code, output = _check(folder)
+    assert code == 1
+    assert f"profile.yaml:{_line_of(folder, 'header:')}: tables.t10.header: 表头占 8 列，而表的每行有 9 列：两者须相同" in output
+    # spanning all six columns of its row below, it binds
+    code, output = _check(_profile(tmp_path / "ok", text.replace("c: 5}", "c: 6}")))
+    assert "tables.t10.header" not in output, output
+
+
+def test_a_function_tables_columns_may_each_name_a_money_style(tmp_path):
+    folder = _profile(tmp_path, """\
+        name: styled
+        extends: xj-unit
+        money:
+          styles:
+            yuan: {unit: 元, decimals: 0, grouping: true}
+        tables:
+          t5: {styles: [null, yuan]}
+        """)
+    checked = pipeline.check(sample_input(), profile=folder)
+    assert checked.ok, [str(p) for p in checked.problems]
+    doc = build.document(checked.unit, checked.catalogs, checked.profile)
+    table = next(b for b in doc.blocks if getattr(b, "id", "") == "t5")
+    total = [c.text for c in table.rows[-1]]
+    # 合计 in the table's 万元 with two decimals; 人员经费 in whole 元; the rest as the table says
+    plain = _profile(tmp_path / "plain", "name: plain\nextends: xj-unit\n")
+    again = pipeline.check(sample_input(), profile=plain)
+    unstyled = next(b for b in build.document(again.unit, again.catalogs, again.profile).blocks if getattr(b, "id", "") == "t5")
+    wan = [c.text for c in unstyled.rows[-1]]
+    assert total[1] == wan[1] and total[3:] == wan[3:]
+    assert re.fullmatch(r"\d{1,3}(,\d{3})+", total[2]) and Decimal(total[2].replace(",", "")) == Decimal(wan[2].replace(",", "")) * 10000, (total, wan)
+
+
+def test_a_style_list_longer_than_the_columns_or_naming_no_style_is_an_error(tmp_path):
+    folder = _profile(tmp_path, """\
+        name: bad
+        extends: xj-unit
+        tables:
+          t5: {styles: [null, yuan, null, null, null]}
+        """)
+    code, output = _check(folder)
+    assert code == 1
+    assert "tables.t5.styles: styles 有 5 项，而金额列（values）只有 4 列" in output
+    assert "tables.t5.styles[2]: 没有名为“yuan”的金额样式" in output

@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -194,10 +195,25 @@ def test_a_bucket_beside_basic_and_project_is_part_of_every_sum(tmp_path):
     rows = [[c.text for c in row] for row in table.rows]
     assert rows[0] == ["201", "一般公共服务支出", "125.00", "90.00", "30.00", "5.00"]
     assert rows[-1] == ["合计", "125.00", "90.00", "30.00", "5.00"]
-    # a workbook has no column for it yet: converting says so rather than dropping it
+    # a workbook holds it in a column 格式金额 › 单位预留机动经费 of the 支出 sheet: converted and
+    # read back, the document is the same
     result = CliRunner().invoke(app, ["convert", str(path), str(tmp_path / "u.xlsx"), "--profile", str(folder)])
-    assert result.exit_code == 1 and "科目 2010504 写有格式自己的金额（格式金额），工作簿还不能容纳" in result.output, result.output
-    assert not (tmp_path / "u.xlsx").exists()
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(tmp_path / "u.xlsx")
+    sheet = book["支出"]
+    heads = [[c.value for c in row] for row in sheet.iter_rows(min_row=3, max_row=4)]
+    col = heads[1].index("单位预留机动经费")
+    assert heads[0][col] == "格式金额"
+    assert [r[col].value for r in sheet.iter_rows(min_row=5, max_row=5)] == [5]
+    again = pipeline.check(tmp_path / "u.xlsx", profile=folder)
+    assert again.ok, [str(p) for p in again.problems]
+    redone = build.document(again.unit, again.catalogs, again.profile)
+    assert [b.text for b in redone.blocks if hasattr(b, "text")] == texts
+    # a bucket name the profile does not declare is refused at its cell
+    sheet.cell(4, col + 1).value = "预留经费"
+    book.save(tmp_path / "v.xlsx")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "v.xlsx"), "--profile", str(folder)])
+    assert result.exit_code == 1 and "格式没有名为“预留经费”的字段" in result.output, result.output
 
 
 def test_a_bucket_the_profile_does_not_declare_is_refused_at_its_line(tmp_path):

@@ -200,6 +200,11 @@ def _tables(spec: ProfileSpec) -> list[tuple[tuple, str]]:
             problem = _expression(expr, measures)
             if problem:
                 out.append((at + path, problem))
+        if table.kind == "function":
+            if len(table.styles) > len(table.values):
+                out.append((at + ("styles",), say("profile_styles_count", styles=len(table.styles), values=len(table.values))))
+            out += [(at + ("styles", i), say("profile_money_style", style=name, known=listing(spec.money.style_names())))
+                    for i, name in enumerate(table.styles) if name is not None and name not in spec.money.style_names()]
         if table.kind == "facts":
             out += _fact_cells(spec, table, at)
         out += _header(spec, table, at)
@@ -247,10 +252,15 @@ def _fact_cells(spec: ProfileSpec, table, at: tuple) -> list[tuple[tuple, str]]:
             if not isinstance(cell, dict):
                 continue
             keys = set(cell)
-            if not keys <= {"fact", "amount", "style", "set"} or len(keys & {"fact", "amount"}) != 1:
+            if not keys <= {"fact", "sum", "amount", "style", "set"} or len(keys & {"fact", "sum", "amount"}) != 1:
                 out.append((where, say("profile_fact_cell", cell=", ".join(sorted(map(str, keys))))))
             elif "fact" in cell and not facts.is_known(str(cell["fact"]), spec.fields):
                 out.append((where + ("fact",), say("profile_fact_unknown", key=cell["fact"], hint=_fact_hint(str(cell["fact"])))))
+            elif "sum" in cell and (not isinstance(cell["sum"], (list, tuple)) or not cell["sum"]):
+                out.append((where + ("sum",), say("profile_fact_cell", cell="sum")))
+            elif "sum" in cell:
+                out += [(where + ("sum", k), say("profile_fact_unknown", key=key, hint=_fact_hint(str(key))))
+                        for k, key in enumerate(cell["sum"]) if not facts.is_known(str(key), spec.fields)]
             elif "amount" in cell and not _number(cell["amount"]):
                 out.append((where + ("amount",), say("profile_fact_amount", value=cell["amount"])))
             if "set" in cell and cell["set"] not in COMPARISON_SETS:
@@ -287,7 +297,7 @@ def body_columns(spec: ProfileSpec, table) -> int | None:
     if table.kind == "function":
         return code + 1 + len(table.values)
     if table.kind == "economic":
-        return (1 if table.codes == "joined" else 2) + 4
+        return (1 if table.codes == "joined" else 2) + 1 + len(table.values)
     if table.kind == "projects":
         return code + 2 + 1 + len(spec.project_econ_classes)
     if table.kind == "carryover":
@@ -326,8 +336,11 @@ def _header(spec: ProfileSpec, table, at: tuple) -> list[tuple[tuple, str]]:
         widths.append(max([c + 1 for c in filled] + [len(below)], default=0))
         below = [max(0, b - 1) for b in below]
     expected = body_columns(spec, table)
-    if table.header and expected is not None and max(widths) != expected:
-        out.append((at + ("header",), say("profile_header_width", width=max(widths), columns=expected)))
+    # every row must span the body: a first row narrower than the rows below it pushes their
+    # cells past the columns it heads (a header cell over the wrong amounts)
+    wrong = [w for w in widths if w != expected]
+    if table.header and expected is not None and wrong:
+        out.append((at + ("header",), say("profile_header_width", width=wrong[0], columns=expected)))
     return out
 
 

@@ -221,6 +221,8 @@ def facts(budget: Budget, own: dict | None = None) -> dict[str, Decimal]:
             F.EXPENSE_PROJECT: everything.project,
             F.EXPENSE_TOTAL: everything.amount,
             F.FISCAL_TOTAL: by_sources(budget, FISCAL).amount,
+            F.FISCAL_BASIC: by_sources(budget, FISCAL).basic,
+            F.FISCAL_PROJECT: by_sources(budget, FISCAL).project,
             F.CARRY_TOTAL: by_sources(budget, CARRY).amount,
             F.GENERAL_BASIC: general.basic,
             F.GENERAL_PROJECT: general.project,
@@ -245,6 +247,10 @@ def facts(budget: Budget, own: dict | None = None) -> dict[str, Decimal]:
     if _split_known(budget):
         out[F.GENERAL_PERSONNEL] = general.personnel
         out[F.GENERAL_PUBLIC] = general.public
+    elif budget.economic:  # lines give only 基本支出 (split optional): the economic classification splits it
+        by_class = econ_split(budget)
+        out[F.GENERAL_PERSONNEL] = by_class.personnel
+        out[F.GENERAL_PUBLIC] = by_class.public
     groups = {F.EXPENSE: set(Source), F.FISCAL: set(FISCAL), F.GENERAL: set(GENERAL_BUDGET), F.FUND: set(GOV_FUND),
               F.SOE: set(SOE_BUDGET)}
     for line in budget.expenses:

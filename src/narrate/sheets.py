@@ -220,6 +220,7 @@ INCOME_SHEET = FieldsSheet(
 )
 
 _SOURCES = tuple(s.value for s in Source)
+OWN_GROUP = model.Cell.model_fields["own"].alias  # 格式金额: a line's buckets of the format's own
 EXPENSES_SHEET = RowsSheet(
     EXPENSES,
     (EXPENSES,),
@@ -227,7 +228,8 @@ EXPENSES_SHEET = RowsSheet(
         Column(CODE, (CODE,), Kind.CODE, required=True, width=12),
         Column(NAME, (NAME,), width=28),
         Column(SOURCE, (), Kind.CHOICE, choices=_SOURCES, width=20),  # the key of the cell below
-        # (a line's buckets of the format's own, 格式金额, have no column yet: convert refuses them)
+        # a line's buckets of the format's own (格式金额) are columns under the group 格式金额,
+        # one per name the input uses (OWN_GROUP): the reader takes any name, the check judges it
         *(Column(f.alias, (f.alias,), Kind.AMOUNT) for name, f in model.Cell.model_fields.items() if name != "own"),
     ),
     key=CODE,

@@ -12,7 +12,7 @@ from narrate import profile as profiles
 from narrate.convert import workbook, yaml_text
 from narrate.load import kinds
 from narrate.messages import say
-from narrate.model import Budget, Cell, ExpenseLine, Member, UnitFile, UnitInfo
+from narrate.model import Member, UnitFile, UnitInfo
 from narrate.pipeline import Source
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -43,9 +43,6 @@ class Refused(Exception):
 _UNIT = UnitFile.model_fields["unit"].alias
 _MEMBERS = UnitInfo.model_fields["members"].alias
 _FIGURES = Member.model_fields["figures"].alias
-_PRIOR, _ACTUAL = UnitFile.model_fields["prior"].alias, UnitFile.model_fields["prior_actual"].alias
-_EXPENSES = Budget.model_fields["expenses"].alias
-_CELL_OWN = Cell.model_fields["own"].alias
 
 
 def to_workbook(source: Source, named: str | None = None) -> bytes:
@@ -54,12 +51,6 @@ def to_workbook(source: Source, named: str | None = None) -> bytes:
     for member in ((source.tree or {}).get(_UNIT) or {}).get(_MEMBERS) or ():
         if isinstance(member, dict) and member.get(_FIGURES) is not None:
             raise Refused("convert_member_figures", name=member.get(Member.model_fields["name"].alias, ""))
-    tree = source.tree or {}
-    for budget in (tree, tree.get(_PRIOR) or {}, tree.get(_ACTUAL) or {}):
-        for line in (budget.get(_EXPENSES) or ()) if isinstance(budget, dict) else ():
-            for cell in line.values() if isinstance(line, dict) else ():
-                if isinstance(cell, dict) and cell.get(_CELL_OWN):
-                    raise Refused("convert_cell_own", code=line.get(ExpenseLine.model_fields["code"].alias, ""))
     return workbook.write(source.tree, layout(source, named))
 
 

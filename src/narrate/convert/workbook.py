@@ -325,6 +325,8 @@ class _Writer:
 
     def _columns(self, sheet: RowsSheet) -> list[Column]:
         columns = ([Column(sheets.SET_COLUMN, (), Kind.CHOICE, choices=tuple(sheets.SETS), width=14)] if sheet.by_set else []) + list(sheet.columns)
+        if sheet is sheets.EXPENSES_SHEET:
+            return columns + self._own_columns()
         if sheet is not sheets.PROJECTS_SHEET:
             return columns
         used: set[str] = set()
@@ -412,6 +414,17 @@ class _Writer:
             rows.append({})
         return rows[n]
 
+    def _own_columns(self) -> list[Column]:
+        """Returns a column per bucket of the format's own the lines use (格式金额 › name), in
+        the order first met."""
+        names: dict[str, None] = {}
+        for s in sheets.SETS:
+            for line in _get(self.tree, sheets.SETS[s] + sheets.EXPENSES_SHEET.path) or ():
+                for cell in line.values() if isinstance(line, dict) else ():
+                    if isinstance(cell, dict) and isinstance(cell.get(sheets.OWN_GROUP), dict):
+                        names.update(dict.fromkeys(str(n) for n in cell[sheets.OWN_GROUP]))
+        return [Column(n, (sheets.OWN_GROUP, n), Kind.AMOUNT, group=sheets.OWN_GROUP, width=16) for n in names]
+
     def _expense_rows(self, lines):
         cell_fields = [c for c in sheets.EXPENSES_SHEET.columns if c.kind is Kind.AMOUNT]
         for line in lines:
@@ -424,6 +437,8 @@ class _Writer:
                 row[(None, sheets.SOURCE)] = source
                 for c in cell_fields:
                     row[c.header] = (line[source] or {}).get(c.name)
+                for name, value in ((line[source] or {}).get(sheets.OWN_GROUP) or {}).items():
+                    row[(sheets.OWN_GROUP, str(name))] = value
                 yield row
 
     def _indicator_rows(self, base: tuple):

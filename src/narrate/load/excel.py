@@ -420,6 +420,11 @@ def value_of(value: Any, kind: Kind, number_format: str = "General") -> Any:
 # -- the layout ------------------------------------------------------------------------------------
 
 
+def upper_of(grid, top: int, col: int) -> Any:
+    """Returns the header cell above col (merged cells count for every column they cover)."""
+    return grid.row(top, merged=True).get(col, "")
+
+
 def _put(tree: dict, path: tuple, value: Any) -> None:
     node: Any = tree
     for part in path[:-1]:
@@ -595,7 +600,9 @@ class _Reader:
         by_header = {c.header: c for c in sheet.columns}
         names = {c.name for c in sheet.columns}
         second = grid.row(top + 1)
-        two = bool(second) and all(isinstance(v, str) and (key_text(v) in names or self._class(sheet, key_text(v))) for v in second.values())
+        two = bool(second) and all(isinstance(v, str) and (key_text(v) in names or self._class(sheet, key_text(v))
+                                                          or (sheet is sheets.EXPENSES_SHEET and key_text(upper_of(grid, top, col)) == sheets.OWN_GROUP))
+                                   for col, v in second.items())
         upper, lower = grid.row(top, merged=True), grid.row(top + 1, merged=True) if two else {}
         out: dict[int, Column] = {}
         for col in sorted(set(upper) | set(lower)):
@@ -604,7 +611,7 @@ class _Reader:
             column = by_header.get((group, name)) or self._class(sheet, name, group)
             if column is None and sheet.by_set and (group, name) == (None, sheets.SET_COLUMN):
                 column = self._SET
-            if column is None and group is not None and group not in {c.group for c in sheet.columns} | {sheets.CLASS_GROUP}:
+            if column is None and group is not None and group not in {c.group for c in sheet.columns} | {sheets.CLASS_GROUP, sheets.OWN_GROUP}:
                 column = by_header.get((None, name))
             if column is None:
                 raise self._unknown_column(grid, top + 1 if two and below else top, col, f"{group}.{name}" if group else name,
@@ -613,6 +620,9 @@ class _Reader:
         return top + (2 if two else 1), out
 
     def _class(self, sheet: RowsSheet, name: str, group: str | None = None) -> Column | None:
+        # An expense line's buckets of the format's own: one column per name under 格式金额.
+        if sheet is sheets.EXPENSES_SHEET and group == sheets.OWN_GROUP and name:
+            return Column(name, (sheets.OWN_GROUP, name), Kind.AMOUNT, group=sheets.OWN_GROUP)
         # A project's 经济分类 columns: one per class, headed by its code (302 商品和服务支出).
         found = sheets.CLASS_HEADER.match(name) if sheet is sheets.PROJECTS_SHEET else None
         if not found or group not in (None, sheets.CLASS_GROUP):
@@ -708,7 +718,8 @@ class _Reader:
     def _expense_row(self, sheet: RowsSheet, grid: _Grid, r: int, set_name: str, cells: dict, key_col: int) -> None:
         # One row per function line and funding source; rows of one code make one line.
         base = self._budget(set_name) + sheet.path
-        by_name = {c.name: (c, col, raw) for c, (col, raw) in cells.items()}
+        by_name = {c.name: (c, col, raw) for c, (col, raw) in cells.items() if c.group != sheets.OWN_GROUP}
+        own = [(c, col, raw) for c, (col, raw) in cells.items() if c.group == sheets.OWN_GROUP]
         if sheets.CODE not in by_name:
             raise ReadError("xlsx_key_missing", line=grid.ref(r, key_col), column=sheet.key)
         c, col, raw = by_name.pop(sheets.CODE)
@@ -734,13 +745,15 @@ class _Reader:
         if name is not None:
             self._place(line + (sheets.NAME,), name_value, grid.ref(r, name[1]))
         if source is None:
-            if by_name:
-                first = min(col for _, col, _ in by_name.values())
+            if by_name or own:
+                first = min(col for _, col, _ in list(by_name.values()) + own)
                 raise ReadError("xlsx_source_missing", line=grid.ref(r, first), column=sheets.SOURCE)
             return
         self._place(line + (source_key,), {}, grid.ref(r, source[1]))
         for field_name, (c, col, raw) in by_name.items():
             self._place(line + (source_key, field_name), self._value(grid, r, col, raw, c.kind), grid.ref(r, col))
+        for c, col, raw in own:
+            self._place(line + (source_key,) + c.path, self._value(grid, r, col, raw, c.kind), grid.ref(r, col))
 
     def _indicator_row(self, sheet: RowsSheet, grid: _Grid, r: int, set_name: str, cells: dict, key_col: int) -> None:
         # Each row is an indicator of the project its 项目 cell names (blank or merged: the one
@@ -772,7 +785,8 @@ class _Reader:
         self._blanks(path, grid, r)
 
     def _vehicle_row(self, sheet: RowsSheet, grid: _Grid, r: int, set_name: str, cells: dict, key_col: int) -> None:
-        by_name = {c.name: (c, col, raw) for c, (col, raw) in cells.items()}
+        by_name = {c.name: (c, col, raw) for c, (col, raw) in cells.items() if c.group != sheets.OWN_GROUP}
+        own = [(c, col, raw) for c, (col, raw) in cells.items() if c.group == sheets.OWN_GROUP]
         if sheets.VEHICLE_KIND not in by_name:
             raise ReadError("xlsx_key_missing", line=grid.ref(r, key_col), column=sheet.key)
         _, col, raw = by_name.pop(sheets.VEHICLE_KIND)

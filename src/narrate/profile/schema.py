@@ -10,7 +10,7 @@ docs/profiles.md describes every key for the officer or province that writes one
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -197,6 +197,8 @@ class FunctionTable(_Table):
     codes: Codes = "split"
     rows_sources: str
     values: tuple[str, ...]
+    # each amount column's money style by name, in the order of values (null or left out: the table's)
+    styles: tuple[Optional[str], ...] = ()
 
 
 class EconomicTable(_Table):
@@ -204,6 +206,9 @@ class EconomicTable(_Table):
 
     kind: Literal["economic"]
     codes: Codes = "split"
+    # the amount columns: amount (basic), personnel, public; a row none of them covers is left
+    # out, so [public] lists the public-cost lines only (a 机关运行经费 table)
+    values: tuple[Literal["amount", "personnel", "public"], ...] = ("amount", "personnel", "public")
 
 
 class ProjectsTable(_Table):

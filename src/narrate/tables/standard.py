@@ -119,35 +119,41 @@ def function(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, De
     budget = ctx.budget
     wanted = sources(spec.rows_sources)
     rows: Rows = []
+    named = list(spec.styles) + [None] * (len(spec.values) - len(spec.styles))
+    styles = [ctx.profile.spec.money.style(n) if n else shown for n in named]  # a column's own, else the table's
     for row in compute.function_rows(budget, ctx.catalogs, wanted):
         cells = code_cells(row.code, spec) + [text_cell(row.name)]
-        cells += [amount_cell(f"{tid}_f{row.code}_{j}", _split_value(row.split, e), shown) for j, e in enumerate(spec.values)]
+        cells += [amount_cell(f"{tid}_f{row.code}_{j}", _split_value(row.split, e), styles[j]) for j, e in enumerate(spec.values)]
         rows.append((f"{tid}_f{row.code}", tuple(cells)))
     by = lambda srcs: compute.by_sources(budget, srcs)  # noqa: E731
     amounts = [_split_value(by, e) for e in spec.values]
     totals = [text_cell(spec.total, "center", colspan=len(code_cells("", spec)) + 1)]
-    totals += [amount_cell(f"{tid}_total_{j}", v, shown) for j, v in enumerate(amounts)]
+    totals += [amount_cell(f"{tid}_total_{j}", v, styles[j]) for j, v in enumerate(amounts)]
     rows.append((f"{tid}_total", tuple(totals)))
     return rows, amounts[0]
 
 
 def economic(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decimal]:
-    """General-budget basic expenditure by economic class and item, personnel / public."""
+    """General-budget basic expenditure by economic class and item, in the columns the profile
+    names (amount, personnel, public); a row none of those columns covers is left out."""
     rows: Rows = []
     for row in compute.econ_rows(ctx.budget, ctx.catalogs):
+        amounts = [getattr(row, what) for what in spec.values]
+        if not any(amounts):
+            continue
         cells = (
             *code_cells(row.code, spec, levels=2),
             text_cell(row.name),
-            amount_cell(f"{tid}_e{row.code}_0", row.amount, shown),
-            amount_cell(f"{tid}_e{row.code}_1", row.personnel, shown),
-            amount_cell(f"{tid}_e{row.code}_2", row.public, shown),
+            *(amount_cell(f"{tid}_e{row.code}_{j}", v, shown) for j, v in enumerate(amounts)),
         )
         rows.append((f"{tid}_e{row.code}", cells))
     split = compute.econ_split(ctx.budget)
+    by_name = {"amount": split.basic, "personnel": split.personnel, "public": split.public}
+    sums = [by_name[what] for what in spec.values]
     totals = [text_cell(spec.total, "center", colspan=len(code_cells("", spec, levels=2)) + 1)]
-    totals += [amount_cell(f"{tid}_total_{j}", v, shown) for j, v in enumerate((split.basic, split.personnel, split.public))]
+    totals += [amount_cell(f"{tid}_total_{j}", v, shown) for j, v in enumerate(sums)]
     rows.append((f"{tid}_total", tuple(totals)))
-    return rows, split.basic
+    return rows, sums[0] if sums else split.basic
 
 
 def projects(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decimal]:
@@ -182,7 +188,7 @@ def projects(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, De
 
 
 def facts(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decimal]:
-    """Rows of named figures: a cell is a label, {fact: KEY} or {amount: 0}."""
+    """Rows of named figures: a cell is a label, {fact: KEY}, {sum: [KEY, ...]} or {amount: 0}."""
     rows: Rows = []
     grand = ZERO
     for i, row in enumerate(spec.rows):
@@ -200,8 +206,11 @@ def facts(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decim
 
 
 def _fact_cell(ctx: Context, item: dict) -> Decimal:
-    """A facts table's figure: a fact of this year, or of the comparison set `set` names
-    (年初预算 beside 决算数 in a final-accounts table), or a fixed amount."""
+    """A facts table's figure: a fact (or the sum of several) of this year, or of the comparison
+    set `set` names (年初预算 beside 决算数 in a final-accounts table), or a fixed amount."""
+    if "sum" in item:
+        one = {k: v for k, v in item.items() if k != "sum"}
+        return total(_fact_cell(ctx, {**one, "fact": key}) for key in item["sum"])
     if "fact" not in item:
         return Decimal(str(item.get("amount", 0)))
     if "set" in item:

@@ -351,7 +351,10 @@ def _mend_orphans(layout: Layout, rounds: int = 3) -> None:
                 continue
             for j in others:
                 layout.widths[j] += shrink / len(others)
-            if any(c.orphan(layout.span_width(c)) for c in layout.covering(range(cell.col, cell.col + cell.span))):
+            # the column it narrowed holds other cells too (a spanning header's widest column
+            # holds codes): none of them may go below its own minimum
+            mates = layout.covering(range(cell.col, cell.col + cell.span))
+            if any(c.orphan(layout.span_width(c)) or layout.span_width(c) < c.minimum() - 1e-9 for c in mates):
                 layout.widths = saved
                 continue
             changed = True

@@ -192,7 +192,10 @@ def fit(text: str, spec: dict[str, Any], width_twips: int) -> Fit:
     # The estimate is within an em or so of what the programs do: a last line of a few characters
     # may really be one, and a full one may really spill one over.
     last = colwidths.natural_em(lines[-1])
-    if len(_PUNCT.sub("", lines[-1])) <= 1 or last <= SHORT_EM:
+    # The programs fit a little more on a line than the estimate (digits and stops are narrower,
+    # a closing stop may hang): a paragraph's error grows by about half an em a line.
+    short = SHORT_EM + 0.5 * (len(lines) - 1)
+    if len(_PUNCT.sub("", lines[-1])) <= 1 or last <= short:
         need_pt = (last + 0.5) * size  # the last line's width, and room to spare
     elif last >= width_em - SHORT_EM + 1:
         need_pt = SHORT_EM * size

@@ -14,7 +14,6 @@ import io
 import os
 import re
 import resource
-import signal
 import tempfile
 import textwrap
 import zipfile
@@ -29,25 +28,13 @@ from typer.testing import CliRunner
 from narrate.cli import app
 from narrate.resources import data_dir
 from test_department import HEAD, UNIT_A, UNIT_B
+from guards import deadline as guarded
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 MEMORY = 1536 * 1024 * 1024  # peak resident memory of the test process, in bytes
 
 
-@contextmanager
-def guarded(seconds: int = 60):
-    """A hang is a failure, not a stuck CI job."""
-    def fail(*_):
-        raise AssertionError(f"still running after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, fail)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 @contextmanager
@@ -62,7 +49,7 @@ def working_in():
 
 
 def invoke(*args: str):
-    with guarded():
+    with guarded(60):
         result = CliRunner().invoke(app, list(args))
     assert result.exit_code in (0, 1), (args, result.exit_code, result.output[-3000:])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

@@ -12,10 +12,8 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import signal
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,6 +23,7 @@ import narrate
 from narrate import files
 from narrate.cli import app
 from unitfile import BASE, unit_yaml
+from guards import deadline
 
 SRC = str(Path(narrate.__file__).resolve().parents[1])
 
@@ -85,20 +84,6 @@ HOW = {
 }
 
 
-@contextmanager
-def deadline(seconds: int):
-    """Fails the test instead of hanging it when narrate blocks (a FIFO opened for reading)."""
-
-    def hung(signum, frame):
-        raise AssertionError(f"still blocked after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 @pytest.fixture

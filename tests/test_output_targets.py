@@ -8,30 +8,17 @@ import errno
 import os
 import resource
 import shutil
-import signal
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from narrate.cli import app
+from guards import deadline
 
 
-@contextmanager
-def deadline(seconds: int):
-    def fail(*_):
-        raise AssertionError(f"still running after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, fail)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def build(*args: str):

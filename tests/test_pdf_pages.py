@@ -14,19 +14,10 @@ import pdflines
 from narrate import build, pdf, phrasebook, pipeline
 from narrate.resources import data_dir
 from test_build_pdf import TOOLS
+from samples import SAMPLES
 
 pytestmark = pytest.mark.skipif(not TOOLS, reason="LibreOffice or poppler-utils not installed")
 
-SAMPLES = {
-    "xj-unit": ("kizilsu-egov-2024.yaml", None),
-    "xj-unit-en": ("kizilsu-egov-2024.yaml", "xj-unit-en"),
-    "sh-unit": ("putuo-commerce-2025-unit.yaml", None),
-    "sh-dept": ("putuo-commerce-2025-dept.yaml", None),
-    "sh-dept-2": ("putuo-finance-2025-dept.yaml", None),  # its 选项: another district body's wording
-    "sh-unit-2": ("putuo-welfare-home-2024-unit.yaml", None),  # a 事业单位, a year earlier
-    "sh-dept-final": ("putuo-finance-2024-final.yaml", None),  # final accounts (决算)
-    "js-dept": ("jiangsu/js-high-court-2019.yaml", None),
-}
 
 
 @pytest.fixture(scope="module")

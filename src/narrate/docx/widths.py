@@ -344,7 +344,17 @@ def _mend_orphans(layout: Layout, rounds: int = 3) -> None:
                            and not cell.orphan(width - k * step)), None)
             if shrink is None:
                 continue
-            layout.widths[widest] -= shrink
+            # taken from the span's columns that have room above what their own cells need (a
+            # spanning header's widest column may hold codes that must not break)
+            room = {j: layout.widths[j] - max((c.minimum() for c in layout.covering(range(j, j + 1)) if c.span == 1),
+                                              default=0.0) for j in cols}
+            if sum(max(r, 0.0) for r in room.values()) < shrink:
+                continue
+            left = shrink
+            for j in sorted(cols, key=lambda j: -room[j]):
+                part = min(left, max(room[j], 0.0))
+                layout.widths[j] -= part
+                left -= part
             others = [j for j in range(layout.ncols) if j not in cols]
             if not others:
                 layout.widths = saved

@@ -88,13 +88,18 @@ def _sub(ctx: Context, pid: str, phrase: str) -> Block | None:
     return para(pid, "heading2", ctx.say(phrase), "sub_heading")
 
 
+def _grand(ctx: Context, n: int, key: str, section: str, rule: str) -> list[Block]:
+    """A section stating one grand total against last year's (一 and 四)."""
+    change = ctx.change(key)
+    said, why = _change(ctx, change), reason(ctx, key, change)
+    return [heading(ctx, f"f3_{section}_h", f"f{section}.heading", n),
+            body(ctx, f"f3_{section}_total", f"f{section}.total", rule, said, why,
+                 total=ctx.fact(key), change=said.text, reason="" if _flat(change) else why.text)]
+
+
 def overview(ctx: Context, n: int) -> list[Block]:
     """一: the grand total of the 总表 against last year's."""
-    change = ctx.change(F.GRAND_TOTAL)
-    said, why = _change(ctx, change), reason(ctx, F.GRAND_TOTAL, change)
-    return [heading(ctx, "f3_01_h", "f01.heading", n),
-            body(ctx, "f3_01_total", "f01.total", "final_grand_total", said, why,
-                 total=ctx.fact(F.GRAND_TOTAL), change=said.text, reason="" if _flat(change) else why.text)]
+    return _grand(ctx, n, F.GRAND_TOTAL, "01", "final_grand_total")
 
 
 def _items(ctx: Context, kinds, table: str, total: Decimal) -> list[dict]:
@@ -118,23 +123,14 @@ def income(ctx: Context, n: int) -> list[Block]:
 def expense(ctx: Context, n: int) -> list[Block]:
     """三: spending by kind (基本支出, 项目支出, 经营支出 …), each with its share."""
     total = ctx.fact(F.EXPENSE_TOTAL)
-    items = []
-    for i, key in enumerate(_EXPENSE_KINDS):
-        amount = ctx.fact(key)
-        if amount != 0:
-            items.append({"key": f"k{i}", "label": ctx.label_or("final_expense", key.split(".", 1)[1]),
-                          "amount": amount, "share": share(amount, total)})
+    items = _items(ctx, [(key, key.split(".", 1)[1]) for key in _EXPENSE_KINDS], "final_expense", total)
     return [heading(ctx, "f3_03_h", "f03.heading", n),
             body(ctx, "f3_03_lead", "f03.lead", "final_expense", total=total, items=items)]
 
 
 def fiscal(ctx: Context, n: int) -> list[Block]:
     """四: the grand total of the 财政拨款 总表 against last year's."""
-    change = ctx.change(F.FISCAL_GRAND_TOTAL)
-    said, why = _change(ctx, change), reason(ctx, F.FISCAL_GRAND_TOTAL, change)
-    return [heading(ctx, "f3_04_h", "f04.heading", n),
-            body(ctx, "f3_04_total", "f04.total", "final_fiscal_total", said, why,
-                 total=ctx.fact(F.FISCAL_GRAND_TOTAL), change=said.text, reason="" if _flat(change) else why.text)]
+    return _grand(ctx, n, F.FISCAL_GRAND_TOTAL, "04", "final_fiscal_total")
 
 
 def _line_amounts(budget, sources) -> dict[str, Decimal]:

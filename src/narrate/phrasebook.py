@@ -292,7 +292,7 @@ class Phrasebook:
             return sandbox.render(self._compiled[name], values)
         except Exception as exc:  # noqa: BLE001 - a user's template may fail in any way; each is its problem
             src = self._phrases[name].source
-            raise RenderError(render_failure(f"{src.file}:{src.line}", name, exc), src) from None
+            raise RenderError(sandbox.failure(f"{src.file}:{src.line}", name, exc), src) from None
 
     def undeclared(self, name: str) -> set[str]:
         """Returns the variables phrase `name` reads from its caller."""
@@ -302,24 +302,6 @@ class Phrasebook:
         """Returns the 1-based line in the phrase's file where it reads `variable`."""
         lines = [n.lineno for n in self.tree(name).find_all(nodes.Name) if n.name == variable]
         return self._phrases[name].source.line + (min(lines) - 1 if lines else 0)
-
-
-def render_failure(where: str, name: str, exc: Exception) -> str:
-    """Returns the located message for a template that failed to render: past a bound of the
-    sandbox, reaching what the sandbox forbids, or failing in its own way."""
-    from jinja2.exceptions import SecurityError, UndefinedError
-
-    if isinstance(exc, sandbox.Refused):
-        detail = say(exc.key, **exc.params)
-    elif isinstance(exc, SecurityError):
-        detail = say("sandbox_unsafe")
-    elif isinstance(exc, (RecursionError, MemoryError)):
-        detail = say("sandbox_steps", limit=sandbox.MAX_STEPS)
-    elif isinstance(exc, UndefinedError):
-        detail = say("sandbox_undefined", detail=str(exc)[:200])
-    else:
-        detail = say("sandbox_failed", detail=f"{type(exc).__name__}: {str(exc)[:200]}")
-    return say("pb_render", where=where, name=name, detail=detail)
 
 
 def _validate(book: Phrasebook) -> None:

@@ -235,3 +235,23 @@ def render(template, values: Mapping[str, Any]) -> str:
         return "".join(out)
     finally:
         _budget.reset(token)
+
+
+def failure(where: str, name: str, exc: Exception) -> str:
+    """Returns the located message for a template that failed to render: past a bound of the
+    sandbox, reaching what the sandbox forbids, or failing in its own way."""
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    from narrate.messages import say
+
+    if isinstance(exc, Refused):
+        detail = say(exc.key, **exc.params)
+    elif isinstance(exc, SecurityError):
+        detail = say("sandbox_unsafe")
+    elif isinstance(exc, (RecursionError, MemoryError)):
+        detail = say("sandbox_steps", limit=MAX_STEPS)
+    elif isinstance(exc, UndefinedError):
+        detail = say("sandbox_undefined", detail=str(exc)[:200])
+    else:
+        detail = say("sandbox_failed", detail=f"{type(exc).__name__}: {str(exc)[:200]}")
+    return say("pb_render", where=where, name=name, detail=detail)

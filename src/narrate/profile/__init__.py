@@ -82,13 +82,13 @@ class Profile:
         if compiled is None:
             compiled = self._compiled[template] = environment().get_template(template)
         from narrate import sandbox
-        from narrate.phrasebook import PhrasebookError, render_failure
+        from narrate.phrasebook import PhrasebookError
 
         try:
             return sandbox.render(compiled, names)
         except Exception as exc:  # noqa: BLE001 - a profile's template may fail in any way
             where = self.written.get(template, self.source)
-            raise PhrasebookError(render_failure(where, " ".join(template.split())[:60], exc)) from None
+            raise PhrasebookError(sandbox.failure(where, " ".join(template.split())[:60], exc)) from None
 
 
 @lru_cache(maxsize=1)

@@ -55,7 +55,6 @@ def test_a_changed_phrase_is_compiled_and_checked_afresh(tmp_path, monkeypatch):
     first = phrasebook.load(overlay.parent, shape)
     assert first.render("s01.total", total=1).endswith("万元。")
     phrases.write_text('s01.total: "合计{{ total|money(\'t\') }}元，{{ nowhere }}。"\n', encoding="utf-8")
-    phrasebook._load.cache_clear()
     with pytest.raises(phrasebook.PhrasebookError, match="nowhere"):
         phrasebook.load(overlay.parent, shape)
 
@@ -84,3 +83,20 @@ def test_a_cut_short_or_unwritable_template_cache_is_compiled_afresh(tmp_path, m
     assert cache.templates() is not None
     assert phrasebook.load(profile=shape).render("s01.total", unit="某单位", year=2024, kind="单位", total=1,
                                                  prior_year=2023, region="", money_unit="万元") == expected
+
+
+def test_a_profile_edited_on_disk_is_read_and_bound_again_in_the_same_process(tmp_path):
+    # What a long-running `narrate serve` meets: the officer's profile changes between two builds.
+    from narrate import bind, profile
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    written = mine / "profile.yaml"
+    written.write_text("extends: xj-unit\nname: mine\n", encoding="utf-8")
+    assert bind.profile(str(mine)).name == "mine"
+    assert bind.profile(str(mine)) is bind.profile(str(mine))  # unchanged: kept, not read again
+    written.write_text("extends: xj-unit\nname: mine-renamed\n", encoding="utf-8")
+    assert bind.profile(str(mine)).name == "mine-renamed"
+    written.write_text("extends: xj-unit\nname: mine\nparts: [{kind: nowhere}]\n", encoding="utf-8")
+    with pytest.raises(profile.ProfileError, match=r"profile\.yaml:3"):
+        bind.profile(str(mine))

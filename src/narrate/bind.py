@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from narrate import facts, outline, rules
+from narrate import facts, outline, rules, stamps
 from narrate import profile as profiles
 from narrate.messages import listing, say
 from narrate.model import COMPARISON_SETS, UnitFunds
@@ -40,12 +40,12 @@ def profile(ref: str | Path | None = None, base: Path | None = None, options: di
     return bound(profiles.load(ref, base, options)) if options else loaded
 
 
-_PASSED: set[tuple] = set()  # loaded profiles (folder chain, options) already bound
+_PASSED: set[tuple] = set()  # loaded profiles (folder chain, options, files' stamp) already bound
 
 
 def bound(loaded: Profile) -> Profile:
     """Returns a loaded profile once it binds; raises ProfileError with every problem."""
-    key = (loaded.folders, tuple(sorted(loaded.options.items())))
+    key = (loaded.folders, tuple(sorted(loaded.options.items())), stamps.of(loaded.folders))
     if key not in _PASSED:
         problems = problems_of(loaded)
         if not problems and not loaded.options.keys() - _defaults(loaded):

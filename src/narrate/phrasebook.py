@@ -29,14 +29,13 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from narrate import blocks, cache, files, numerals, paths, sandbox
+from narrate import blocks, cache, files, numerals, paths, sandbox, stamps
 from narrate.messages import listing, say
 from narrate.money import ZERO, show
 from narrate.profile import merge
@@ -478,7 +477,7 @@ def _tried(book: Phrasebook, overlay: Path, profile: Profile) -> None:
     _TRIED.setdefault(book, set()).add(profile.name)
 
 
-@lru_cache(maxsize=8)
+@stamps.kept_while_unchanged(lambda args, book: args[0], maxsize=8)
 def _load(folders: tuple[Path, ...], money: Money, language: str = "zh", own: tuple[tuple[str, str], ...] = (),
           _here: Path | None = None) -> Phrasebook:
     raw: dict[str, tuple[str, Source]] = {}

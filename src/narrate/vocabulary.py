@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from pathlib import Path
 
+from narrate import stamps
 from narrate.resources import data_dir
 
 UP, DOWN, FLAT, NONE = "up", "down", "flat", "none"
@@ -14,7 +14,7 @@ KINDS = (UP, DOWN, FLAT, NONE)
 Words = Mapping[str, tuple[str, ...]]
 
 
-@lru_cache(maxsize=16)
+@stamps.kept_while_unchanged(lambda args, words: args[0] if args and args[0] else (), maxsize=16)
 def words(folders: tuple[Path, ...] | None = None) -> Words:
     """Returns the direction words by kind, longest first within a kind: the shipped list, each
     later phrasebook layer replacing the kinds it names."""

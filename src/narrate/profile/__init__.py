@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from narrate import paths
+from narrate import paths, stamps
 from narrate.messages import listing, say
 from narrate.problems import Problem, Severity
 from narrate.profile.schema import MoneyFormat, ProfileSpec
@@ -251,7 +251,7 @@ def option_problems(spec: ProfileSpec, given: dict[str, str]) -> list[tuple[str,
     return out
 
 
-@lru_cache(maxsize=32)
+@stamps.kept_while_unchanged(lambda args, loaded: loaded.folders)
 def _load(folder: Path, options: tuple[tuple[str, str], ...] = ()) -> Profile:
     chain = _chain(folder)
     merged: dict = {}

@@ -1,8 +1,7 @@
 """The schema's migrations (Alembic) from an empty database, on SQLite and on PostgreSQL.
 
-There is no earlier release of `narrate serve`: its first migration (0001) is the baseline, and
-"from the previous release's database" is, for now, upgrade to head from empty, down to base
-and up again. A later release adds its revision and a test upgrading a database made at 0001."""
+Its first migration (0001) is the baseline; 0002 adds the login throttle's table. A database
+made at 0001 upgrades to head and keeps its rows; from empty, to head, down to base and up again."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from sqlalchemy import inspect
 import serving
 from narrate.serve import db, migrate
 
-TABLES = {"bureaus", "units", "users", "sessions", "versions", "settings"}
+TABLES = {"bureaus", "units", "users", "sessions", "versions", "settings", "login_failures"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -33,7 +32,7 @@ def _tables(url: str) -> set[str]:
 def test_upgrade_from_empty_to_head_then_down_to_base_and_up_again(url):
     assert migrate.current(url) is None and _tables(url) == set()
     migrate.upgrade(url)
-    assert migrate.current(url) == migrate.head() == "0001"
+    assert migrate.current(url) == migrate.head() == "0002"
     assert _tables(url) == TABLES
     migrate.downgrade(url, "base")
     assert migrate.current(url) is None and _tables(url) == set()
@@ -65,3 +64,16 @@ def test_a_migrated_database_keeps_a_version_row(url, tmp_path):
         row = s.get(db.Version, kept.id)
         assert row.report == {"ok": True, "problems": []} and row.created_at is not None
         assert storage.read(settings, row) == b"x: 1\n"
+
+
+def test_a_database_made_at_the_first_release_upgrades_and_keeps_its_rows(url, tmp_path):
+    migrate.upgrade(url, "0001")
+    with serving.session(url) as s:
+        from narrate.serve import accounts
+
+        accounts.add_user(s, "u", "p", "officer", "bureau", "unit")
+    assert "login_failures" not in _tables(url)
+    migrate.upgrade(url)
+    assert migrate.current(url) == "0002" and _tables(url) == TABLES
+    with serving.session(url) as s:
+        assert s.query(db.User).filter_by(login="u").count() == 1

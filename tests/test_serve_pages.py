@@ -67,6 +67,41 @@ def test_a_wrong_password_is_refused_in_chinese(site):
     assert answer.status_code == 401 and "用户名或密码不正确" in answer.text
 
 
+def _try(client, login, password):
+    page = client.get("/login")
+    return client.post("/login", data={"login": login, "password": password, "csrf": serving.csrf_of(page.text)})
+
+
+def test_wrong_passwords_throttle_that_login_only_until_the_window_passes(site):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from narrate.serve import auth
+
+    serving.add_user(site.settings.url, "guessed", "officer", "bureau", "guessed unit")
+    site.cookies.clear()
+    for _ in range(auth.FAILURES_ALLOWED - 1):  # a success in between starts the count again
+        assert _try(site, "guessed", "wrong").status_code == 401
+    assert _try(site, "guessed", "pw-guessed").status_code == 200
+    site.cookies.clear()
+    for _ in range(auth.FAILURES_ALLOWED):
+        assert _try(site, "guessed", "wrong").status_code == 401
+    refused = _try(site, "guessed", "pw-guessed")  # the right password, not even checked
+    assert refused.status_code == 429
+    assert re.search(r"登录失败的次数过多，请 1[45] 分钟后再试", refused.text), refused.text
+    site.cookies.clear()
+    assert _try(site, "demo2", "demo").status_code == 200  # another login is not held up
+    site.cookies.clear()
+    with serving.session(site.settings.url) as s:
+        s.execute(update(db.LoginFailure).values(at=db.now() - auth.FAILURE_WINDOW - timedelta(seconds=1)))
+        s.commit()
+    assert _try(site, "guessed", "pw-guessed").status_code == 200
+    with serving.session(site.settings.url) as s:
+        assert s.query(db.LoginFailure).count() == 0
+    site.cookies.clear()
+
+
 def test_a_login_without_its_form_token_is_refused(site):
     site.cookies.clear()
     answer = site.post("/login", data={"login": "demo", "password": "demo", "csrf": "forged"})

@@ -41,13 +41,43 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+# A login that failed this many times within the window is refused, unchecked, until the
+# oldest of those failures leaves the window: guessing a password becomes slow, and the argon2
+# work a flood of wrong guesses would cost is not done. Counted per login, not per address: a
+# bureau's officers often share one address behind a proxy.
+FAILURES_ALLOWED = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+
+
+class Throttled(Exception):
+    """Too many recent failures for a login; `minutes` until the next try is taken."""
+
+    def __init__(self, minutes: int):
+        super().__init__(minutes)
+        self.minutes = minutes
+
+
 def login(s, name: str, password: str) -> db.User | None:
-    """Returns the user whose login and password these are, else None."""
+    """Returns the user whose login and password these are, else None; raises Throttled when
+    the login failed too often lately (the password is then not checked)."""
+    now = db.now()
+    s.execute(delete(db.LoginFailure).where(db.LoginFailure.at < now - FAILURE_WINDOW))
+    recent = s.scalars(select(db.LoginFailure.at).where(db.LoginFailure.login == name[:100])
+                       .order_by(db.LoginFailure.at)).all()
+    if len(recent) >= FAILURES_ALLOWED:
+        s.commit()
+        wait = _aware(recent[-FAILURES_ALLOWED]) + FAILURE_WINDOW - now
+        raise Throttled(max(1, -(-int(wait.total_seconds()) // 60)))
     user = s.scalar(select(db.User).where(db.User.login == name))
     if user is None:
         verify(_DUMMY, password)
-        return None
-    return user if verify(user.password_hash, password) else None
+    elif verify(user.password_hash, password):
+        s.execute(delete(db.LoginFailure).where(db.LoginFailure.login == name))
+        s.commit()
+        return user
+    s.add(db.LoginFailure(login=name[:100], at=now))
+    s.commit()
+    return None
 
 
 def open_session(s, user: db.User) -> tuple[str, str]:

@@ -83,6 +83,16 @@ class Version(Base):
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class LoginFailure(Base):
+    """A wrong password given for a login, kept for the throttle (auth.py) whichever server
+    process answered it."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(100), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(50), primary_key=True)

@@ -65,7 +65,11 @@ def login(request: Request, s: DB, login: Annotated[str, Form()] = "", password:
     expected = request.cookies.get(LOGIN_COOKIE) or ""
     if not csrf or not hmac.compare_digest(expected, csrf):
         raise Refusal("serve_csrf", 403)
-    user = auth.login(s, login, password)
+    try:
+        user = auth.login(s, login, password)
+    except auth.Throttled as exc:
+        return _page(request, "login.html", 429, csrf=csrf, demo=_settings(request).demo, failed=False,
+                     throttled=exc.minutes)
     if user is None:
         page = _page(request, "login.html", 401, csrf=csrf, demo=_settings(request).demo, failed=True)
         return page

@@ -168,7 +168,7 @@ def test_a_department_lists_its_members_items_one_after_the_other():
 
 def _profile(tmp_path: Path, j12: str) -> Path:
     folder = tmp_path / "fmt"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "profile.yaml").write_text("name: fmt\nextends: js-dept\ntables:\n  j12:\n" + textwrap.indent(textwrap.dedent(j12), "    "),
                                          encoding="utf-8")
     return folder
@@ -198,6 +198,15 @@ def test_every_mistake_in_a_procurement_table_is_a_located_load_error(tmp_path):
         (7, "tables.j12.categories.物资", "“物资”不是采购品目大类；可用：货物、工程、服务"),
     ]:
         assert f"{profile}:{line}: {field}: {message}" in output, output
+
+
+def test_a_table_without_levels_or_with_an_empty_level_is_refused(tmp_path):
+    folder = _profile(tmp_path, "levels: [[类别], []]\n")
+    code, output = _check_with(tmp_path, folder)
+    assert code == 1 and f"{folder / 'profile.yaml'}:5: tables.j12.levels[2]: 这一层级没有字段：每个层级写一个或几个字段，如 [项目, 经济科目]" in output, output
+    folder = _profile(tmp_path / "none", "levels: []\n")
+    code, output = _check_with(tmp_path / "none", folder)
+    assert code == 1 and "tables.j12.levels: 政府采购表至少要有一个层级（levels），如 [[类别]]" in output, output
 
 
 def test_a_header_of_another_width_is_refused(tmp_path):

@@ -290,6 +290,8 @@ def _procurement(table, at: tuple) -> list[tuple[tuple, str]]:
         out.append((at + ("levels",), say("profile_procurement_levels", kind=P.KIND)))
     seen: set[str] = set()
     for i, fields in enumerate(table.levels):
+        if not fields:  # a level of no fields would repeat the row above it
+            out.append((at + ("levels", i), say("profile_procurement_empty_level", project=P.PROJECT, econ=P.ECON)))
         for j, name in enumerate(fields):
             where = at + ("levels", i, j)
             if name not in table.columns or name == P.AMOUNT:

@@ -261,3 +261,21 @@ def test_update_finds_the_items_figures_again(tmp_path):
     j12 = {k: v for k, v in cells.items() if isinstance(k, tuple) and k[0] == "j12"}
     assert "132.10" in j12.values() and "3,069.87" in j12.values() and "5,237.59" in j12.values()
     assert "122.10" not in j12.values() and "3,059.87" not in j12.values()
+
+
+def test_an_english_document_names_an_items_economic_code_without_an_english_label(tmp_path, monkeypatch):
+    # a code of the unit's own catalog file (no English label) printed by a procurement table
+    from unitfile import check, unit_yaml
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "econ.csv").write_text("code,name\n30298,自有经济科目\n", encoding="utf-8")
+    text = unit_yaml("""
+        格式: xj-unit-en
+        政府采购:
+          明细:
+            - {类别: 服务, 项目: 运维项目, 经济科目: 30298, 品目: 运行维护服务, 金额: 5.00}
+        """)
+    found = check(tmp_path, text, toml='[catalogs]\neconomic = ["econ.csv"]\n')
+    hints = [m for _, rule, m in found if rule == "untranslated"]
+    assert any(": 政府采购.明细[1].经济科目: " in m and "30298" in m for m in hints), found
+    assert not [m for severity, _, m in found if severity == "error"], found

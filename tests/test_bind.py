@@ -332,7 +332,7 @@ def test_a_choice_that_breaks_the_profile_is_found_before_anyone_chooses_it(tmp_
 
 
 @pytest.mark.parametrize("change, message", [
-    ("tables:\n  t1: {kind: nonsense}\n", "profile.yaml:4: tables.t1: 种类“nonsense”不存在；应为 balance、function、economic、projects、facts、carryover、final_lines、economic_pairs 之一"),
+    ("tables:\n  t1: {kind: nonsense}\n", "profile.yaml:4: tables.t1: 种类“nonsense”不存在；应为 balance、function、economic、projects、facts、carryover、final_lines、economic_pairs、procurement 之一"),
     ("tables:\n  tx: {title: x}\n", "profile.yaml:4: tables.tx: 缺少 kind（种类）"),
     ("tables:\n  t2: {style: 1}\n", "profile.yaml:4: tables.t2.style: 未知字段“style”"),
 ])

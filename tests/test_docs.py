@@ -58,7 +58,7 @@ def test_the_worked_profile_example_builds(tmp_path):
 # (the doc names them as 单个来源的输入键 with examples).
 DOCUMENTED_TOPICS = ("fact", "fact_offers", "change_offers", "line_group", "line_level", "line_filter", "money_style",
                      "money_style_key", "percent_style_key", "option_key", "list_key", "field_key", "part_kind", "section",
-                     "table_kind", "value_measure", "global")
+                     "table_kind", "procurement_column", "procurement_category", "value_measure", "global")
 
 
 def test_profiles_md_names_everything_the_generated_reference_lists():

@@ -136,7 +136,7 @@ def test_court_part3_says_nothing_the_document_does_not(court):
 
 
 def test_court_every_cell_of_the_twelve_tables(court):
-    assert compare_tables(court, "js_high_court_2019", {}) == (463, 463)
+    assert compare_tables(court, "js_high_court_2019", {}) == (622, 622)
     tables = built_tables(court)
     for tid, rows in published_tables("js_high_court_2019").items():  # row by row too (blank cells aside)
         built_rows = [[c for c in row if c] for row in tables[tid]]
@@ -237,10 +237,32 @@ def test_npc_office_every_cell_of_the_twelve_tables(npc):
         "j2": ((), ("债务资金（银行贷款）",), "row the template has and this office dropped"),
         # the empty 公开表十 prints its 合计 blank here, “0” in the court's
         "j10": ((), ("0",), "the two offices print the empty total differently"),
-        # 公开表十二 leaves out the empty 二、工程B row
-        "j12": ((), ("二、工程B",), "zero category row kept"),
     }
-    assert compare_tables(npc, "js_npc_office_2019", differ) == (408, 408)
+    assert compare_tables(npc, "js_npc_office_2019", differ) == (477, 477)
+
+
+# 表12 lists every procurement item (政府采购.明细): the rows in the published order, each with
+# its published cells (a cell the published table merged with the one above prints blank), and
+# every amount a figure of its own for `narrate update`.
+@pytest.mark.parametrize("which, name, amounts", [("court", "js_high_court_2019", 61), ("npc", "js_npc_office_2019", 26)])
+def test_the_procurement_table_row_by_row(which, name, amounts, request):
+    document = request.getfixturevalue(which)
+    table = next(b for b in document.blocks if getattr(b, "id", "") == "j12")
+    built_rows = [[normal(c.text) for c in row if c.text] for row in table.rows]
+    assert built_rows == [[c for c in row if c] for row in published_tables(name)["j12"]]
+    figures = [c.figure for row in table.rows for c in row if c.figure]
+    assert len(figures) == amounts == len(set(figures)) == len(table.row_ids) == len(set(table.row_ids))
+    # each label in its column: 专项名称 second, 经济科目 third, 采购物品名称 fourth, 采购组织形式 fifth
+    texts = [[c.text for c in row] for row in table.rows]
+    assert texts[0] == ["合计", "", "", "", "", published_tables(name)["j12"][0][1]]
+    if which == "court":
+        assert texts[2] == ["", "信息网络建设费", "信息网络及软件购置更新", "", "", "966.50"]
+        assert texts[3] == ["", "", "", "PC服务器", "政府集中采购", "68.00"]
+        assert texts[21] == ["", "", "会议费", "", "", "122.10"]  # 案件审判经费 again: merged above
+        assert texts[57:59] == [["", "", "", "物业管理服务", "分散自行组织", "36.00"], ["", "", "", "", "部门集中采购", "430.00"]]
+    else:
+        assert texts[2] == ["", "办公设备购置费", "办公设备购置", "", "", "53.10"]
+        assert [t[0] for t in texts if t[0]] == ["合计", "一、货物A", "三、服务C"]  # no 工程: its row is left out
 
 
 def test_the_court_input_as_a_workbook_builds_the_same_document(tmp_path):

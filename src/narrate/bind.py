@@ -22,6 +22,7 @@ from narrate.problems import Problem, Severity, field_name
 from narrate.profile import Profile, ProfileError
 from narrate.profile.schema import ListSection, ProfileSpec
 from narrate.rules.uses import GLOBALS, USES, is_custom
+from narrate.tables import procurement as procurement_table
 from narrate.tables import values
 
 # The unit-funds detail a balance table's left side may show (`unit_funds:<field>`).
@@ -207,6 +208,8 @@ def _tables(spec: ProfileSpec) -> list[tuple[tuple, str]]:
                     for i, name in enumerate(table.styles) if name is not None and name not in spec.money.style_names()]
         if table.kind == "facts":
             out += _fact_cells(spec, table, at)
+        if table.kind == "procurement":
+            out += _procurement(table, at)
         out += _header(spec, table, at)
     for name, style in spec.money.percent_styles.items():
         if style.parts is not None and style.parts not in spec.money.style_names():
@@ -270,6 +273,40 @@ def _fact_cells(spec: ProfileSpec, table, at: tuple) -> list[tuple[tuple, str]]:
     return out
 
 
+def _procurement(table, at: tuple) -> list[tuple[tuple, str]]:
+    """Checks a procurement table: its columns (item fields and the amount, each once, the amount
+    not first), its levels (fields among the columns, each once, 类别 alone and first) and the
+    categories it labels."""
+    P = procurement_table
+    out: list[tuple[tuple, str]] = []
+    for i, name in enumerate(table.columns):
+        if name not in P.COLUMNS:
+            out.append((at + ("columns", i), say("profile_procurement_column", column=name, known=listing(P.COLUMNS))))
+        elif name in table.columns[:i]:
+            out.append((at + ("columns", i), say("profile_procurement_twice", column=name)))
+    if P.AMOUNT not in table.columns or table.columns[0] == P.AMOUNT:
+        out.append((at + ("columns",), say("profile_procurement_amount", amount=P.AMOUNT)))
+    if not table.levels:
+        out.append((at + ("levels",), say("profile_procurement_levels", kind=P.KIND)))
+    seen: set[str] = set()
+    for i, fields in enumerate(table.levels):
+        if not fields:  # a level of no fields would repeat the row above it
+            out.append((at + ("levels", i), say("profile_procurement_empty_level", project=P.PROJECT, econ=P.ECON)))
+        for j, name in enumerate(fields):
+            where = at + ("levels", i, j)
+            if name not in table.columns or name == P.AMOUNT:
+                out.append((where, say("profile_procurement_level", field=name, amount=P.AMOUNT, known=listing(table.columns))))
+            elif name in seen:
+                out.append((where, say("profile_procurement_twice", column=name)))
+            elif name == P.KIND and (i != 0 or len(fields) != 1):
+                out.append((where, say("profile_procurement_kind_level", kind=P.KIND)))
+            seen.add(name)
+    for name in table.categories:
+        if name not in P.CATEGORIES:
+            out.append((at + ("categories", name), say("profile_procurement_category", category=name, known=listing(P.CATEGORIES))))
+    return out
+
+
 def _number(value: object) -> bool:
     from decimal import Decimal, InvalidOperation
 
@@ -306,6 +343,8 @@ def body_columns(spec: ProfileSpec, table) -> int | None:
         return code + 1 + (7 if table.lines == "income" else 6)
     if table.kind == "economic_pairs":  # two pairs of (codes, name, amount)
         return 2 * ((1 if table.codes == "joined" else 2) + 2)
+    if table.kind == "procurement":
+        return len(table.columns)
     widths = {len(row) for row in table.rows}
     return widths.pop() if len(widths) == 1 else None
 

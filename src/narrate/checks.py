@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from narrate import compute, final_checks, untranslated, vocabulary
 from narrate.catalog import Catalogs
 from narrate import facts as F
-from narrate.model import CARRY_FISCAL, CARRY_OTHER, FISCAL, GENERAL_BUDGET, MONEY_UNITS, VEHICLES_TOTAL, Budget, Cell, Source, UnitFile
+from narrate.model import CARRY_FISCAL, CARRY_OTHER, FISCAL, GENERAL_BUDGET, MONEY_UNITS, VEHICLES_TOTAL, Budget, Cell, ProcurementKind, Source, UnitFile
 from narrate.money import ZERO, fmt, fmt_abs, fmt_plain, total
 from narrate.problems import Finding, Severity
 from narrate.profile.schema import ProfileSpec
@@ -229,10 +229,17 @@ def operating_cost(s: Subject) -> list[Finding]:
 
 
 def procurement(s: Subject) -> list[Finding]:
-    """政府采购 total = 货物 + 工程 + 服务; 小微 ≤ 中小企业 ≤ total."""
+    """政府采购 total = 货物 + 工程 + 服务, each category typed beside its items = their sum;
+    小微 ≤ 中小企业 ≤ total."""
     p = s.file.procurement
     computed = compute.procurement_total(s.file)
     out = []
+    for prefix, budget in _budgets(s):
+        bought = budget.procurement
+        if bought.items:
+            out += [f for kind in ProcurementKind if bought.typed(kind) is not None
+                    for f in _mismatch("procurement", prefix + ("政府采购", kind.value), "procurement_items",
+                                       bought.typed(kind), bought.amount(kind), s, kind=kind.value)]
     if p.total_typed is not None:
         out += _mismatch("procurement", ("政府采购", _TOTAL), "procurement_total", p.total_typed, computed, s)
     if p.sme > computed:

@@ -31,6 +31,7 @@ from narrate.model import (
     Holding,
     Income,
     Procurement,
+    ProcurementKind,
     ProjectNote,
     Source,
     Staffing,
@@ -439,8 +440,7 @@ def add(*budgets: Budget) -> Budget:
         three_public=ThreePublic(**{f.alias: total(getattr(b.three_public, name) for b in budgets)
                                     for name, f in ThreePublic.model_fields.items() if not name.endswith("_typed")}),
         operating_typed=total(operating_cost(b) for b in budgets) if operating_typed else None,
-        procurement=Procurement(**{f.alias: total(getattr(b.procurement, name) for b in budgets)
-                                   for name, f in Procurement.model_fields.items() if not name.endswith("_typed")}),
+        procurement=_add_procurement([b.procurement for b in budgets]),
         assets=Assets.model_construct(
             as_of=next((a.as_of for a in assets if a.as_of is not None), None),
             building_area=total(a.building_area for a in assets), building_value=total(a.building_value for a in assets),
@@ -455,6 +455,18 @@ def add(*budgets: Budget) -> Budget:
         own_amounts=_add_maps(b.own_amounts for b in budgets),
         own_counts=_add_maps(b.own_counts for b in budgets),
     )
+
+
+def _add_procurement(parts: list[Procurement]) -> Procurement:
+    """Returns the procurement of several budgets: their items one after the other when every
+    budget that procures lists its items, else the category amounts summed (a table of items
+    cannot show the items of a member that gave only totals)."""
+    sums = {"sme": total(p.sme for p in parts), "small_micro": total(p.small_micro for p in parts)}
+    buying = [p for p in parts if p.items or any(p.amount(k) for k in ProcurementKind)]
+    if buying and all(p.items for p in buying):
+        return Procurement.model_construct(items=tuple(i for p in buying for i in p.items), **sums)
+    typed = {Procurement.typed_field(k): total(p.amount(k) for p in parts) for k in ProcurementKind}
+    return Procurement.model_construct(**typed, **sums)
 
 
 def _add_maps(maps) -> dict:

@@ -408,13 +408,79 @@ class Income(_BySource):
     total_typed: Money | None = Field(None, alias="合计")
 
 
+class ProcurementKind(StrEnum):
+    """政府采购品目大类, in the order the tables list them (A goods, B works, C services)."""
+
+    GOODS = "货物"
+    WORKS = "工程"
+    SERVICES = "服务"
+
+
+# What an economic item is written as in a procurement item: a code of the economic
+# classification (30213), or its name where the officer has no code (维修（护）费).
+EconRef = Annotated[str, BeforeValidator(_code_text), BeforeValidator(_present), AfterValidator(_xml_safe)]
+ECON_CODE_COLUMN = "经济科目编码"  # a procurement table's column of the items' economic codes
+
+
+class ProcurementItem(Record):
+    """One item of the procurement budget (政府采购明细): its category, the project (专项) and
+    economic item it is paid from, what is bought (品目), how it is procured, and the amount."""
+
+    kind: ProcurementKind = Field(alias="类别")
+    project: Text | None = Field(None, alias="项目")
+    econ: EconRef | None = Field(None, alias="经济科目")
+    item: Text = Field(alias="品目")
+    method: Text | None = Field(None, alias="组织形式")
+    amount: Money = Field(alias="金额")
+
+    @property
+    def econ_code(self) -> str | None:
+        """The economic code, when the item names its economic item by code."""
+        return self.econ if self.econ is not None and _CODE.fullmatch(self.econ) else None
+
+
 class Procurement(Record):
-    goods: Money = Field(ZERO, alias="货物")
-    works: Money = Field(ZERO, alias="工程")
-    services: Money = Field(ZERO, alias="服务")
+    """政府采购: the amount of each category, and what is reserved for small enterprises. Where
+    the items are given (明细) each category's amount is their sum, and a typed amount (货物,
+    工程, 服务, 合计) is a total the checks compare with it."""
+
+    goods_typed: Money | None = Field(None, alias=ProcurementKind.GOODS.value)
+    works_typed: Money | None = Field(None, alias=ProcurementKind.WORKS.value)
+    services_typed: Money | None = Field(None, alias=ProcurementKind.SERVICES.value)
     total_typed: Money | None = Field(None, alias="合计")
     sme: Money = Field(ZERO, alias="面向中小企业预留")
     small_micro: Money = Field(ZERO, alias="其中小微企业预留")
+    items: tuple[ProcurementItem, ...] = Field((), alias="明细")
+
+    @staticmethod
+    def typed_field(kind: ProcurementKind) -> str:
+        """Returns the name of the field a category's typed amount is in."""
+        return _KIND_FIELDS[kind]
+
+    def typed(self, kind: ProcurementKind) -> Decimal | None:
+        return getattr(self, _KIND_FIELDS[kind])
+
+    def amount(self, kind: ProcurementKind) -> Decimal:
+        """Returns a category's amount: its items' sum where items are given, else as typed."""
+        if self.items:
+            return total(i.amount for i in self.items if i.kind == kind)
+        return self.typed(kind) or ZERO
+
+    @property
+    def goods(self) -> Decimal:
+        return self.amount(ProcurementKind.GOODS)
+
+    @property
+    def works(self) -> Decimal:
+        return self.amount(ProcurementKind.WORKS)
+
+    @property
+    def services(self) -> Decimal:
+        return self.amount(ProcurementKind.SERVICES)
+
+
+_KIND_FIELDS = {ProcurementKind.GOODS: "goods_typed", ProcurementKind.WORKS: "works_typed",
+                ProcurementKind.SERVICES: "services_typed"}
 
 
 class Holding(Record):

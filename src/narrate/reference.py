@@ -1,7 +1,7 @@
 """The reference a profile writer works from, generated from the code (`narrate profiles
 --reference`): every fact name and pattern, what a fact offers a phrase, list groups, levels and
-filters, number style and option keys, table kinds, value measures and sources, part kinds,
-sections, the globals and the names each phrase receives. tests/test_docs.py keeps
+filters, number style and option keys, table kinds, procurement table columns and categories,
+value measures and sources, part kinds, sections, the globals and the names each phrase receives. tests/test_docs.py keeps
 docs/profiles.md true against it.
 """
 
@@ -13,7 +13,7 @@ from narrate import facts, outline, rules
 from narrate.profile import schema
 from narrate.rules import factbook
 from narrate.rules.uses import CUSTOM, CUSTOM_LIST, GLOBALS, USES
-from narrate.tables import values
+from narrate.tables import procurement, values
 
 # What a phrase may read from a fact (rules/factbook.Fact) and from its change.
 FACT_NAMES = ("key", "number", "code", "level", "group") + tuple(n for n in vars(factbook.Fact) if not n.startswith("_"))
@@ -54,6 +54,10 @@ def entries() -> Iterator[tuple[str, str, str]]:
         yield "section", name, ""
     for kind, table in _table_kinds():
         yield "table_kind", kind, " ".join(k for k in table.model_fields if k not in schema._Table.model_fields and k != "kind")
+    for name in procurement.COLUMNS:
+        yield "procurement_column", name, ""
+    for name in procurement.CATEGORIES:
+        yield "procurement_category", name, ""
     for measure in values.MEASURES:
         yield "value_measure", measure, ""
     for group in values.GROUPS:

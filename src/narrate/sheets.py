@@ -307,7 +307,24 @@ THREE_PUBLIC_SHEET = FieldsSheet(
     base=(THREE_PUBLIC,),
 )
 
-PROCUREMENT_SHEET = FieldsSheet(PROCUREMENT, _rows((PROCUREMENT,), model.Procurement, Kind.AMOUNT), base=(PROCUREMENT,))
+PROCUREMENT_SHEET = FieldsSheet(PROCUREMENT, _rows((PROCUREMENT,), model.Procurement, Kind.AMOUNT, skip=("items",)), base=(PROCUREMENT,))
+
+_ITEM = model.ProcurementItem.model_fields
+PROCUREMENT_ITEMS = model.Procurement.model_fields["items"].alias  # 明细
+PROCUREMENT_ITEMS_SHEET = RowsSheet(
+    PROCUREMENT + PROCUREMENT_ITEMS,  # 政府采购明细: one item a row
+    (PROCUREMENT, PROCUREMENT_ITEMS),
+    (
+        Column(_ITEM["kind"].alias, (_ITEM["kind"].alias,), Kind.CHOICE, required=True, choices=tuple(model.ProcurementKind), width=10),
+        Column(_ITEM["project"].alias, (_ITEM["project"].alias,), width=28),
+        # a code (30213) or, where there is none, the name (维修（护）费)
+        Column(_ITEM["econ"].alias, (_ITEM["econ"].alias,), width=20),
+        Column(_ITEM["item"].alias, (_ITEM["item"].alias,), required=True, width=28),
+        Column(_ITEM["method"].alias, (_ITEM["method"].alias,), width=16),
+        Column(_ITEM["amount"].alias, (_ITEM["amount"].alias,), Kind.AMOUNT, required=True),
+    ),
+    key=_ITEM["kind"].alias,
+)
 
 _ASSET_KINDS = {"as_of": Kind.DATE, "building_area": Kind.QUANTITY, "equipment_50": Kind.COUNT, "equipment_100": Kind.COUNT,
                 "buy_equipment_50": Kind.COUNT, "buy_equipment_100": Kind.COUNT}
@@ -460,7 +477,7 @@ FINAL_SHEETS = (FINAL_INCOME_SHEET, FINAL_OTHER_SHEET, BALANCES_SHEET, COUNTS_SH
 
 SHEETS: tuple[FieldsSheet | RowsSheet, ...] = (
     UNIT_SHEET, MEMBERS_SHEET, STAFF_SHEET, INCOME_SHEET, EXPENSES_SHEET, ECONOMIC_SHEET, PROJECTS_SHEET,
-    INDICATORS_SHEET, NOTES_SHEET, THREE_PUBLIC_SHEET, PROCUREMENT_SHEET, ASSETS_SHEET, VEHICLES_SHEET,
+    INDICATORS_SHEET, NOTES_SHEET, THREE_PUBLIC_SHEET, PROCUREMENT_SHEET, PROCUREMENT_ITEMS_SHEET, ASSETS_SHEET, VEHICLES_SHEET,
     CARRYOVER_SHEET, PERFORMANCE_SHEET, TARGETED_ITEMS_SHEET, TOTALS_SHEET, USES_SHEET, REASONS_SHEET, TRANSLATIONS_SHEET,
     OWN_AMOUNTS_SHEET, OWN_COUNTS_SHEET, OWN_TEXTS_SHEET, OPTIONS_SHEET,
 ) + FINAL_SHEETS

@@ -71,6 +71,9 @@ def _codes(file: UnitFile) -> Iterator[tuple[str, str, tuple]]:
     for i, econ in enumerate(budget.economic):
         for code in (econ.code[:3], econ.code):
             yield catalog.ECONOMIC, code, ("基本支出经济分类", i, "科目")
+    for i, item in enumerate(budget.procurement.items):  # a procurement table prints the code's name
+        if item.econ_code is not None:
+            yield catalog.ECONOMIC, item.econ_code, ("政府采购", "明细", i, "经济科目")
 
 
 def missing_file(s: Subject) -> list[Finding]:

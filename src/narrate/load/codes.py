@@ -29,6 +29,9 @@ def _coded_lines(file: UnitFile):
             yield "function", project.code, None, prefix + ("项目", i)
             for cls in project.by_class:
                 yield "economic-class", cls, None, prefix + ("项目", i, "经济分类", cls)
+        for i, item in enumerate(budget.procurement.items):  # an item's 经济科目 given as a code
+            if item.econ_code is not None:
+                yield "economic-item", item.econ_code, None, prefix + ("政府采购", "明细", i)
 
 
 def resolve(file: UnitFile, catalogs: Catalogs) -> tuple[Catalogs, list[Finding]]:
@@ -45,7 +48,7 @@ def resolve(file: UnitFile, catalogs: Catalogs) -> tuple[Catalogs, list[Finding]
             added[bucket][code] = Entry(code, name, "input")
             findings.append(Finding("code-unlisted", path + ("科目",), "code_unlisted", {"code": code, "name": name}))
         elif known is None:
-            findings.append(_unknown(catalog, code, path))
+            findings.append(_unknown(catalog, code, path, "经济科目" if kind == "economic-item" else "科目"))
         elif name and not same_name(name, known):
             findings.append(
                 Finding("code-name-mismatch", path + ("名称",), "code_name_mismatch",
@@ -57,11 +60,11 @@ def resolve(file: UnitFile, catalogs: Catalogs) -> tuple[Catalogs, list[Finding]
     return extended, findings + _duplicates(file)
 
 
-def _unknown(catalog: Catalog, code: str, path: tuple) -> Finding:
+def _unknown(catalog: Catalog, code: str, path: tuple, key: str) -> Finding:
     near = catalog.nearest(code)
     if near:
-        return Finding("code-unknown", path + ("科目",), "code_unknown", {"code": code, "near": listing(near)})
-    return Finding("code-unknown", path + ("科目",), "code_unknown_nothing_near", {"code": code})
+        return Finding("code-unknown", path + (key,), "code_unknown", {"code": code, "near": listing(near)})
+    return Finding("code-unknown", path + (key,), "code_unknown_nothing_near", {"code": code})
 
 
 def _parents(catalog: Catalog, code: str, path: tuple) -> list[Finding]:

@@ -23,7 +23,7 @@ from narrate.profile.schema import MoneyFormat, ProfileSpec
 from narrate.resources import data_dir
 
 PROFILE_FILE = "profile.yaml"
-TABLE_KINDS = ("balance", "function", "economic", "projects", "facts", "carryover", "final_lines", "economic_pairs")  # schema.Table's tags
+TABLE_KINDS = ("balance", "function", "economic", "projects", "facts", "carryover", "final_lines", "economic_pairs", "procurement")  # schema.Table's tags
 DEFAULTS = {"单位": "xj-unit", "部门": "xj-dept"}  # the profile an input gets when it names none
 
 

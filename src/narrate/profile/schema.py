@@ -257,9 +257,32 @@ class EconomicPairsTable(_Table):
     right_total: str = ""
 
 
+class ProcurementTable(_Table):
+    """The procurement items (政府采购明细) in grouped rows (江苏 表12): `levels` names the
+    grouping, outermost first, each level a row per group showing the fields it names (the last
+    level is usually the item itself); `columns` says where each field and the amount print. With
+    no items given, the category level prints the typed category amounts."""
+
+    kind: Literal["procurement"]
+    # the body's columns, left to right: item fields (类别, 项目, 经济科目, 经济科目编码, 品目,
+    # 组织形式) and 金额, each once
+    columns: tuple[str, ...]
+    # the row levels, outermost first: each a list of fields; 类别, where used, is the first level
+    levels: tuple[tuple[str, ...], ...]
+    # the category rows' labels by category (货物: 一、货物A); default: the category's name
+    categories: dict[str, str] = {}
+    # a category with no amount: keep its row (showing the table's zero) or omit it
+    empty_categories: Literal["keep", "omit"] = "keep"
+    # the total row (its label is `total`, in the first column; none when `total` is empty)
+    total_row: Literal["first", "last"] = "first"
+    # a label equal to the one above it in the same group (a merged cell in the published table)
+    # prints blank, or again
+    repeated: Literal["blank", "print"] = "blank"
+
+
 Table = Annotated[
     Union[BalanceTable, FunctionTable, EconomicTable, ProjectsTable, FactsTable, CarryoverTable, FinalLinesTable,
-          EconomicPairsTable],
+          EconomicPairsTable, ProcurementTable],
     Field(discriminator="kind"),
 ]
 

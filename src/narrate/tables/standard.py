@@ -12,6 +12,7 @@ from narrate.money import ZERO, total
 from narrate.profile.schema import MoneyFormat
 from narrate.rules.context import Context, para
 from narrate.tables import final as final_tables
+from narrate.tables import procurement as procurement_table
 from narrate.tables.values import amount_cell, measure, parse, short_id, sources, text_cell
 
 Rows = list[tuple[str, tuple[Cell, ...]]]  # (row id, cells)
@@ -244,6 +245,7 @@ KINDS = {
     "projects": projects,
     "facts": facts,
     "carryover": carryover,
+    "procurement": procurement_table.table,
 }
 
 

@@ -421,6 +421,21 @@ BALANCES_SHEET = FieldsSheet(
     base=_BAL,
     by_set=False,
 )
+# 财政拨款结转和结余明细: a line a row, each budget a group of two columns (年初 / 年末结转和结余)
+BALANCE_LINES = _FINAL["balance_lines"].alias
+_LINE_HALVES = tuple(f.alias for f in model.LineBalance.model_fields.values())
+BALANCE_LINES_SHEET = RowsSheet(
+    BALANCE_LINES,
+    (FINAL, BALANCE_LINES),
+    (
+        Column(CODE, (CODE,), Kind.CODE, required=True, width=12),
+        Column(NAME, (NAME,), width=28),
+        *(Column(h, (f.alias, h), Kind.AMOUNT, group=f.alias)
+          for n, f in model.FiscalBalanceLine.model_fields.items() if n not in ("code", "name") for h in _LINE_HALVES),
+    ),
+    key=CODE,
+    by_set=False,
+)
 _COUNTS = (FINAL, _FINAL["counts"].alias)
 COUNTS_SHEET = FieldsSheet(
     _FINAL["counts"].alias,
@@ -455,7 +470,7 @@ PERFORMANCE_MANAGEMENT_SHEET = FieldsSheet(
 _DIFF = (FINAL, _FINAL["budget_reasons"].alias)
 BUDGET_REASONS_SHEET = FieldsSheet(_DIFF[1], (), base=_DIFF, by_set=False, free=True, label_header=FACT_NAME,
                                    value_header=_DIFF[1])
-FINAL_SHEETS = (FINAL_INCOME_SHEET, FINAL_OTHER_SHEET, BALANCES_SHEET, COUNTS_SHEET, THREE_PUBLIC_USES_SHEET,
+FINAL_SHEETS = (FINAL_INCOME_SHEET, FINAL_OTHER_SHEET, BALANCES_SHEET, BALANCE_LINES_SHEET, COUNTS_SHEET, THREE_PUBLIC_USES_SHEET,
                 AWARDS_SHEET, PERFORMANCE_MANAGEMENT_SHEET, BUDGET_REASONS_SHEET)
 
 SHEETS: tuple[FieldsSheet | RowsSheet, ...] = (

@@ -36,8 +36,12 @@ def _shown(value: Decimal, s: Subject) -> str:
 def balance(s: Subject, figures: Figures) -> list[Finding]:
     """收入 + 使用非财政拨款结余 + 年初结转和结余 = 支出 + 结余分配 + 年末结转和结余 (the 总表), and
     财政拨款收入 + 年初 = 财政拨款支出 + 年末 (the 财政拨款 总表); each names both sides."""
-    if s.file.final is None or not (s.file.expenses or s.file.final.income):
-        return []  # a department whose figures are its members' (each checked in its own file)
+    from narrate.rollup import has_members  # not at the top: rollup imports the checks
+
+    if s.file.final is None or not (s.file.expenses or s.file.final.income) or has_members(s.file):
+        # a department whose figures are its members': each member balances in its own file, and
+        # what the department types itself is held to their sum (rollup)
+        return []
     whole, fiscal = final.sides(final.facts(s.file.final, figures.now))
     out = []
     for (income, spent), key in ((whole, "final_balance"), (fiscal, "final_fiscal_balance")):
@@ -78,6 +82,9 @@ def balance_lines(s: Subject) -> list[Finding]:
                                {"code": line.code}))
         seen.add(line.code)
     by_lines = dict(zip(("opening", "closing"), final.fiscal_balances(f)))
+    from narrate.rollup import has_members  # not at the top: rollup imports the checks
+
+    own_figures_are_members = has_members(s.file)
     unit = s.file.money_unit
     for kind in final.lined(f):
         for half, alias in _HALVES.items():
@@ -86,6 +93,8 @@ def balance_lines(s: Subject) -> list[Finding]:
                 out.append(Finding("final-balance-lines", (_FINAL, _BALANCES, alias, _BUDGET[kind]), "final_balance_total",
                                    {"key": f"{alias}.{_BUDGET[kind]}", "typed": _shown(getattr(typed, kind), s),
                                     "computed": _shown(getattr(by_lines[half], kind), s), "unit": unit}))
+        if own_figures_are_members:
+            continue  # each member's lines are checked in its file; the department's against their sum (rollup)
         for code, line in sorted(final.fund_lines(f, s.file, kind).items()):
             if line.expected_closing == line.closing:
                 continue

@@ -147,3 +147,28 @@ def test_the_balance_lines_go_through_a_workbook_and_back(tmp_path):
     assert rows[2] == ("科目", "名称", "一般公共预算", None, "政府性基金", None, "国有资本经营", None)
     assert rows[3][2:] == ("年初结转和结余", "年末结转和结余") * 3
     assert rows[5] == ("2120399 其他城乡社区公共设施支出", None, None, None, 30, 20, None, None)
+
+
+def test_a_format_may_print_the_general_budget_by_line_with_its_balances(tmp_path):
+    # the national 财政拨款收入支出决算表 kind of table: the same line kind, the general budget
+    folder = tmp_path / "fmt"
+    folder.mkdir()
+    (folder / "profile.yaml").write_text(dedent("""\
+        name: gb-lines
+        extends: sh-unit-final
+        description: 一般公共预算财政拨款收入支出决算表逐行印出结转和结余
+        tables:
+          f8: {lines: general_budget, title: 一般公共预算财政拨款收入支出决算表, empty_what: 一般公共预算财政拨款}
+        """), encoding="utf-8")
+    from narrate.regen.ooxml import w
+
+    checked = pipeline.check(write(tmp_path, dedent(HEAD) + LINES), profile=folder)
+    assert checked.ok, [str(p) for p in checked.problems]
+    document = docx.Document(io.BytesIO(build.render(checked.unit, checked.catalogs, checked.profile)))
+    titles = [p.text for p in document.paragraphs if p.style.name == "表名"]
+    table = document.tables[titles.index("一般公共预算财政拨款收入支出决算表", 5)]  # after table 5 of the same name
+    rows = [["".join(t.text or "" for t in tc.iter(w("t"))) for tc in tr.iter(w("tc"))]
+            for tr in list(table._tbl.iter(w("tr")))[3:]]
+    # 合计, 201, 20106, 2010601: 2.00 carried in and out, 100.00 taken in and spent, all of it basic
+    assert [row[-6:] for row in rows] == [["2.00", "100.00", "100.00", "100.00", "", "2.00"]] * 4
+    assert [row[:3] for row in rows[1:]] == [["201", "", ""], ["201", "06", ""], ["201", "06", "01"]]

@@ -147,3 +147,20 @@ def test_a_members_line_the_department_leaves_out_is_named(tmp_path):
     assert result.exit_code == 1 and "final-balance" not in result.output  # its figures are its members'
     assert (f"dept.yaml:{line_of(path, '收入:')}: 决算.收入: 收入：各成员单位有科目 2120399 其他城乡社区公共设施支出"
             "（政府性基金 16.00 万元），部门自己填写的各行中没有这一科目") in result.output.replace(str(tmp_path) + "/", "")
+
+
+def test_typed_balance_lines_the_members_do_not_give_by_line_are_held_to_the_total(tmp_path):
+    b = member("b", "40.00", "  结转结余: {年初结转和结余: 5.00, 年末结转和结余: 3.00, 年初财政拨款结转和结余: {政府性基金: 5.00},\n"
+                             "         年末财政拨款结转和结余: {政府性基金: 3.00}}\n")
+    b = b.replace("  结转结余: {年初结转和结余: 5.00, 年末结转和结余: 3.00}\n", "", 1)
+    (tmp_path / "a.yaml").write_text(member("a", "60.00"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(b, encoding="utf-8")
+    path = tmp_path / "dept.yaml"
+    path.write_text(DEPARTMENT + dedent("""\
+        决算:
+          财政拨款结转和结余明细:  # <- lines
+            - {科目: 2120399, 政府性基金: {年初结转和结余: 9.00, 年末结转和结余: 6.00}}
+        """), encoding="utf-8")
+    messages = [str(p).split(str(tmp_path) + "/", 1)[1] for p in pipeline.check(path).problems]
+    assert messages == [f"dept.yaml:{line_of(path, '# <- lines')}: 决算.财政拨款结转和结余明细: 年初财政拨款结转和结余.政府性基金："
+                        "部门填写 9.00 万元，与各成员单位相加 10.00 万元不符"]

@@ -193,7 +193,7 @@ def _final_typed(file: UnitFile, summed: FinalAccounts, catalogs=None) -> list[F
             if code not in typed and any(getattr(other, n) for n in amounts):
                 t.missing(base + (alias,), alias, code, t.name(code, getattr(other, "name", None)),
                           {record[n].alias: getattr(other, n) for n in amounts})
-    if "balances" in given:
+    if "balances" in given or "balance_lines" in given:
         _typed_balances(t, own, summed, base)
     if "balance_lines" in given:
         _typed_balance_lines(t, own, summed, base)

@@ -144,6 +144,7 @@ def test_the_balance_lines_go_through_a_workbook_and_back(tmp_path):
     assert first is not None and second == first
     sheet = openpyxl.load_workbook(book)["财政拨款结转和结余明细"]
     rows = [row for row in sheet.iter_rows(values_only=True) if any(v is not None for v in row)]
+    assert rows[0][0] == "测试中心2024年决算：财政拨款结转和结余明细"  # a final-accounts workbook, titled as one
     assert rows[2] == ("科目", "名称", "一般公共预算", None, "政府性基金", None, "国有资本经营", None)
     assert rows[3][2:] == ("年初结转和结余", "年末结转和结余") * 3
     assert rows[5] == ("2120399 其他城乡社区公共设施支出", None, None, None, 30, 20, None, None)

@@ -61,6 +61,8 @@ UNIT_WORD, MONEY_WORD, COLONS = "单位", "金额", (":", "：")
 UNIT_LINE = re.compile(rf"^(?:{MONEY_WORD})?{UNIT_WORD}[{''.join(COLONS)}](\S+)$")
 UNIT_LINE_TEXT = UNIT_WORD + COLONS[1] + "{unit}"
 MONEY_UNIT_KEY = model.UnitFile.model_fields["money_unit"].alias
+DOCUMENT_KEY = model.UnitFile.model_fields["document"].alias  # 公开类型: 预算 or 决算
+FINAL_DOCUMENT = model.DocKind.FINAL.value
 
 # The hidden sheet the code columns' drop-down lists read.
 CATALOG_SHEET = "科目目录"

@@ -99,7 +99,7 @@ def test_a_line_that_does_not_carry_over_names_its_numbers_at_its_line(tmp_path)
     path = write(tmp_path, dedent(HEAD) + LINES.replace("年末结转和结余: 20.00", "年末结转和结余: 25.00")
                            .replace("年末结转和结余: 22.00", "年末结转和结余: 27.00"))
     output = check(path)
-    assert (f"final.yaml:{line_of(path, '# <- line')}: 决算.财政拨款结转和结余明细[2].政府性基金: "
+    assert (f"final.yaml:{line_of(path, '# <- line')}: 决算.财政拨款结转和结余明细[2].政府性基金.年末结转和结余: "
             "科目 2120399 其他城乡社区公共设施支出的政府性基金财政拨款：年初结转和结余 30.00 + 本年收入 40.00 − "
             "本年支出 50.00 = 20.00 万元，而年末结转和结余为 25.00 万元  [错误 final-balance-lines]") in output
     assert "科目 2010601" not in output  # its line carries over
@@ -173,3 +173,15 @@ def test_a_format_may_print_the_general_budget_by_line_with_its_balances(tmp_pat
     # 合计, 201, 20106, 2010601: 2.00 carried in and out, 100.00 taken in and spent, all of it basic
     assert [row[-6:] for row in rows] == [["2.00", "100.00", "100.00", "100.00", "", "2.00"]] * 4
     assert [row[:3] for row in rows[1:]] == [["201", "", ""], ["201", "06", ""], ["201", "06", "01"]]
+
+
+def test_in_a_workbook_the_line_is_named_at_its_closing_balance_cell(tmp_path):
+    path = write(tmp_path, dedent(HEAD) + LINES.replace("年末结转和结余: 20.00", "年末结转和结余: 25.00")
+                 .replace("年末结转和结余: 22.00", "年末结转和结余: 27.00"))
+    book = tmp_path / "final.xlsx"
+    assert CliRunner().invoke(app, ["convert", str(path), str(book)]).exit_code == 0
+    output = check(book)
+    # row 6: title, unit line, two header rows, 2010601, 2120399; F: 政府性基金 › 年末结转和结余
+    assert ("final.xlsx:财政拨款结转和结余明细!F6: 决算.财政拨款结转和结余明细[2].政府性基金.年末结转和结余: 科目 2120399 "
+            "其他城乡社区公共设施支出的政府性基金财政拨款：年初结转和结余 30.00 + 本年收入 40.00 − 本年支出 50.00 = 20.00 万元，"
+            "而年末结转和结余为 25.00 万元") in output

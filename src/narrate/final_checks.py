@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from narrate import facts as F
 from narrate import final
-from narrate.model import Balances, FinalAccounts, FiscalBalance, UnitFile
+from narrate.model import Balances, FinalAccounts, FiscalBalance, LineBalance, UnitFile
 from narrate.money import HUNDRED, fmt, fmt_abs
 from narrate.problems import Finding
 
@@ -27,6 +27,7 @@ _REASONS = FinalAccounts.model_fields["budget_reasons"].alias
 _LINES = FinalAccounts.model_fields["balance_lines"].alias
 _HALVES = {"opening": Balances.model_fields["fiscal_opening"].alias, "closing": Balances.model_fields["fiscal_closing"].alias}
 _BUDGET = {kind: FiscalBalance.model_fields[kind].alias for kind in final.FISCAL_KINDS}  # 一般公共预算 …
+_CLOSING = LineBalance.model_fields["closing"].alias  # where a line that does not carry over is shown
 
 
 def _shown(value: Decimal, s: Subject) -> str:
@@ -108,12 +109,12 @@ def balance_lines(s: Subject) -> list[Finding]:
 
 
 def _where(s: Subject, kind: str, code: str) -> tuple[tuple, str]:
-    """Returns where a budget's line stands in the input (its balance line, else its income
-    line, else its expense line) and the line's name (as typed, else the catalog's)."""
+    """Returns where a budget's line stands in the input (its balance line's 年末结转和结余, else
+    its income line, else its expense line) and the line's name (as typed, else the catalog's)."""
     f = s.file.final
     budget = _BUDGET[kind]
     found: list[tuple[tuple, str | None]] = []
-    found += [((_FINAL, _LINES, i, budget), x.name) for i, x in enumerate(f.balance_lines)
+    found += [((_FINAL, _LINES, i, budget, _CLOSING), x.name) for i, x in enumerate(f.balance_lines)
               if x.code == code and getattr(x, kind) is not None]
     found += [((_FINAL, _INCOME, i, budget), x.name) for i, x in enumerate(f.income) if x.code == code and getattr(x, kind)]
     found += [((UnitFile.model_fields["expenses"].alias, i), x.name) for i, x in enumerate(s.file.expenses) if x.code == code]

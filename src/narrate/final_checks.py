@@ -34,14 +34,19 @@ def _shown(value: Decimal, s: Subject) -> str:
     return f"{fmt(value * s.scale)}"
 
 
+def _of_members(s: Subject) -> bool:
+    """Tells whether the file is a department whose figures are its members': each member
+    balances in its own file, and what the department types itself is held to their sum
+    (rollup, department-sum), so its own file is not balanced by itself."""
+    from narrate.rollup import has_members  # not at the top: rollup imports the checks
+
+    return has_members(s.file)
+
+
 def balance(s: Subject, figures: Figures) -> list[Finding]:
     """收入 + 使用非财政拨款结余 + 年初结转和结余 = 支出 + 结余分配 + 年末结转和结余 (the 总表), and
     财政拨款收入 + 年初 = 财政拨款支出 + 年末 (the 财政拨款 总表); each names both sides."""
-    from narrate.rollup import has_members  # not at the top: rollup imports the checks
-
-    if s.file.final is None or not (s.file.expenses or s.file.final.income) or has_members(s.file):
-        # a department whose figures are its members': each member balances in its own file, and
-        # what the department types itself is held to their sum (rollup)
+    if s.file.final is None or not (s.file.expenses or s.file.final.income) or _of_members(s):
         return []
     whole, fiscal = final.sides(final.facts(s.file.final, figures.now))
     out = []
@@ -83,9 +88,7 @@ def balance_lines(s: Subject) -> list[Finding]:
                                {"code": line.code}))
         seen.add(line.code)
     by_lines = dict(zip(("opening", "closing"), final.fiscal_balances(f)))
-    from narrate.rollup import has_members  # not at the top: rollup imports the checks
-
-    own_figures_are_members = has_members(s.file)
+    own_figures_are_members = _of_members(s)
     unit = s.file.money_unit
     for kind in final.lined(f):
         for half, alias in _HALVES.items():

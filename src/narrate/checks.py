@@ -514,6 +514,7 @@ RULES: dict[str, tuple[Rule | None, Severity]] = {
     # final accounts (决算): final_checks.py
     "final-balance": (lambda s: final_checks.balance(s, _figures(s)), Severity.ERROR),
     "final-income": (lambda s: final_checks.income_lines(s), Severity.ERROR),
+    "final-balance-lines": (final_checks.balance_lines, Severity.ERROR),
     "final-reason": (lambda s: final_checks.reasons(s, _figures(s)), Severity.WARNING),
     "final-reason-key": (None, Severity.ERROR),  # found by final_checks.reasons
     untranslated.RULE: (untranslated.untranslated, Severity.HINT),

@@ -20,7 +20,8 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from narrate import facts as F
-from narrate.model import DocKind, FinalAccounts, FinalIncomeLine, Source, Unit
+from narrate.model import (GENERAL_BUDGET, GOV_FUND, SOE_BUDGET, Budget, DocKind, FinalAccounts, FinalIncomeLine,
+                           FiscalBalance, FiscalBalanceLine, LineBalance, Source, Unit)
 from narrate.money import ZERO, Ratio, difference, percent, total
 
 # The kinds of income a final-accounts income line carries, with the source each counts as.
@@ -30,6 +31,8 @@ INCOME_KINDS = (
     ("operating", Source.UNIT_OPERATING), ("affiliated", Source.UNIT_AFFILIATED), ("other", Source.UNIT_OTHER),
 )
 FISCAL_KINDS = ("general", "fund", "soe")
+# The sources whose spending each fiscal budget's tables count (a transfer from above is the budget's too).
+FISCAL_SOURCES = {"general": GENERAL_BUDGET, "fund": GOV_FUND, "soe": SOE_BUDGET}
 
 
 def line_income(line: FinalIncomeLine) -> Decimal:
@@ -42,6 +45,77 @@ def line_fiscal(line: FinalIncomeLine) -> Decimal:
 
 def income_by(final: FinalAccounts, field: str) -> Decimal:
     return total(getattr(line, field) for line in final.income)
+
+
+def lined(final: FinalAccounts) -> tuple[str, ...]:
+    """Returns the fiscal budgets (FISCAL_KINDS) that some line of 财政拨款结转和结余明细 carries:
+    their balances are the lines', and their totals are computed from them."""
+    return tuple(k for k in FISCAL_KINDS if any(getattr(line, k) is not None for line in final.balance_lines))
+
+
+def line_balances(final: FinalAccounts, kind: str) -> dict[str, tuple[Decimal, Decimal]]:
+    """Returns code -> (opening, closing) of one fiscal budget over its balance lines (a code
+    given twice adds up; the check final-balance-lines names the repeat)."""
+    out: dict[str, tuple[Decimal, Decimal]] = {}
+    for line in final.balance_lines:
+        half = getattr(line, kind)
+        if half is not None:
+            opening, closing = out.get(line.code, (ZERO, ZERO))
+            out[line.code] = (opening + half.opening, closing + half.closing)
+    return out
+
+
+def fiscal_balances(final: FinalAccounts) -> tuple[FiscalBalance, FiscalBalance]:
+    """Returns the fiscal carry-over by budget (年初, 年末): a budget some balance line carries
+    has the sum of its lines, any other the totals typed under 结转结余."""
+    b = final.balances
+    opening, closing = {}, {}
+    for kind in lined(final):
+        lines = line_balances(final, kind).values()
+        opening[kind] = total(x[0] for x in lines)
+        closing[kind] = total(x[1] for x in lines)
+    return b.fiscal_opening.model_copy(update=opening), b.fiscal_closing.model_copy(update=closing)
+
+
+@dataclass(frozen=True)
+class FundLine:
+    """One function line of a fiscal budget as its 收入支出决算表 prints it: 年初结转和结余, 本年收入,
+    本年支出 (basic, project; the whole also takes in the format's own buckets), 年末结转和结余."""
+
+    opening: Decimal = ZERO
+    income: Decimal = ZERO
+    spent: Decimal = ZERO
+    basic: Decimal = ZERO
+    project: Decimal = ZERO
+    closing: Decimal = ZERO
+
+    @property
+    def expected_closing(self) -> Decimal:
+        """年初 + 本年收入 − 本年支出: what the year leaves when nothing else moves the balance."""
+        return self.opening + self.income - self.spent
+
+
+def fund_lines(final: FinalAccounts, budget: Budget, kind: str) -> dict[str, FundLine]:
+    """Returns code -> the line of one fiscal budget (FISCAL_KINDS): its income lines, its
+    spending from the year's expense lines, its balances where balance lines give them."""
+    out: dict[str, FundLine] = {}
+
+    def add(code: str, **amounts: Decimal) -> None:
+        line = out.get(code, FundLine())
+        out[code] = FundLine(**{f: getattr(line, f) + amounts.get(f, ZERO) for f in FundLine.__dataclass_fields__})
+
+    for code, (opening, closing) in line_balances(final, kind).items():
+        add(code, opening=opening, closing=closing)
+    for line in final.income:
+        if getattr(line, kind):
+            add(line.code, income=getattr(line, kind))
+    sources = FISCAL_SOURCES[kind]
+    for line in budget.expenses:
+        cells = [cell for source, cell in line.cells() if source in sources]
+        if cells:
+            add(line.code, spent=total(c.amount for c in cells), basic=total(c.basic for c in cells),
+                project=total(c.project for c in cells))
+    return out
 
 
 def other_spending(final: FinalAccounts) -> tuple[Decimal, Decimal, Decimal]:
@@ -64,8 +138,9 @@ def facts(final: FinalAccounts, year: dict[str, Decimal]) -> dict[str, Decimal]:
     spending = year.get(F.EXPENSE_TOTAL, ZERO) + to_superior + operating + to_affiliated
     fiscal_spending = year.get(F.FISCAL_TOTAL, ZERO)
     b = final.balances
-    fiscal_opening = b.fiscal_opening.general + b.fiscal_opening.fund + b.fiscal_opening.soe
-    fiscal_closing = b.fiscal_closing.general + b.fiscal_closing.fund + b.fiscal_closing.soe
+    by_opening, by_closing = fiscal_balances(final)
+    fiscal_opening = total(getattr(by_opening, kind) for kind in FISCAL_KINDS)
+    fiscal_closing = total(getattr(by_closing, kind) for kind in FISCAL_KINDS)
     out.update({
         F.INCOME_TOTAL: income_total,
         F.INCOME_FISCAL: fiscal_income,
@@ -87,8 +162,8 @@ def facts(final: FinalAccounts, year: dict[str, Decimal]) -> dict[str, Decimal]:
     spent_by = {Source.GENERAL: year.get(F.GENERAL_TOTAL, ZERO), Source.FUND: year.get(F.FUND_TOTAL, ZERO),
                 Source.SOE: year.get(F.SOE_TOTAL, ZERO)}
     for source, field in zip(F.FISCAL_BUDGETS, FISCAL_KINDS):
-        closing = getattr(b.fiscal_closing, field)
-        out[F.by_budget(F.FISCAL_OPENING, source)] = getattr(b.fiscal_opening, field)
+        closing = getattr(by_closing, field)
+        out[F.by_budget(F.FISCAL_OPENING, source)] = getattr(by_opening, field)
         out[F.by_budget(F.FISCAL_CLOSING, source)] = closing
         out[F.by_budget(F.FISCAL_GRAND_TOTAL, source)] = spent_by[source] + closing
     # The expenditure side of each table, which the balance check holds to the income side.
@@ -193,6 +268,28 @@ def _add_record(records):
     return first.model_copy(update=update)
 
 
+def _merge_balance_lines(members: list[FinalAccounts]) -> tuple[FiscalBalanceLine, ...]:
+    """Returns the members' balance lines added code by code, each budget kept only where every
+    member with a balance of it gives it by line: a balance typed as a total only belongs to no
+    line, and the department's lines would otherwise leave it out of the budget's totals."""
+    kept = [kind for kind in FISCAL_KINDS
+            if any(kind in lined(m) for m in members)
+            and all(kind in lined(m) or not any(getattr(half, kind) for half in fiscal_balances(m)) for m in members)]
+    merged: dict[str, dict[str, object]] = {}
+    for m in members:
+        for line in m.balance_lines:
+            row = merged.setdefault(line.code, {"code": line.code, "name": line.name})
+            for kind in kept:
+                half = getattr(line, kind)
+                if half is not None:
+                    old = row.get(kind)
+                    row[kind] = half if old is None else LineBalance.model_construct(
+                        opening=old.opening + half.opening, closing=old.closing + half.closing)
+    rows = [row for row in merged.values() if any(k in row for k in kept)]
+    # sums of valid amounts: constructed, not validated again (a sum may pass one amount's limit)
+    return tuple(FiscalBalanceLine.model_construct(**row) for row in sorted(rows, key=lambda r: r["code"]))
+
+
 def add(own: FinalAccounts | None, members: list[FinalAccounts]) -> FinalAccounts | None:
     """Returns a department's final accounts from its members': income and other spending line
     by line, balances, counts and awards summed; the words (reasons, uses, performance
@@ -201,10 +298,14 @@ def add(own: FinalAccounts | None, members: list[FinalAccounts]) -> FinalAccount
         return own
     income_fields = tuple(f for f in FinalIncomeLine.model_fields if f not in ("code", "name"))
     other_fields = ("to_superior", "operating", "to_affiliated")
+    # each member's fiscal carry-over as it stands (from its lines, or typed), then added up
+    effective = [m.balances.model_copy(update=dict(zip(("fiscal_opening", "fiscal_closing"), fiscal_balances(m))))
+                 for m in members]
     summed = FinalAccounts(
         income=_merge_lines([x for m in members for x in m.income], income_fields),
         other_spending=_merge_lines([x for m in members for x in m.other_spending], other_fields),
-        balances=_add_record([m.balances for m in members]),
+        balances=_add_record(effective),
+        balance_lines=_merge_balance_lines(members),
         counts=_add_record([m.counts for m in members]),
         awards=_add_record([m.awards for m in members]),
     )

@@ -674,6 +674,25 @@ class FiscalBalance(Record):
     soe: Money = Field(ZERO, alias=Source.SOE.value)
 
 
+class LineBalance(Record):
+    """One budget's carry-over on one function line: at the start of the year and at its end."""
+
+    opening: Money = Field(ZERO, alias="年初结转和结余")
+    closing: Money = Field(ZERO, alias="年末结转和结余")
+
+
+class FiscalBalanceLine(Record):
+    """财政拨款结转和结余 of one function line (类/款/项), by budget, as the fund tables print it
+    (政府性基金 / 国有资本经营预算财政拨款收入支出决算表). A budget given on any line has its totals
+    computed from the lines (final.fiscal_balances); one given on none keeps its typed totals."""
+
+    code: Code = Field(alias="科目")
+    name: Text | None = Field(None, alias="名称")
+    general: LineBalance | None = Field(None, alias=Source.GENERAL.value)
+    fund: LineBalance | None = Field(None, alias=Source.FUND.value)
+    soe: LineBalance | None = Field(None, alias=Source.SOE.value)
+
+
 class Balances(Record):
     """The closing lines of the 收入支出决算总表 and the fiscal carry-over of its 财政拨款 table."""
 
@@ -743,6 +762,7 @@ class FinalAccounts(Record):
     income: tuple[FinalIncomeLine, ...] = Field((), alias="收入")
     other_spending: tuple[FinalOtherSpending, ...] = Field((), alias="其他支出")
     balances: Balances = Field(Balances(), alias="结转结余")
+    balance_lines: tuple[FiscalBalanceLine, ...] = Field((), alias="财政拨款结转和结余明细")
     counts: ThreePublicCounts = Field(ThreePublicCounts(), alias="三公经费数量")
     three_public_uses: dict[Text, Text] = Field({}, alias="三公经费用途")
     awards: ProcurementAwards = Field(ProcurementAwards(), alias="政府采购中标")

@@ -234,7 +234,7 @@ def _department(loaded: Loaded, unit: Unit, path: Path, within: tuple[Path, ...]
             found.append(rollup.Member(i, member.figures, {}))
     if findings:
         return None, tuple(checked), findings
-    summed, more = rollup.combine(loaded.file, unit, found)
+    summed, more = rollup.combine(loaded.file, unit, found, loaded.catalogs)
     return (None if more else summed), tuple(checked), more
 
 

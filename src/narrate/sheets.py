@@ -61,6 +61,8 @@ UNIT_WORD, MONEY_WORD, COLONS = "单位", "金额", (":", "：")
 UNIT_LINE = re.compile(rf"^(?:{MONEY_WORD})?{UNIT_WORD}[{''.join(COLONS)}](\S+)$")
 UNIT_LINE_TEXT = UNIT_WORD + COLONS[1] + "{unit}"
 MONEY_UNIT_KEY = model.UnitFile.model_fields["money_unit"].alias
+DOCUMENT_KEY = model.UnitFile.model_fields["document"].alias  # 公开类型: 预算 or 决算
+FINAL_DOCUMENT = model.DocKind.FINAL.value
 
 # The hidden sheet the code columns' drop-down lists read.
 CATALOG_SHEET = "科目目录"
@@ -438,6 +440,21 @@ BALANCES_SHEET = FieldsSheet(
     base=_BAL,
     by_set=False,
 )
+# 财政拨款结转和结余明细: a line a row, each budget a group of two columns (年初 / 年末结转和结余)
+BALANCE_LINES = _FINAL["balance_lines"].alias
+_LINE_HALVES = tuple(f.alias for f in model.LineBalance.model_fields.values())
+BALANCE_LINES_SHEET = RowsSheet(
+    BALANCE_LINES,
+    (FINAL, BALANCE_LINES),
+    (
+        Column(CODE, (CODE,), Kind.CODE, required=True, width=12),
+        Column(NAME, (NAME,), width=28),
+        *(Column(h, (f.alias, h), Kind.AMOUNT, group=f.alias)
+          for n, f in model.FiscalBalanceLine.model_fields.items() if n not in ("code", "name") for h in _LINE_HALVES),
+    ),
+    key=CODE,
+    by_set=False,
+)
 _COUNTS = (FINAL, _FINAL["counts"].alias)
 COUNTS_SHEET = FieldsSheet(
     _FINAL["counts"].alias,
@@ -472,7 +489,7 @@ PERFORMANCE_MANAGEMENT_SHEET = FieldsSheet(
 _DIFF = (FINAL, _FINAL["budget_reasons"].alias)
 BUDGET_REASONS_SHEET = FieldsSheet(_DIFF[1], (), base=_DIFF, by_set=False, free=True, label_header=FACT_NAME,
                                    value_header=_DIFF[1])
-FINAL_SHEETS = (FINAL_INCOME_SHEET, FINAL_OTHER_SHEET, BALANCES_SHEET, COUNTS_SHEET, THREE_PUBLIC_USES_SHEET,
+FINAL_SHEETS = (FINAL_INCOME_SHEET, FINAL_OTHER_SHEET, BALANCES_SHEET, BALANCE_LINES_SHEET, COUNTS_SHEET, THREE_PUBLIC_USES_SHEET,
                 AWARDS_SHEET, PERFORMANCE_MANAGEMENT_SHEET, BUDGET_REASONS_SHEET)
 
 SHEETS: tuple[FieldsSheet | RowsSheet, ...] = (

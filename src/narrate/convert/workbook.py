@@ -122,6 +122,10 @@ class _Writer:
         self.unit = tree.get(sheets.MONEY_UNIT_KEY, layout.money_unit)
         info = tree.get("单位") or {}
         self.title_words = {"unit": info.get(sheets.NAME, ""), "year": info.get("年度", "")}
+        # a final-accounts workbook is titled as one (决算), not as the year's budget
+        final = tree.get(sheets.DOCUMENT_KEY) == sheets.FINAL_DOCUMENT
+        self.title_key, self.intro_key = (("workbook_title_final", "workbook_guide_intro_final") if final
+                                          else ("workbook_title", "workbook_guide_intro"))
         self.catalog_rows = {"function": len(layout.catalogs.function.entries), "economic": len(layout.catalogs.economic.entries)}
         self.fact_names = _fact_names(tree, layout.catalogs)
         self.catalog_rows["facts"] = len(self.fact_names)
@@ -178,7 +182,7 @@ class _Writer:
     def guide_sheet(self) -> None:
         ws = self.book.create_sheet(say("workbook_guide_sheet"))
         lines = [("title", say("workbook_guide_title")),
-                 ("text", say("workbook_guide_intro", unit=self.title_words["unit"], year=self.title_words["year"])),
+                 ("text", say(self.intro_key, unit=self.title_words["unit"], year=self.title_words["year"])),
                  ("head", say("workbook_guide_sheets"))]
         for sheet in sheets.SHEETS:
             about = "workbook_sheet_about_fields" if isinstance(sheet, FieldsSheet) else "workbook_sheet_about_rows"
@@ -239,7 +243,7 @@ class _Writer:
 
     def _sheet(self, name: str, width: int, amounts: bool):
         ws = self.book.create_sheet(name)
-        ws.cell(1, 1, say("workbook_title", sheet=name, **self.title_words) if self.title_words["unit"] else name).font = _TITLE
+        ws.cell(1, 1, say(self.title_key, sheet=name, **self.title_words) if self.title_words["unit"] else name).font = _TITLE
         if width > 1:
             ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
         if amounts:

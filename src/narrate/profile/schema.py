@@ -236,12 +236,12 @@ class CarryoverTable(_Table):
 class FinalLinesTable(_Table):
     """Final accounts by 类, 款 and 项, the 合计 row first (决算): `lines` income (收入决算表: total,
     fiscal, 上级补助, 事业, 经营, 附属单位上缴, 其他), expense (支出决算表: total, basic, project,
-    上缴上级, 经营, 对附属单位补助) or a fiscal fund (gov_fund, soe_budget: opening balance, income,
-    spending, basic, project, closing balance)."""
+    上缴上级, 经营, 对附属单位补助) or a fiscal budget (gov_fund, soe_budget, general_budget: opening
+    balance, income, spending, basic, project, closing balance, line by line)."""
 
     kind: Literal["final_lines"]
     codes: Codes = "split"
-    lines: Literal["income", "expense", "gov_fund", "soe_budget"]
+    lines: Literal["income", "expense", "gov_fund", "soe_budget", "general_budget"]
 
 
 class EconomicPairsTable(_Table):

@@ -1,6 +1,7 @@
 """The final-accounts tables by 类, 款 and 项 (`kind: final_lines`): income by kind (收入决算表),
-spending by kind (支出决算表) and a fiscal fund's balances, income and spending (政府性基金 /
-国有资本经营预算财政拨款收入支出决算表). The 合计 row comes first, as the Shanghai template prints it;
+spending by kind (支出决算表) and a fiscal budget's balances, income and spending line by line
+(政府性基金 / 国有资本经营预算财政拨款收入支出决算表; the general budget's for formats that print it),
+the balances from 财政拨款结转和结余明细 (final.fund_lines). The 合计 row comes first, as the Shanghai template prints it;
 a row is every 类, 款 and 项 with a figure in any column."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from decimal import Decimal
 
 from narrate import compute, final
 from narrate.blocks import Cell
-from narrate.model import GOV_FUND, SOE_BUDGET, FinalAccounts, FinalIncomeLine
+from narrate.model import FinalAccounts, FinalIncomeLine
 from narrate.money import ZERO
 from narrate.profile.schema import MoneyFormat
 from narrate.rules.context import Context
@@ -53,22 +54,19 @@ def _expense(ctx: Context, f: FinalAccounts) -> Columns:
     return out
 
 
-def _fund(sources, field: str) -> Callable[[Context, FinalAccounts], Columns]:
+def _fund(kind: str) -> Callable[[Context, FinalAccounts], Columns]:
     def columns(ctx: Context, f: FinalAccounts) -> Columns:
         out: Columns = {}
-        for line in f.income:
-            _add(out, line.code, (ZERO, getattr(line, field), ZERO, ZERO, ZERO, ZERO))
-        for line in ctx.budget.expenses:
-            split = compute.add_up(compute.of_cell(cell) for s, cell in line.cells() if s in sources)
-            if split.amount:
-                _add(out, line.code, (ZERO, ZERO, split.amount, split.basic, split.project, ZERO))
+        for code, line in final.fund_lines(f, ctx.budget, kind).items():
+            _add(out, code, (line.opening, line.income, line.spent, line.basic, line.project, line.closing))
         return out
 
     return columns
 
 
-_LINES = {"income": _income, "expense": _expense, "gov_fund": _fund(GOV_FUND, "fund"),
-          "soe_budget": _fund(SOE_BUDGET, "soe")}
+_LINES = {"income": _income, "expense": _expense, "general_budget": _fund("general"), "gov_fund": _fund("fund"),
+          "soe_budget": _fund("soe")}
+_FUNDS = {"general_budget": "general", "gov_fund": "fund", "soe_budget": "soe"}
 
 
 def lines(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decimal]:
@@ -78,11 +76,11 @@ def lines(ctx: Context, tid: str, spec, shown: MoneyFormat) -> tuple[Rows, Decim
     columns = _LINES[spec.lines](ctx, f)
     width = len(next(iter(columns.values()))) if columns else (7 if spec.lines == "income" else 6)
     totals = tuple(sum((v[j] for code, v in columns.items() if len(code) == 3), ZERO) for j in range(width))
-    if spec.lines in ("gov_fund", "soe_budget"):
-        # the balances are known for the fund as a whole: they stand in its 合计 row
-        field = "fund" if spec.lines == "gov_fund" else "soe"
-        b = f.balances
-        totals = (getattr(b.fiscal_opening, field),) + totals[1:5] + (getattr(b.fiscal_closing, field),)
+    if spec.lines in _FUNDS:
+        # a budget's balances typed as totals only (no line gives them) stand in its 合计 row
+        field = _FUNDS[spec.lines]
+        opening, closing = final.fiscal_balances(f)
+        totals = (getattr(opening, field),) + totals[1:5] + (getattr(closing, field),)
     rows: Rows = [(f"{tid}_total", (text_cell(spec.total, "center", colspan=len(code_cells("", spec)) + 1),)
                    + tuple(amount_cell(f"{tid}_total_{j}", v, shown) for j, v in enumerate(totals)))]
     for code in sorted(columns):

@@ -148,6 +148,12 @@ def test_the_balance_lines_go_through_a_workbook_and_back(tmp_path):
     assert rows[2] == ("科目", "名称", "一般公共预算", None, "政府性基金", None, "国有资本经营", None)
     assert rows[3][2:] == ("年初结转和结余", "年末结转和结余") * 3
     assert rows[5] == ("2120399 其他城乡社区公共设施支出", None, None, None, 30, 20, None, None)
+    guide = "".join(c.value or "" for c in openpyxl.load_workbook(book)["填表说明"]["A"]).replace("\n", "")
+    # which column holds what is said for final accounts, not for a budget
+    assert "“本年”一列是本年决算数" in guide and "本年、上年、上年预算执行数：" not in guide
+    person = openpyxl.load_workbook(book)["人员"]
+    prompts = [v.prompt for v in person.data_validations.dataValidation if v.prompt]
+    assert any("本年（决算数）、年初预算、全年预算、上年决算各填一列" in p for p in prompts)
 
 
 def test_a_format_may_print_the_general_budget_by_line_with_its_balances(tmp_path):

@@ -123,7 +123,7 @@ class _Writer:
         info = tree.get("单位") or {}
         self.title_words = {"unit": info.get(sheets.NAME, ""), "year": info.get("年度", "")}
         # a final-accounts workbook is titled as one (决算), not as the year's budget
-        final = tree.get(sheets.DOCUMENT_KEY) == sheets.FINAL_DOCUMENT
+        final = self.final = tree.get(sheets.DOCUMENT_KEY) == sheets.FINAL_DOCUMENT
         self.title_key, self.intro_key = (("workbook_title_final", "workbook_guide_intro_final") if final
                                           else ("workbook_title", "workbook_guide_intro"))
         self.catalog_rows = {"function": len(layout.catalogs.function.entries), "economic": len(layout.catalogs.economic.entries)}
@@ -138,7 +138,9 @@ class _Writer:
         list formula, a drop-down that refuses anything else, saying so in the officer's words."""
         check = self.checks.get(key)
         if check is None:
-            prompt = say(f"workbook_prompt_{kind}", unit=self.unit)
+            # which sets a row's columns hold reads differently in a final-accounts book
+            worded = f"workbook_prompt_{kind}_final" if self.final and kind == "fields" else f"workbook_prompt_{kind}"
+            prompt = say(worded, unit=self.unit)
             if formula:
                 check = DataValidation(type="list", formula1=formula, allow_blank=True, errorStyle="stop", showErrorMessage=True,
                                        errorTitle=say("workbook_error_title"), error=say(error))
@@ -188,7 +190,8 @@ class _Writer:
             about = "workbook_sheet_about_fields" if isinstance(sheet, FieldsSheet) else "workbook_sheet_about_rows"
             lines.append(("item", say(about, sheet=sheet.name)))
         for key in ("amounts", "sets", "codes", "reasons", "rows", "prompts"):
-            lines.append(("text", say(f"workbook_guide_{key}")))
+            worded = f"workbook_guide_{key}_final" if self.final and key == "sets" else f"workbook_guide_{key}"
+            lines.append(("text", say(worded)))
         for r, (kind, text) in enumerate(lines, start=1):
             # broken into lines here: Calc breaks a cell's Chinese text only where it has spaces
             cell = ws.cell(r, 1, "\n".join(wrap(text, _GUIDE_WIDTH / 2 - 2)))

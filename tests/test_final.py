@@ -309,7 +309,7 @@ def document():
 
 
 def _cells(table) -> list[list[str]]:
-    from narrate.regen.ooxml import w
+    from narrate.docx.revisions import w
 
     return [["".join(t.text or "" for t in tc.iter(w("t"))) for tc in tr.iter(w("tc"))] for tr in table._tbl.iter(w("tr"))]
 

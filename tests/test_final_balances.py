@@ -56,7 +56,7 @@ def check(path: Path) -> str:
 
 
 def tables(path: Path) -> dict[str, list[list[str]]]:
-    from narrate.regen.ooxml import w
+    from narrate.docx.revisions import w
 
     checked = pipeline.check(path)
     assert checked.ok, [str(p) for p in checked.problems]
@@ -167,7 +167,7 @@ def test_a_format_may_print_the_general_budget_by_line_with_its_balances(tmp_pat
         tables:
           f8: {lines: general_budget, title: 一般公共预算财政拨款收入支出决算表, empty_what: 一般公共预算财政拨款}
         """), encoding="utf-8")
-    from narrate.regen.ooxml import w
+    from narrate.docx.revisions import w
 
     checked = pipeline.check(write(tmp_path, dedent(HEAD) + LINES), profile=folder)
     assert checked.ok, [str(p) for p in checked.problems]

@@ -57,7 +57,7 @@ def folder(tmp_path: Path, department: str = "", b_balances: str = "") -> Path:
 
 
 def fund_table(path: Path) -> list[list[str]]:
-    from narrate.regen.ooxml import w
+    from narrate.docx.revisions import w
 
     checked = pipeline.check(path)
     assert checked.ok, [str(p) for p in checked.problems]

@@ -49,7 +49,7 @@ def test_an_overlay_replaces_a_phrase_by_name(tmp_path):
 def test_the_word_document_speaks_the_overlay_too(tmp_path, command):
     import docx
 
-    from narrate.regen import ooxml
+    from narrate.docx import revisions
 
     folder = overlay(tmp_path / "pb", 's12.other_none: "本{{ kind }}没有其他需要说明的事项。"\n')
     first = tmp_path / "first.docx"
@@ -60,9 +60,9 @@ def test_the_word_document_speaks_the_overlay_too(tmp_path, command):
         out = tmp_path / "updated.docx"
         result = CliRunner().invoke(app, ["update", str(first), "-o", str(out)] + args)
         assert result.exit_code == 0, result.output
-    # ooxml.text reads a paragraph as it is once narrate's tracked changes are accepted.
+    # revisions.text reads a paragraph as it is once narrate's tracked changes are accepted.
     body = docx.Document(str(out)).element.body
-    assert "本单位没有其他需要说明的事项。" in [ooxml.text(p) for p in body.iter(ooxml.w("p"))]
+    assert "本单位没有其他需要说明的事项。" in [revisions.text(p) for p in body.iter(revisions.w("p"))]
 
 
 def test_an_overlay_replaces_wording_data_by_key(tmp_path):

@@ -18,7 +18,7 @@ import docx
 import pytest
 
 from narrate import build, pipeline
-from narrate.regen.ooxml import w
+from narrate.docx.revisions import w
 from narrate.resources import data_dir
 
 DATA = Path(__file__).parent / "data"

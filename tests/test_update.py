@@ -18,7 +18,7 @@ from narrate import build, pipeline
 from narrate.cli import app
 from narrate import docx as writer
 from narrate.docx import marks
-from narrate.regen import ooxml
+from narrate.docx import revisions
 from narrate.regen.update import update
 from narrate.resources import sample_input
 
@@ -75,7 +75,7 @@ def generated(data: bytes) -> dict:
 def paragraph(d: docx.document.Document, gen: dict, pid: str):
     name = next(b["mark"] for b in gen["blocks"] if b["id"] == pid)
     start = marks.find(d.element.body)[name][0]
-    p = next(start.iterancestors(ooxml.w("p")))
+    p = next(start.iterancestors(revisions.w("p")))
     return next(x for x in d.paragraphs if x._p is p)
 
 
@@ -102,13 +102,13 @@ def lines(path: Path) -> list[str]:
     """The document with every revision accepted: one line per paragraph and table row."""
     body = docx.Document(str(path)).element.body
     out = []
-    for el in ooxml.xpath(body, "./w:p | ./w:tbl | ./w:sdt/w:sdtContent/*"):  # LibreOffice wraps the TOC in w:sdt
-        if el.tag == ooxml.w("p") and not ooxml.xpath(el, "./w:pPr/w:rPr/w:del"):
-            out.append(ooxml.text(el))
-        elif el.tag == ooxml.w("tbl"):
-            for tr in el.iter(ooxml.w("tr")):
-                if not ooxml.xpath(tr, "./w:trPr/w:del"):
-                    out.append(" | ".join(ooxml.cell_text(tc) for tc in tr.findall(ooxml.w("tc"))))
+    for el in revisions.xpath(body, "./w:p | ./w:tbl | ./w:sdt/w:sdtContent/*"):  # LibreOffice wraps the TOC in w:sdt
+        if el.tag == revisions.w("p") and not revisions.xpath(el, "./w:pPr/w:rPr/w:del"):
+            out.append(revisions.text(el))
+        elif el.tag == revisions.w("tbl"):
+            for tr in el.iter(revisions.w("tr")):
+                if not revisions.xpath(tr, "./w:trPr/w:del"):
+                    out.append(" | ".join(revisions.cell_text(tc) for tc in tr.findall(revisions.w("tc"))))
     return out
 
 
@@ -152,10 +152,10 @@ def test_update_keeps_every_edit_and_brings_every_figure_up_to_date(case: dict) 
 def test_every_change_is_a_revision_by_narrate(case: dict) -> None:
     result = update(case["edited"], case["fresh"], output=case["folder"] / "r.docx")
     body = docx.Document(str(result.path)).element.body
-    ins = ooxml.xpath(body, "//w:ins[@w:author='narrate']")
-    dels = ooxml.xpath(body, "//w:del[@w:author='narrate']")
+    ins = revisions.xpath(body, "//w:ins[@w:author='narrate']")
+    dels = revisions.xpath(body, "//w:del[@w:author='narrate']")
     assert ins and dels
-    assert not ooxml.xpath(body, "//w:ins[not(@w:author='narrate')] | //w:del[not(@w:author='narrate')]")
+    assert not revisions.xpath(body, "//w:ins[not(@w:author='narrate')] | //w:del[not(@w:author='narrate')]")
     assert result.outcome.inserted and result.outcome.rows and result.outcome.replaced
 
 

@@ -14,7 +14,7 @@ import pytest
 from narrate import docx as writer
 from narrate.blocks import Cell, Document, Para, Run, Table
 from narrate import profile as profiles
-from narrate.regen import ooxml
+from narrate.docx import revisions
 from narrate.regen.update import UpdateError, update
 
 DAY = dt.date(2025, 1, 2)
@@ -58,20 +58,20 @@ def texts(path: Path) -> list[str]:
     d = docx.Document(str(path))
     out = []
     for el in d.element.body:
-        if el.tag == ooxml.w("p"):
-            if not ooxml.xpath(el, "./w:pPr/w:rPr/w:del"):
-                out.append(ooxml.text(el))
-        elif el.tag == ooxml.w("tbl"):
-            for tr in el.findall(ooxml.w("tr")):
-                if not ooxml.xpath(tr, "./w:trPr/w:del"):
-                    out.append(" | ".join(ooxml.cell_text(tc) for tc in tr.findall(ooxml.w("tc"))))
+        if el.tag == revisions.w("p"):
+            if not revisions.xpath(el, "./w:pPr/w:rPr/w:del"):
+                out.append(revisions.text(el))
+        elif el.tag == revisions.w("tbl"):
+            for tr in el.findall(revisions.w("tr")):
+                if not revisions.xpath(tr, "./w:trPr/w:del"):
+                    out.append(" | ".join(revisions.cell_text(tc) for tc in tr.findall(revisions.w("tc"))))
     return out
 
 
 def by_narrate(path: Path, tag: str) -> list[str]:
     body = docx.Document(str(path)).element.body
-    texts = (ooxml.w("t"), ooxml.w("delText"))
-    return ["".join(t.text for t in e.iter(*texts)) for e in body.iter(ooxml.w(tag)) if e.get(ooxml.w("author")) == "narrate"]
+    texts = (revisions.w("t"), revisions.w("delText"))
+    return ["".join(t.text for t in e.iter(*texts)) for e in body.iter(revisions.w(tag)) if e.get(revisions.w("author")) == "narrate"]
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def built(tmp_path: Path) -> Path:
 def officer_edits(path: Path) -> None:
     """What an officer does in Word: extend p1, write the reason, add, delete, restyle, note."""
     d = docx.Document(str(path))
-    ps = {ooxml.text(p._p): p for p in d.paragraphs}
+    ps = {revisions.text(p._p): p for p in d.paragraphs}
     ps["收入预算1000.00万元，比上年增加100.00万元。"].add_run("其中追加50.00万元。")
     reason = ps["主要原因是【请说明变动原因】。"]
     for r in reason.runs[1:]:

@@ -17,9 +17,9 @@ from lxml import etree
 
 from narrate.docx import marks, package, snapshot
 from narrate.docx.ooxml import NS, REL_TYPE, serialize, w
+from narrate.docx.revisions import AUTHOR
 from narrate.docx.package import CONTENT_TYPES_PART, DOCUMENT, DOCUMENT_RELS
 
-AUTHOR = "narrate"  # the author of update's revisions and comments (regen/ooxml.py)
 PUBLISHED = "published"  # core.xml's cp:contentStatus of a published copy
 EXCERPT = 24
 CORE = "docProps/core.xml"

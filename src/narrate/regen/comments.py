@@ -12,7 +12,7 @@ from lxml import etree
 
 from narrate.docx import package
 from narrate.docx.ooxml import CONTENT_TYPE, NSMAP, REL_TYPE, Ids, serialize, w
-from narrate.regen.ooxml import AUTHOR, new_run
+from narrate.docx.revisions import AUTHOR, new_run
 from narrate.regen.review import Item
 
 PART = "word/comments.xml"

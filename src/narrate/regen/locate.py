@@ -22,7 +22,7 @@ from lxml import etree
 from narrate import vocabulary
 from narrate.docx import grid, marks, snapshot
 from narrate.docx.ooxml import w
-from narrate.regen import ooxml
+from narrate.docx import revisions
 
 TOKEN = re.compile(r"\d[\d.,]*%?|[A-Za-z]+|\s+|.", re.S)
 _NUMBER = re.compile(r"[-+]?\d[\d.,]*%?")
@@ -135,11 +135,11 @@ def by_mark(doc: Body, name: str | None, base_text: str) -> Place | None:
     p, q = ancestor(start, "p"), ancestor(end, "p")
     if p is None or p is not q:
         return None
-    where = ooxml.offsets(p)
+    where = revisions.offsets(p)
     s, e = where[start], where[end]
     if e <= s:
         return None
-    current = ooxml.text(p)[s:e]
+    current = revisions.text(p)[s:e]
     if current != base_text and base_text and current.count(base_text) == 1:
         k = s + current.index(base_text)
         return Place(p, k, k + len(base_text), base_text, False)
@@ -172,7 +172,7 @@ def by_text(rec: snapshot.Para, region: list[etree._Element], words: vocabulary.
     """Places rec's figures in region (the paragraph and the officer's paragraphs after it) by
     aligning rec's text with theirs; only figures placed with certainty are returned."""
     toks, spans = _base_tokens(rec)
-    texts = [ooxml.text(p) for p in region]
+    texts = [revisions.text(p) for p in region]
     joined = _SEPARATOR.join(texts)
     theirs = TOKEN.findall(joined)
     at = [0]

@@ -18,7 +18,8 @@ from narrate import vocabulary
 from narrate.docx import marks, snapshot
 from narrate.docx.ooxml import w, xpath
 from narrate.messages import listing, say
-from narrate.regen import locate, ooxml, plan, review
+from narrate.docx import revisions
+from narrate.regen import locate, plan, review
 from narrate.regen.locate import TOKEN, Place, ancestor, cells_by_column
 
 _REGION = 6  # a generated paragraph and the officer's paragraphs after it where its figures may be
@@ -40,7 +41,7 @@ class Outcome:
     cells: list[str] = field(default_factory=list)  # "table/row/column" of cells updated
 
 
-def merge(doc: locate.Body, base: snapshot.Snapshot, new: snapshot.Snapshot, fresh: locate.Body, rev: ooxml.Revisions,
+def merge(doc: locate.Body, base: snapshot.Snapshot, new: snapshot.Snapshot, fresh: locate.Body, rev: revisions.Revisions,
           words: vocabulary.Words | None = None) -> Outcome:
     """Brings the officer's body (doc) from base up to new (whose body the writer built,
     fresh); returns what was done and what to review. words are the profile's direction words."""
@@ -112,7 +113,7 @@ class _Merge:
         if not review.copies(changed, [whole]):
             return
         paragraphs = [p for p in self.doc.body.iter(_P) if p not in homes and ancestor(p, "tc") is None]
-        texts = [ooxml.text(p) for p in paragraphs]
+        texts = [revisions.text(p) for p in paragraphs]
         for k, detail in review.copies(changed, texts):
             self._item("figure_copy", "", detail, paragraphs[k])
 
@@ -123,10 +124,10 @@ class _Merge:
             for row in b.rows:
                 tr = self.doc.row(b, row)
                 if tr is not None:
-                    ooxml.mark_row(tr, "del", self.rev)
+                    revisions.mark_row(tr, "del", self.rev)
             self.out.deleted.append(b.id)
-        elif ooxml.text(el) == b.text:
-            ooxml.mark_paragraph_deleted(el, self.rev)
+        elif revisions.text(el) == b.text:
+            revisions.mark_paragraph_deleted(el, self.rev)
             self.out.deleted.append(b.id)
         else:
             self._item("item_gone", b.id, "", el)
@@ -134,7 +135,7 @@ class _Merge:
     def _paragraph(self, base: snapshot.Para, new: snapshot.Para, p) -> None:
         """Regenerates a paragraph the officer left alone; in one they edited, updates the
         figures whose data changed and lists what to re-read."""
-        act = plan.paragraph(base.text, ooxml.text(p), new.text)
+        act = plan.paragraph(base.text, revisions.text(p), new.text)
         if act is plan.Para.REGENERATE:
             self._regenerate(p, base, new)
             self.out.replaced.append(base.id)
@@ -154,7 +155,7 @@ class _Merge:
                 pos.append(pos[-1] + len(r.text))
             for k in reversed(range(len(base.runs))):
                 if base.runs[k].text != new.runs[k].text:
-                    ooxml.replace(p, pos[k], pos[k + 1], new.runs[k].text, self.rev)
+                    revisions.replace(p, pos[k], pos[k + 1], new.runs[k].text, self.rev)
             self._remark(p, base, new)
             return
         a, b = _tokens(base), _tokens(new)
@@ -164,7 +165,7 @@ class _Merge:
         ops = difflib.SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False).get_opcodes()
         for tag, i1, i2, j1, j2 in reversed(ops):
             if tag != "equal":
-                ooxml.replace(p, starts[i1], starts[i2], _pieces(b[j1:j2]), self.rev)
+                revisions.replace(p, starts[i1], starts[i2], _pieces(b[j1:j2]), self.rev)
         self._remark(p, base, new)
 
     def _remark(self, p, base: snapshot.Para, new: snapshot.Para) -> None:
@@ -184,12 +185,12 @@ class _Merge:
     def _mark_at(self, p, s: int, e: int, name: str) -> None:
         found = self.doc.marks.get(name)
         if found and found[1] is not None and ancestor(found[0], "p") is p and ancestor(found[1], "p") is p:
-            where = ooxml.offsets(p)
+            where = revisions.offsets(p)
             if (where[found[0]], where[found[1]]) == (s, e):
                 return
         if found:
             marks.remove(*found)
-        runs = ooxml.isolate(p, s, e)
+        runs = revisions.isolate(p, s, e)
         if runs:
             first, last = _siblings(runs[0], runs[-1], p)
             marks.around(first, last, name, self.rev.ids)
@@ -224,7 +225,7 @@ class _Merge:
                     # officer typed over it, or rejected the revision that set it. Kept, listed.
                     stale.append(f"{place.current}→{target}")
                 continue
-            change = ooxml.replace(place.para, place.start, place.end, target, self.rev)
+            change = revisions.replace(place.para, place.start, place.end, target, self.rev)
             if act is plan.Figure.REPLACE_LISTED:
                 typed.append(f"{place.current}→{target}")
             self._keep_mark(place, change, names.get(key), _figure_runs(base)[key].mark)
@@ -238,7 +239,7 @@ class _Merge:
             self._item("figure_unplaced", base.id, listing(lost), p)
         return changed
 
-    def _keep_mark(self, place: Place, change: ooxml.Change, name: str | None, old: str | None) -> None:
+    def _keep_mark(self, place: Place, change: revisions.Change, name: str | None, old: str | None) -> None:
         """After a figure was replaced: its bookmark stays around the deletion and insertion, or
         is placed there again when it was lost (empty, split, or taken by a rejected revision)."""
         boxes = change.deleted + change.inserted
@@ -281,7 +282,7 @@ class _Merge:
                 continue
             if row.id not in new_rows:
                 if _row_untouched(tr, was_cols[row.id]):
-                    ooxml.mark_row(tr, "del", self.rev)
+                    revisions.mark_row(tr, "del", self.rev)
                     self.out.rows.append(f"-{base.id}/{row.id}")
                 else:
                     self._item("row_gone", base.id, "", _first_para(tr), text=_row_text(tr))
@@ -322,7 +323,7 @@ class _Merge:
         for cell in row.cells:
             if cell.figure and cell.text:
                 tc = self.doc.cell(cell)
-                shown = "\n".join(ooxml.text(p) for p in tc.findall(w("p"))) if tc is not None else None
+                shown = "\n".join(revisions.text(p) for p in tc.findall(w("p"))) if tc is not None else None
                 if shown is not None and plan.figure(cell.text, cell.text, shown) is plan.Figure.LIST:
                     stale.append(f"{shown}→{cell.text}")
         if stale:
@@ -355,7 +356,7 @@ class _Merge:
         """Merges one cell, every paragraph of it: untouched lines take the new text, the
         officer's edits stay. Returns what to list about a cell the officer edited: (kind, detail)."""
         paras = [p for p in tc.findall(w("p"))]
-        lines = [ooxml.text(p) for p in paras]
+        lines = [revisions.text(p) for p in paras]
         old, target = was.text.split("\n"), now.text.split("\n")
         if lines == old:
             self._rewrite_lines(tc, paras, old, target, fresh_tc)
@@ -367,7 +368,7 @@ class _Merge:
                 k = lines[0].index(was.text)
                 place = Place(paras[0], k, k + len(was.text), was.text, False)
             if place is not None:
-                ooxml.replace(place.para, place.start, place.end, now.text, self.rev)
+                revisions.replace(place.para, place.start, place.end, now.text, self.rev)
                 self.out.cells.append(f"{tid}/{where}")
                 # The cell holding only the figure: the officer typed over it (or rejected narrate's
                 # revision); more than the figure: they added words beside it.
@@ -407,10 +408,10 @@ class _Merge:
         """Deletes lines a..b-1 of a cell as Word does: their text and the paragraph marks
         between them and the line before (a cell keeps its last paragraph mark)."""
         for p in paras[a:b]:
-            ooxml.replace(p, 0, len(ooxml.text(p)), "", self.rev)
+            revisions.replace(p, 0, len(revisions.text(p)), "", self.rev)
         marked = range(a, b) if b < len(paras) else range(max(a - 1, 0), b - 1)
         for k in marked:
-            ooxml.mark_paragraph_mark(paras[k], self.rev.element("del"))
+            revisions.mark_paragraph_mark(paras[k], self.rev.element("del"))
 
     def _new_rows(self, base: snapshot.Table, new: snapshot.Table, tbl) -> None:
         old_ids = {r.id for r in base.rows}
@@ -424,7 +425,7 @@ class _Merge:
                     continue
                 tr = self._copy(fresh_tr)
                 (previous.addnext(tr) if previous is not None else _first_body_row(tbl).addprevious(tr))
-                ooxml.mark_row(tr, "ins", self.rev)
+                revisions.mark_row(tr, "ins", self.rev)
                 self.out.rows.append(f"+{base.id}/{row.id}")
             previous = tr if tr is not None else previous
 
@@ -478,9 +479,9 @@ class _Merge:
             placed[i] = el
             if el.tag == w("tbl"):
                 for tr in el.findall(w("tr")):
-                    ooxml.mark_row(tr, "ins", self.rev)
+                    revisions.mark_row(tr, "ins", self.rev)
             else:
-                ooxml.mark_paragraph_inserted(el, self.rev)
+                revisions.mark_paragraph_inserted(el, self.rev)
             self.out.inserted.append(b.id)
 
     def _beside_flips(self) -> None:
@@ -494,7 +495,7 @@ class _Merge:
             p = self.doc.para(b)
             sib = p.getnext() if p is not None else None
             while sib is not None and sib.tag == w("p"):
-                words, mine = ooxml.text(sib).strip(), self.generated.get(sib)
+                words, mine = revisions.text(sib).strip(), self.generated.get(sib)
                 if mine is not None and words in (mine.text.strip(), getattr(self.now.get(mine.id), "text", mine.text).strip()):
                     break
                 other = self.now.get(mine.id) if mine is not None else None
@@ -516,7 +517,7 @@ class _Merge:
         # w:t: pending insertions count, deletions not (what itertext(w:t) gives, three times faster)
         whole = "".join((t.text or "") + (t.tail or "") for t in self.doc.body.iter(_T))
         rivals = review.Rivals(generated, whole)
-        items = [replace(i, text=i.text or (ooxml.text(i.anchor) if i.anchor is not None else "")) for i in self.out.review]
+        items = [replace(i, text=i.text or (revisions.text(i.anchor) if i.anchor is not None else "")) for i in self.out.review]
         self.out.review = review.finish(items, rivals, self._headings())
 
     def _headings(self) -> dict[str, str]:
@@ -529,7 +530,7 @@ class _Merge:
                 if isinstance(b, snapshot.Para) and b.outline is not None:
                     rec = base_by_id.get(b.id)
                     p = self.doc.para(rec) if isinstance(rec, snapshot.Para) else None
-                    heading = ooxml.text(p) if p is not None else b.text
+                    heading = revisions.text(p) if p is not None else b.text
                 out.setdefault(b.id, heading)
         return out
 
@@ -616,7 +617,7 @@ def _wraps(found, boxes) -> bool:
     return parent.index(start) < parent.index(boxes[0]) and end.getparent() is parent and parent.index(end) > parent.index(boxes[-1])
 
 
-def _rewrite(p, old: str, new: str, rev: ooxml.Revisions, rpr=None) -> None:
+def _rewrite(p, old: str, new: str, rev: revisions.Revisions, rpr=None) -> None:
     """Turns paragraph p from old into new with tracked changes, token by token."""
     a, b = TOKEN.findall(old), TOKEN.findall(new)
     starts = [0]
@@ -624,10 +625,10 @@ def _rewrite(p, old: str, new: str, rev: ooxml.Revisions, rpr=None) -> None:
         starts.append(starts[-1] + len(tok))
     for tag, i1, i2, j1, j2 in reversed(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()):
         if tag != "equal":
-            ooxml.replace(p, starts[i1], starts[i2], "".join(b[j1:j2]), rev, rpr if not old else None)
+            revisions.replace(p, starts[i1], starts[i2], "".join(b[j1:j2]), rev, rpr if not old else None)
 
 
-def _new_line(like, line: str, rpr, rev: ooxml.Revisions):
+def _new_line(like, line: str, rpr, rev: revisions.Revisions):
     """Returns a new paragraph of a cell, formatted like the paragraph like, holding line."""
     p = etree.Element(w("p"))
     ppr = like.find(w("pPr"))
@@ -637,9 +638,9 @@ def _new_line(like, line: str, rpr, rev: ooxml.Revisions):
             ppr.remove(el)
         p.append(ppr)
     if line:
-        runs = ooxml.visible_runs(like)
-        p.append(ooxml.new_run(line, rpr if rpr is not None else (runs[0].find(w("rPr")) if runs else None)))
-    ooxml.mark_paragraph_inserted(p, rev)
+        runs = revisions.visible_runs(like)
+        p.append(revisions.new_run(line, rpr if rpr is not None else (runs[0].find(w("rPr")) if runs else None)))
+    revisions.mark_paragraph_inserted(p, rev)
     return p
 
 
@@ -647,7 +648,7 @@ def _first_rpr(tc):
     if tc is None:
         return None
     for p in tc.iter(w("p")):
-        runs = ooxml.visible_runs(p)
+        runs = revisions.visible_runs(p)
         if runs:
             return runs[0].find(w("rPr"))
     return None
@@ -658,12 +659,12 @@ def _first_para(tr):
 
 
 def _row_text(tr) -> str:
-    return " ".join(t for t in (ooxml.cell_text(tc) for tc in tr.findall(w("tc"))) if t) if tr is not None else ""
+    return " ".join(t for t in (revisions.cell_text(tc) for tc in tr.findall(w("tc"))) if t) if tr is not None else ""
 
 
 def _row_untouched(tr, was_at: dict[int, snapshot.Cell]) -> bool:
     tcs = cells_by_column(tr)
-    return all(col in tcs and ooxml.cell_text(tcs[col]) == cell.text for col, cell in was_at.items())
+    return all(col in tcs and revisions.cell_text(tcs[col]) == cell.text for col, cell in was_at.items())
 
 
 def _first_body_row(tbl):

@@ -24,7 +24,8 @@ from narrate.docx.package import DOCUMENT, PackageError
 from narrate.docx.save import save
 from narrate.messages import say
 from narrate.regen import comments as notes
-from narrate.regen import locate, merge, ooxml
+from narrate.docx import revisions
+from narrate.regen import locate, merge
 from narrate.regen.review import Item
 
 
@@ -151,7 +152,7 @@ def update(
         raise UpdateError("update_marks_lost", path=str(edited))
     parts = dict(doc.parts)
     ids = Ids.above(doc.root, notes.existing(parts))
-    rev = ooxml.Revisions(ids, revision_date(date))
+    rev = revisions.Revisions(ids, revision_date(date))
     outcome = merge.merge(found, doc.base, new.snapshot, locate.Body(new.document.find(w("body")), new.marks), rev, words)
     if comments:
         notes.add(parts, outcome.review, ids, rev.date, message or review_message)

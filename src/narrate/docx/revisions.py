@@ -1,4 +1,4 @@
-"""Raw WordprocessingML for the merge: visible text, run splitting, tracked changes.
+"""WordprocessingML as an editor leaves it, for the merge: visible text, run splitting, tracked changes.
 
 It works on lxml elements of any body, so it reads what Word, WPS and LibreOffice write, not
 only what narrate wrote: runs split at script changes (LibreOffice), bookmarks moved inside

@@ -350,3 +350,27 @@ def test_every_phrase_a_final_document_prints_is_english(name):
     shown = [tables[t].title for part in profile.spec.parts for t in part.tables]
     assert len(shown) == 9 and not CJK.search(str(shown))
     assert not CJK.search(str([[tables[t].header] for part in profile.spec.parts for t in part.tables]))
+
+
+# -- the year turns, in either language ----------------------------------------------------------
+
+def test_the_turned_inputs_keep_their_language_and_their_english_texts(tmp_path):
+    from narrate.convert import turn
+    from narrate.load import yaml_file
+
+    names = profiles.builtin_names()
+    # no English Shanghai budget profile: next year's budget input is the Chinese one's format
+    assert turn.turned_profile(EN, False, names) == "sh-dept"
+    assert turn.turned_profile(EN, False, names + ("sh-dept-en",)) == "sh-dept-en"
+    assert turn.turned_profile("sh-unit-en", True, ("sh-unit-en", "sh-unit-final-en")) == "sh-unit-final-en"
+    assert turn.turned_profile("xj-unit-en", True, names) == "xj-unit-en"  # no final format of its own: kept
+    assert turn.turned_profile("sh-unit", True, names) == "sh-unit-final"
+    for name in (SAMPLE, TRANSLATIONS):
+        shutil.copy(name, tmp_path / name.name)
+    result = CliRunner().invoke(app, ["template", "--next-year", str(tmp_path / SAMPLE.name)])
+    assert result.exit_code == 0, result.output
+    made = tmp_path / "putuo-finance-2024-final-2025.yaml"
+    tree = yaml_file.read(made).tree
+    assert tree["英文译文"] == TRANSLATIONS.name and tree["单位"]["英文名称"] == "Shanghai Putuo District Finance Bureau"
+    checked = pipeline.check(made)  # the texts' English read again, for whatever English format builds it
+    assert checked.ok and checked.unit.translations["上海市普陀区财政局"] == "Shanghai Putuo District Finance Bureau"

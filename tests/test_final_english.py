@@ -374,3 +374,16 @@ def test_the_turned_inputs_keep_their_language_and_their_english_texts(tmp_path)
     assert tree["英文译文"] == TRANSLATIONS.name and tree["单位"]["英文名称"] == "Shanghai Putuo District Finance Bureau"
     checked = pipeline.check(made)  # the texts' English read again, for whatever English format builds it
     assert checked.ok and checked.unit.translations["上海市普陀区财政局"] == "Shanghai Putuo District Finance Bureau"
+
+
+def test_a_workbook_and_a_batch_build_the_english_final_accounts_byte_for_byte(tmp_path, monkeypatch, documents):
+    monkeypatch.chdir(tmp_path)
+    for name in (SAMPLE, TRANSLATIONS):
+        shutil.copy(name, tmp_path / name.name)
+    assert CliRunner().invoke(app, ["convert", SAMPLE.name, "book.xlsx"]).exit_code == 0
+    result = CliRunner().invoke(app, ["build", "--profile", EN, SAMPLE.name, "book.xlsx", "-o", "out", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    made = sorted((tmp_path / "out").iterdir())
+    assert [p.name for p in made] == ["Shanghai Putuo District Finance Bureau-2024-department-final-accounts-2.docx",
+                                      "Shanghai Putuo District Finance Bureau-2024-department-final-accounts.docx"]
+    assert [p.read_bytes() == documents["en"] for p in made] == [True, True]

@@ -275,6 +275,8 @@ def test_a_fund_and_three_public_spending_in_english(tmp_path):
     assert ("1. Official travel abroad: CNY\u00a020,000. In the year, 1 delegation travelled abroad on official business, "
             "3 person-trips in all. The spending covered: exchanges abroad.") in text
     assert "In 2024, the budget units of the Test Centre held 2 official vehicles paid for from fiscal appropriations." in text
+    assert ("Domestic official hospitality: CNY\u00a010,000 (including CNY\u00a00 on foreign guests), mainly for business "
+            "exchanges; 4 receptions and 20 guests in all, of which foreign guests: 0 receptions and 0 guests.") in text
 
 
 def test_the_unit_says_unit_and_the_department_department(tmp_path):

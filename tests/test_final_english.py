@@ -389,3 +389,18 @@ def test_a_workbook_and_a_batch_build_the_english_final_accounts_byte_for_byte(t
     assert [p.name for p in made] == ["Shanghai Putuo District Finance Bureau-2024-department-final-accounts-2.docx",
                                       "Shanghai Putuo District Finance Bureau-2024-department-final-accounts.docx"]
     assert [p.read_bytes() == documents["en"] for p in made] == [True, True]
+
+
+def test_check_names_a_code_only_the_budget_set_has_when_it_has_no_english(tmp_path):
+    # A code of the officer's own catalog (narrate.toml), budgeted but not spent: part three
+    # prints it against its budget, so an English document would print its Chinese name.
+    (tmp_path / "narrate.toml").write_text('[catalogs]\nfunction = ["c.csv"]\n', encoding="utf-8")
+    (tmp_path / "c.csv").write_text("code,name\n2010698,某某财政事务\n", encoding="utf-8")
+    path = unit(tmp_path, ONE_LINE, "年初预算:\n  支出:\n    - {科目: 2010601, 一般公共预算: {基本支出: 100.00}}\n"
+                                    "    - {科目: 2010698, 一般公共预算: {项目支出: 5.00}}\n", "",
+                INCOME + "  预决算差异原因: {一般公共预算.合计: 人员减少, 一般公共预算.2010698: 人员减少}\n")
+    hints = [str(p) for p in pipeline.check(path).problems if p.rule == "untranslated"]
+    line = path.read_text(encoding="utf-8").splitlines().index("    - {科目: 2010698, 一般公共预算: {项目支出: 5.00}}") + 1
+    assert hints == [f"{path}:{line}: 年初预算.支出[2].科目: 科目 2010698“某某财政事务”没有英文名称，"
+                     "英文文档中印中文名称；可在英文译文中补上“某某财政事务: 英文名称”"]
+    assert "某某财政事务 (item)" in "\n".join(preview(path, UNIT_EN))

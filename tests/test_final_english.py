@@ -404,3 +404,23 @@ def test_check_names_a_code_only_the_budget_set_has_when_it_has_no_english(tmp_p
     assert hints == [f"{path}:{line}: 年初预算.支出[2].科目: 科目 2010698“某某财政事务”没有英文名称，"
                      "英文文档中印中文名称；可在英文译文中补上“某某财政事务: 英文名称”"]
     assert "某某财政事务 (item)" in "\n".join(preview(path, UNIT_EN))
+
+
+@pytest.mark.parametrize("chinese, english", [("sh-dept-final", EN), ("sh-unit-final", UNIT_EN)])
+def test_the_english_profiles_are_their_chinese_ones_in_all_but_words(chinese, english):
+    # sh-unit-final-en extends sh-dept-final-en (the English), so it repeats what sh-unit-final
+    # changes (its kind, part one's second section): held here to the Chinese one's facts.
+    zh, en = profiles.load(chinese).spec, profiles.load(english).spec
+    assert (zh.language, en.language) == ("zh", "en")
+    for key in ("kind", "compare", "reasons", "thresholds", "final", "options", "checks", "vehicle_kinds"):
+        assert getattr(en, key) == getattr(zh, key), key
+    assert [(p.kind, p.sections, p.tables) for p in en.parts] == [(p.kind, p.sections, p.tables) for p in zh.parts]
+    for part in zh.parts:
+        for t in part.tables:
+            a, b = zh.tables[t].model_dump(), en.tables[t].model_dump()
+            facts = lambda spec: re.findall(r"'(?:fact|set)': '([^']+)'", str(spec.get("rows")))  # noqa: E731
+            assert (a["kind"], facts(a), a.get("lines"), a.get("left"), a.get("right")) == \
+                   (b["kind"], facts(b), b.get("lines"), b.get("left"), b.get("right")), t
+    zh_book, en_book = phrasebook.load(profile=profiles.load(chinese)), phrasebook.load(profile=profiles.load(english))
+    zh_heading, en_heading = zh_book.phrase("structure.heading").text, en_book.phrase("structure.heading").text
+    assert ("机构设置" in zh_heading) == ("Organisation" in en_heading)

@@ -234,6 +234,13 @@ def test_none_of_a_kind_and_the_empty_fund_tables_in_english(tmp_path):
     assert CJK.findall(document) == []
 
 
+def test_running_costs_that_fell_without_a_reason_take_the_default_one_in_english(tmp_path):
+    text = text_of(unit(tmp_path, ONE_LINE + "机关运行经费: 20.00\n", "", "上年决算:\n  合计数: {机关运行经费: 25.00}\n", INCOME))
+    assert ("Running costs of government bodies were CNY\u00a0200,000; compared with 2023, they were down by CNY\u00a050,000, "
+            "a decrease of 20.00%. This was mainly because the central government's eight-point rules on frugality were "
+            "strictly applied and unnecessary spending was cut.") in text
+
+
 def test_kinds_not_involved_are_not_listed_in_english(tmp_path):
     body = """\
         支出:

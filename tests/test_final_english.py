@@ -129,6 +129,7 @@ def test_the_english_final_accounts_hold_no_chinese_character(documents):
     text = visible_text(documents["en"])
     for line in ("Part Three: Explanation of the 2024 Department Final Accounts of the Shanghai Putuo District Finance Bureau",
                  "Income and Expenditure Final Accounts (Summary)", "Unit: CNY 10,000", "CNY\u00a029,953,900",
+                 "9. State Capital Operations Budget Appropriations Income and Expenditure Final Accounts",  # 目录, as 9. …
                  "Note: The Shanghai Putuo District Finance Bureau had no expenditure of government-managed fund budget "
                  "appropriations, so this table holds no figures.", "Part Four: Glossary"):
         assert line in text

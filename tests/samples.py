@@ -9,5 +9,6 @@ SAMPLES = {
     "sh-dept-2": ("putuo-finance-2025-dept.yaml", None),  # its 选项: another district body's wording
     "sh-unit-2": ("putuo-welfare-home-2024-unit.yaml", None),  # a 事业单位, a year earlier
     "sh-dept-final": ("putuo-finance-2024-final.yaml", None),  # final accounts (决算)
+    "sh-dept-final-en": ("putuo-finance-2024-final.yaml", "sh-dept-final-en"),  # the same in English
     "js-dept": ("jiangsu/js-high-court-2019.yaml", None),
 }

@@ -93,6 +93,16 @@ def test_a_problem_is_still_found_at_its_line(tmp_path):
     assert (doc.line(("单位", "主要职能", 1)), doc.line(("单位", "名称")), doc.line(("单位", "没有"))) == (5, 2, 1)
 
 
+def test_a_key_a_merge_brought_in_is_placed_where_it_was_written(tmp_path):
+    # `<<:` (an anchor's mapping, or a list of mappings) writes no line for the keys it brings:
+    # each is found at the line of the mapping it came from, never a crash.
+    path = tmp_path / "unit.yaml"
+    path.write_text("base: &b {科目: 2010504, 金额: x}\n支出:\n  - <<: *b\n<<:\n  - 科目: 1\n    名称: 甲\n", encoding="utf-8")
+    doc = yaml_file.read(path)
+    assert hasattr(doc.tree, "lc")  # an alias: read by the round-trip reader
+    assert (doc.line(("支出", 0, "金额")), doc.line(("科目",)), doc.line(("名称",))) == (1, 5, 6)
+
+
 def test_a_duplicate_key_is_reported_with_its_line(tmp_path):
     path = tmp_path / "unit.yaml"
     path.write_text("单位:\n  名称: 甲\n  名称: 乙\n", encoding="utf-8")

@@ -160,7 +160,8 @@ def test_narrate_profiles_lists_the_builtin_ones():
     result = CliRunner().invoke(app, ["profiles"])
     assert result.exit_code == 0
     names = [line.split("\t")[0] for line in result.output.splitlines()]
-    assert names == ["js-dept", "sh-dept", "sh-dept-final", "sh-unit", "sh-unit-final", "xj-dept", "xj-unit", "xj-unit-en"]
+    assert names == ["js-dept", "sh-dept", "sh-dept-final", "sh-dept-final-en", "sh-unit", "sh-unit-final",
+                     "sh-unit-final-en", "xj-dept", "xj-unit", "xj-unit-en"]
 
 
 def test_an_input_names_its_profile_and_narrate_toml_can_too(tmp_path):

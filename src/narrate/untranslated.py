@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from narrate import catalog
-from narrate.model import Budget, EconLine, ExpenseLine, UnitFile, UnitInfo
+from narrate.model import Budget, EconLine, ExpenseLine, FinalAccounts, UnitFile, UnitInfo
 from narrate.problems import Finding
 
 if TYPE_CHECKING:
@@ -74,6 +74,27 @@ def _codes(file: UnitFile) -> Iterator[tuple[str, str, tuple]]:
     for i, item in enumerate(budget.procurement.items):  # a procurement table prints the code's name
         if item.econ_code is not None:
             yield catalog.ECONOMIC, item.econ_code, ("政府采购", "明细", i, "经济科目")
+    # Final accounts also print the lines of their income and other spending (决算表) and each
+    # line the budget set has (决算情况说明: every 项 against its budget).
+    lines: list[tuple[tuple, str]] = []
+    if file.final is not None:
+        final = _alias(UnitFile, "final")
+        lines += [((final, _alias(FinalAccounts, "income"), i, "科目"), x.code) for i, x in enumerate(file.final.income)]
+        lines += [((final, _alias(FinalAccounts, "other_spending"), i, "科目"), x.code)
+                  for i, x in enumerate(file.final.other_spending)]
+        lines += [((final, _alias(FinalAccounts, "balance_lines"), i, "科目"), x.code)
+                  for i, x in enumerate(file.final.balance_lines)]
+    for name in ("start_budget", "full_budget"):
+        budget_set = getattr(file, name)
+        if budget_set is not None:
+            lines += [((_alias(UnitFile, name), "支出", i, "科目"), x.code) for i, x in enumerate(budget_set.expenses)]
+    for path, line_code in lines:
+        for code in (line_code[:3], line_code[:5], line_code):
+            yield catalog.FUNCTION, code, path
+
+
+def _alias(model, name: str) -> str:
+    return model.model_fields[name].alias
 
 
 def missing_file(s: Subject) -> list[Finding]:

@@ -16,6 +16,8 @@ _F = UnitFile.model_fields
 _BUDGET_KEYS = tuple(f.alias for f in Budget.model_fields.values())
 _WORDS = tuple(_F[n].alias for n in ("uses", "reasons", "other_matters", "operating_scope"))
 FINAL_SUFFIX = "-final"
+# A profile in another language is named after its Chinese one: sh-dept-final-en, xj-unit-en.
+LANGUAGE_SUFFIXES = ("-en",)
 
 
 def _info(tree: dict, years: int) -> dict:
@@ -45,6 +47,25 @@ def _hints(tree: dict) -> list[tuple[str, str]]:
     return out
 
 
+def turned_profile(profile: str, final: bool, profiles: tuple[str, ...]) -> str:
+    """Returns the profile of the turned input: the final-accounts one of a budget profile
+    (final) or the budget one of a final-accounts profile, in the same language where there is
+    one (sh-dept-final-en -> sh-dept-en, else sh-dept); the profile itself when none exists."""
+    language = next((s for s in LANGUAGE_SUFFIXES if profile.endswith(s)), "")
+    base = profile[: len(profile) - len(language)]
+    turned = base + FINAL_SUFFIX if final else base.removesuffix(FINAL_SUFFIX)
+    if turned == base:
+        return profile
+    return next((p for p in (turned + language, turned) if p in profiles), profile)
+
+
+def _carried(tree: dict, out: dict) -> None:
+    """The profile's neighbours that stay with the unit: the money unit, the English texts' file."""
+    for name in ("money_unit", "translations"):
+        if _F[name].alias in tree:
+            out[_F[name].alias] = tree[_F[name].alias]
+
+
 def is_final(tree: dict) -> bool:
     return tree.get(_F["document"].alias) == DocKind.FINAL.value or _F["final"].alias in tree
 
@@ -54,10 +75,8 @@ def next_year(tree: dict, profiles: tuple[str, ...]) -> tuple[dict, list[tuple[s
     out: dict = {}
     profile = tree.get(_F["profile"].alias)
     if profile:
-        budget_profile = profile[: -len(FINAL_SUFFIX)] if profile.endswith(FINAL_SUFFIX) else profile
-        out[_F["profile"].alias] = budget_profile if budget_profile in profiles else profile
-    if _F["money_unit"].alias in tree:
-        out[_F["money_unit"].alias] = tree[_F["money_unit"].alias]
+        out[_F["profile"].alias] = turned_profile(profile, False, profiles)
+    _carried(tree, out)
     out[_F["unit"].alias] = _info(tree, 1)
     if is_final(tree):
         start = tree.get(_F["start_budget"].alias)
@@ -77,11 +96,9 @@ def final_from_budget(tree: dict, budget_file: str, profiles: tuple[str, ...]) -
     out: dict = {}
     profile = tree.get(_F["profile"].alias)
     if profile:
-        final = profile + FINAL_SUFFIX
-        out[_F["profile"].alias] = final if final in profiles else profile
+        out[_F["profile"].alias] = turned_profile(profile, True, profiles)
     out[_F["document"].alias] = DocKind.FINAL.value
-    if _F["money_unit"].alias in tree:
-        out[_F["money_unit"].alias] = tree[_F["money_unit"].alias]
+    _carried(tree, out)
     out[_F["unit"].alias] = _info(tree, 0)
     out[_F["start_budget_file"].alias] = budget_file
     return out, _hints(tree)

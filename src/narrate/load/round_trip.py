@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, merge_attrib
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -152,17 +152,34 @@ def line(tree: Any, path: tuple[str | int, ...]) -> int:
         found = _step(node, part)
         if found is None:
             break
-        node, found_line = found
+        node, found_line = found[0], found[1] or found_line
     return found_line
 
 
-def _step(node: Any, part: str | int) -> tuple[Any, int] | None:
+def _step(node: Any, part: str | int) -> tuple[Any, int | None] | None:
     if isinstance(node, CommentedMap):
         for key in (part, _as_int(part)):
             if key is not None and key in node:
-                return node[key], node.lc.key(key)[0] + 1
+                return node[key], _key_line(node, key)
     if isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
         return node[part], node.lc.item(part)[0] + 1
+    return None
+
+
+def _key_line(node: CommentedMap, key: Any) -> int | None:
+    """Returns the line of key in node; a key a merge (`<<: *a`) brought in is not written in
+    node itself, so its line is the one in the mapping it came from (None when ruamel kept none:
+    the caller keeps the line of the mapping)."""
+    try:
+        written = node.lc.key(key)
+    except KeyError:
+        written = None
+    if written:
+        return written[0] + 1
+    for source in getattr(node, merge_attrib, ()):
+        source = source[1] if isinstance(source, tuple) else source
+        if isinstance(source, CommentedMap) and key in source:
+            return _key_line(source, key)
     return None
 
 

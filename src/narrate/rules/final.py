@@ -330,7 +330,7 @@ def matters(ctx: Context, n: int) -> list[Block]:
     assets = ctx.budget.assets
     as_of = assets.as_of or dt.date(ctx.info.year, 12, 31)
     held = compute.vehicle_kinds(ctx.budget)
-    kinds = [{"key": f"k{i}", "label": kind, "count": held[kind].count if kind in held else 0}
+    kinds = [{"key": f"k{i}", "label": ctx.label_or("vehicles", kind), "count": held[kind].count if kind in held else 0}
              for i, kind in enumerate(ctx.profile.spec.vehicle_kinds)]
     out.append(body(ctx, "f3_11_assets", "f11.assets", "final_assets", y=as_of.year, m=as_of.month, d=as_of.day,
                     count=compute.vehicles_held(ctx.budget).count, kinds=kinds, e100=assets.equipment_100))

@@ -432,3 +432,16 @@ def test_the_english_profiles_are_their_chinese_ones_in_all_but_words(chinese, e
     zh_book, en_book = phrasebook.load(profile=profiles.load(chinese)), phrasebook.load(profile=profiles.load(english))
     zh_heading, en_heading = zh_book.phrase("structure.heading").text, en_book.phrase("structure.heading").text
     assert ("机构设置" in zh_heading) == ("Organisation" in en_heading)
+
+
+def test_check_names_a_code_only_a_balance_line_has_when_it_has_no_english(tmp_path):
+    # A fund line that only carries its balance over (no income, no spending this year) prints
+    # in the fund table by its name.
+    (tmp_path / "narrate.toml").write_text('[catalogs]\nfunction = ["c.csv"]\n', encoding="utf-8")
+    (tmp_path / "c.csv").write_text("code,name\n2120398,某某基金支出\n", encoding="utf-8")
+    balance = "    - {科目: 2120398, 政府性基金: {年初结转和结余: 5.00, 年末结转和结余: 5.00}}"
+    path = unit(tmp_path, ONE_LINE, "", "", INCOME.rstrip(" ") + "      财政拨款结转和结余明细:\n    " + balance + "\n")
+    hints = [str(p) for p in pipeline.check(path).problems if p.rule == "untranslated"]
+    line = path.read_text(encoding="utf-8").splitlines().index(balance) + 1
+    assert hints == [f"{path}:{line}: 决算.财政拨款结转和结余明细[1].科目: 科目 2120398“某某基金支出”没有英文名称，"
+                     "英文文档中印中文名称；可在英文译文中补上“某某基金支出: 英文名称”"]

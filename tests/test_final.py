@@ -463,3 +463,15 @@ def test_a_bad_final_accounts_input_is_refused_at_its_line(tmp_path):
     at = {n: i for i, line in enumerate(lines, 1) for n in ("三公经费数量", "结转结余") if n in line}
     assert f"final.yaml:{at['三公经费数量']}: 决算.三公经费数量.因公出国团组" in result.output
     assert f"final.yaml:{at['结转结余']}: 决算.结转结余.年初结存" in result.output
+
+
+def test_the_contents_are_the_published_ones_with_its_one_slip_corrected(tmp_path):
+    import docx
+
+    path = tmp_path / "final.docx"
+    result = CliRunner().invoke(app, ["build", str(SAMPLE), "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    got = [normal(p.text) for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("toc ")]
+    lines = (DATA / "sh_final_toc.txt").read_text(encoding="utf-8").splitlines()
+    want = [normal(line) for line in lines if line.strip() and not line.startswith("#")]
+    assert got == want

@@ -475,3 +475,21 @@ def test_the_contents_are_the_published_ones_with_its_one_slip_corrected(tmp_pat
     lines = (DATA / "sh_final_toc.txt").read_text(encoding="utf-8").splitlines()
     want = [normal(line) for line in lines if line.strip() and not line.startswith("#")]
     assert got == want
+
+
+def test_a_line_only_a_budget_set_has_is_checked_and_prints_by_the_name_typed_beside_it(tmp_path):
+    start = ("年初预算:\n  支出:\n    - {科目: 2010601, 一般公共预算: {基本支出: 100.00}}\n"
+             "    - {科目: 2010698, 名称: 某某财政事务, 一般公共预算: {项目支出: 5.00}}\n")
+    path = unit(tmp_path, ONE_LINE, start, "上年决算:\n  支出: [{科目: 2010697, 一般公共预算: {基本支出: 1.00}}]\n",
+                INCOME + "  预决算差异原因: {一般公共预算.合计: 人员减少, 一般公共预算.2010698: 未实施}\n")
+    problems = {(p.rule, p.line, p.field) for p in pipeline.check(path).problems}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    typed = lines.index("    - {科目: 2010698, 名称: 某某财政事务, 一般公共预算: {项目支出: 5.00}}") + 1
+    assert ("code-unlisted", typed, "年初预算.支出[2].科目") in problems
+    # a code in last year's actuals is checked too: unknown and unnamed, it is refused at its line
+    prior = lines.index("  支出: [{科目: 2010697, 一般公共预算: {基本支出: 1.00}}]") + 1
+    assert ("code-unknown", prior, "上年决算.支出[1].科目") in problems
+    fixed = path.read_text(encoding="utf-8").replace("{科目: 2010697, 一般公共预算", "{科目: 2010601, 一般公共预算")
+    path.write_text(fixed, encoding="utf-8")
+    # before, the line printed as 2010698（项）: names typed in a budget set never reached the catalog
+    assert "财政事务（款）某某财政事务（项）。主要用于：【请说明主要用途】。年初预算为5.00万元，支出决算为0.00万元" in text_of(path)

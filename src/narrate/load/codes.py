@@ -18,8 +18,12 @@ from narrate.problems import Finding
 def _coded_lines(file: UnitFile):
     """Yields (catalog kind, code, given name, path) for every code the input uses."""
     budgets: list[tuple[tuple, Budget]] = [((), file)]
-    if file.prior is not None:
-        budgets.append((("上年",), file.prior))
+    # every comparison set: a line only a budget set has still prints by its name (决算 lists
+    # each 项 against its budget), so its code is checked and a name typed beside it counts
+    for name in ("prior", "prior_actual", "start_budget", "full_budget", "prior_final"):
+        budget = getattr(file, name)
+        if budget is not None:
+            budgets.append(((UnitFile.model_fields[name].alias,), budget))
     for prefix, budget in budgets:
         for i, line in enumerate(budget.expenses):
             yield "function", line.code, line.name, prefix + ("支出", i)
@@ -32,6 +36,14 @@ def _coded_lines(file: UnitFile):
         for i, item in enumerate(budget.procurement.items):  # an item's 经济科目 given as a code
             if item.econ_code is not None:
                 yield "economic-item", item.econ_code, None, prefix + ("政府采购", "明细", i)
+    if file.final is not None:  # the final-accounts tables' own lines (收入决算表, 结转和结余)
+        final = (UnitFile.model_fields["final"].alias,)
+        for i, income in enumerate(file.final.income):
+            yield "function", income.code, income.name, final + ("收入", i)
+        for i, other in enumerate(file.final.other_spending):
+            yield "function", other.code, None, final + ("其他支出", i)
+        for i, balance in enumerate(file.final.balance_lines):
+            yield "function", balance.code, balance.name, final + ("财政拨款结转和结余明细", i)
 
 
 def resolve(file: UnitFile, catalogs: Catalogs) -> tuple[Catalogs, list[Finding]]:

@@ -119,3 +119,23 @@ def test_the_counts_are_counted_from_the_lists(folder, tmp_path):
     assert "根据部门职责分工，本部门包括26个内设机构、1个下属差额拨款事业单位和1个派出机构，具体包括：" in said
     assert "从预算单位构成看，纳入本部门2019年度部门汇总预算编制范围的预算单位共1家，具体包括：江苏省高级人民法院机关（本级）。" in said
     assert "27、司法警察总队" not in said and "26、老干部处" in said
+
+
+def test_libreoffice_updating_the_toc_keeps_the_published_entries(folder, tmp_path):
+    # The 目录 is a TOC field over TC entries: an editor's update (LibreOffice: Update All) must
+    # not bring back the 第三部分 sections or the tables' full titles.
+    import json
+    import subprocess
+
+    from test_toc import SYSTEM_PYTHON, UNO
+
+    if not UNO:
+        pytest.skip("LibreOffice's python3-uno not installed")
+    c = checked(folder, "js-high-court-2019.yaml")
+    path = tmp_path / "court.docx"
+    build.write(c.unit, c.catalogs, path, c.profile, phrasebook.load(profile=c.profile))
+    done = subprocess.run([SYSTEM_PYTHON, str(Path(__file__).with_name("lo_toc.py")), str(path), str(tmp_path / "profile")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    after = [normal(re.sub(r"\t\d+$", "", line)) for line in json.loads(done.stdout)["after"]]
+    assert after == published("js_high_court_2019", "目录", TOC_SLIPS)

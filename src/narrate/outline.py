@@ -102,7 +102,9 @@ def _groups(ctx: Context) -> list[dict[str, Any]]:
     for m in ctx.info.members:
         if m.group:
             out.setdefault(ctx.text(m.group), []).append(ctx.text(m.name))
-    return [{"name": name, "names": names} for name, names in out.items() if names]
+    # internal: the unit's own 内设机构 (a phrase need not compare names to tell them)
+    return [{"name": name, "names": names, "internal": name == DEPARTMENTS_GROUP and i == 0}
+            for i, (name, names) in enumerate(out.items()) if names]
 
 
 def structure(ctx: Context, part: Part, pid: str) -> list[Block]:

@@ -127,6 +127,8 @@ def _parts(spec: ProfileSpec) -> list[tuple[tuple, str]]:
             allowed = ((), ("date",)) if part.kind == "closing" else ((),)  # closing lines may show the date
             if not is_custom(phrase) and declared.get(phrase) not in allowed:
                 out.append((("parts", i, "items", j, "phrase"), say("profile_item_phrase", phrase=phrase)))
+            if "split" in item and (part.kind != "text" or item["split"] != outline.SPLIT_LINES):
+                out.append((("parts", i, "items", j, "split"), say("profile_item_split", value=item["split"], kind=part.kind)))
         for key in ("heading", "toc"):
             phrase = getattr(part, key)
             if phrase is not None and not is_custom(phrase) and declared.get(phrase) not in ((), PLACE_NAMES):
@@ -401,6 +403,8 @@ def _template_items(spec: ProfileSpec):
     besides the globals every phrase has (rules/uses.GLOBALS)."""
     for tid, table in spec.tables.items():
         yield ("tables", tid, "title"), table.title, ()
+        if table.toc is not None:
+            yield ("tables", tid, "toc"), table.toc, ()
         for r, row in enumerate(table.header or ()):  # header cells may name globals, as titles do
             for c, item in enumerate(row):
                 text = item.get("t") if isinstance(item, dict) else item

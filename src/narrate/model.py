@@ -601,6 +601,9 @@ class Member(Record):
     headquarters: bool = Field(False, alias="本部")
     separate: bool = Field(True, alias="单列预算")
     departments: tuple[Text, ...] = Field((), alias="内设机构")
+    # The group a format's 机构设置 lists the member under (派出机构, 下属单位 …); none: not
+    # listed in a group (本部, as a rule).
+    group: Text = Field("", alias="类别")
     # Where the member's figures are: its own input file (relative to the department's), or,
     # for a member that publishes no budget of its own, written here. The department's budget
     # is then the sum of its members'.

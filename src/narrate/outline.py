@@ -16,7 +16,7 @@ from typing import Any
 from narrate import blocks, compute, rules
 from narrate.blocks import Block, Document, PageBreak, Para, Run, Slot
 from narrate.catalog import Catalogs
-from narrate.model import MemberKind, Unit, UnitKind
+from narrate.model import MemberKind, Unit, UnitInfo, UnitKind
 from narrate.phrasebook import Phrasebook
 from narrate.profile import Profile
 from narrate.profile.schema import Part
@@ -25,6 +25,7 @@ from narrate.rules.matters import PERFORMANCE_SLOT
 from narrate.tables import performance_tables, standard_table
 
 TOC_SLOT = "toc"
+SPLIT_LINES = "lines"  # a text item's `split`: each line its own paragraph
 # Style keys the outline itself writes, whatever the parts: a profile must define them.
 REQUIRED_STYLES = ("body", "list", "toc_title", "table_title", "table_head", "table_text", "table_center",
                    "table_amount", "footer", "toc1", "toc2")
@@ -49,9 +50,17 @@ def title_page(ctx: Context, part: Part, pid: str) -> list[Block]:
 
 
 def text(ctx: Context, part: Part, pid: str) -> list[Block]:
-    """Paragraphs of the profile's own phrases (custom.<name>), each in its style."""
-    return _heading(ctx, part, pid) + [para(f"{pid}_{i}", item["style"], ctx.say(item["phrase"]), "custom_text")
-                                       for i, item in enumerate(part.items)]
+    """Paragraphs of the profile's own phrases (custom.<name>), each in its style; an item that
+    splits by lines gives one paragraph per non-blank line of what its phrase says."""
+    out = _heading(ctx, part, pid)
+    for i, item in enumerate(part.items):
+        said = ctx.say(item["phrase"])
+        if item.get("split") == SPLIT_LINES:
+            out += [para(f"{pid}_{i}_{k}", item["style"], line.strip(), "custom_text")
+                    for k, line in enumerate(said.splitlines(), 1)]
+        else:
+            out.append(para(f"{pid}_{i}", item["style"], said, "custom_text"))
+    return out
 
 
 def toc(ctx: Context, part: Part, pid: str) -> list[Block]:
@@ -79,7 +88,23 @@ def functions(ctx: Context, part: Part, pid: str) -> list[Block]:
 
 def _member(ctx: Context, m) -> dict[str, Any]:
     return {"name": ctx.text(m.name), "kind": m.kind.value, "headquarters": m.headquarters, "separate": m.separate,
-            "departments": ctx.texts(m.departments)}
+            "departments": ctx.texts(m.departments), "group": ctx.text(m.group)}
+
+
+# The name of the first institution group: the unit's own 内设机构 (its input key).
+DEPARTMENTS_GROUP = UnitInfo.model_fields["departments"].alias
+
+
+def _groups(ctx: Context) -> list[dict[str, Any]]:
+    """Returns the institutions a format lists group by group: the unit's 内设机构 first, then the
+    members by their 类别 in the order first given (empty groups left out)."""
+    out: dict[str, list[str]] = {DEPARTMENTS_GROUP: ctx.texts(ctx.info.departments)}
+    for m in ctx.info.members:
+        if m.group:
+            out.setdefault(ctx.text(m.group), []).append(ctx.text(m.name))
+    # internal: the unit's own 内设机构 (a phrase need not compare names to tell them)
+    return [{"name": name, "names": names, "internal": name == DEPARTMENTS_GROUP and i == 0}
+            for i, (name, names) in enumerate(out.items()) if names]
 
 
 def structure(ctx: Context, part: Part, pid: str) -> list[Block]:
@@ -90,10 +115,17 @@ def structure(ctx: Context, part: Part, pid: str) -> list[Block]:
     if info.kind is UnitKind.DEPARTMENT and info.members:
         members = [_member(ctx, m) for m in info.members]
         kinds = {k.value: sum(1 for m in info.members if m.kind is k) for k in MemberKind}
+        groups = _groups(ctx)
         out.append(body(ctx, "ov_units", "structure.department", "structure_department", members=members,
-                        subordinate_count=sum(1 for m in info.members if not m.headquarters), kinds=kinds))
+                        subordinate_count=sum(1 for m in info.members if not m.headquarters), kinds=kinds, groups=groups))
         out.append(body(ctx, "ov_kinds", "structure.department_kinds", "structure_department", kinds=kinds))
+        # a format that lists its institutions group by group: each group's heading, then its names
+        for g, group in enumerate(groups, 1):
+            out.append(body(ctx, f"ov_g{g}", "structure.group", "structure_group", n=g, group=group))
+            out += [body(ctx, f"ov_g{g}_{n}", "structure.group_item", "structure_group", n=n, name=name)
+                    for n, name in enumerate(group["names"], 1)]
         out += [body(ctx, f"ov_m{n}", "structure.member", "structure_member", n=n, member=m) for n, m in enumerate(members, 1)]
+        out.append(body(ctx, "ov_budget", "structure.budget_units", "structure_department", members=members))
         return out
     out.append(body(ctx, "ov_units", "structure.unit", "structure_unit",
                     subordinates=ctx.texts(info.subordinates), departments=ctx.texts(info.departments)))
@@ -129,7 +161,8 @@ def tables(ctx: Context, part: Part, pid: str) -> list[Block]:
 
 
 def _toc_on_title(ctx: Context, made: list[Block], n: int, table_id: str) -> list[Block]:
-    title = ctx.profile.render(ctx.profile.spec.tables[table_id].title, **ctx.globals)
+    table = ctx.profile.spec.tables[table_id]
+    title = ctx.profile.render(table.toc if table.toc is not None else table.title, **ctx.globals)
     if ctx.profile.spec.toc.entries == "parts":
         level = 2  # under the tables part's own entry
     else:  # at the level of the title's style, as the headings are; not listed without one
@@ -209,6 +242,21 @@ def _with_toc_entry(made: list[Block], entry: tuple[int, str]) -> list[Block]:
     return made
 
 
+def _toc_to_depth(ctx: Context, made: list[Block], part: Part) -> list[Block]:
+    """Returns made with the 目录 entries deeper than part.toc_depth levels below the part's own
+    heading left out (a part listed in the 目录 by its heading alone)."""
+    styles = ctx.profile.spec.styles
+    deepest = (styles[part.heading_style].outline or 0) + 1 + part.toc_depth
+
+    def kept(b: Para) -> tuple[tuple[int, str], ...]:
+        if b.toc is not None:
+            return tuple(e for e in b.toc if e[0] <= deepest)
+        outline = styles[b.style].outline
+        return () if outline is not None and outline + 1 > deepest else ((outline + 1, b.text),) if outline is not None else ()
+
+    return [replace(b, toc=kept(b)) if isinstance(b, Para) else b for b in made]
+
+
 def _distinct_ids(made: list[Block]) -> list[Block]:
     """Returns made with every paragraph id told apart: a format may state the same sentence in
     several sections (a profile's own phrase placed twice), and `update` finds each paragraph by
@@ -247,6 +295,8 @@ def document(ctx: Context, kinds: frozenset[str] | None = None) -> Document:
         # stays put when parts of other kinds come or go.
         pid = f"{part.kind}_h" + (str(seen[part.kind]) if seen[part.kind] > 1 else "")
         blocks_ = [b for b in PARTS[part.kind](ctx, part, pid) if b is not None]
+        if part.toc_depth is not None:
+            blocks_ = _toc_to_depth(ctx, blocks_, part)
         if part.toc is not None:
             entries += 1
             blocks_ = _with_toc_entry(blocks_, (1, ctx.say(part.toc, n=entries)))

@@ -205,6 +205,7 @@ MEMBERS_SHEET = RowsSheet(
         Column("本部", ("本部",), Kind.FLAG, choices=(YES, NO)),
         Column("单列预算", ("单列预算",), Kind.FLAG, choices=(YES, NO)),
         Column("内设机构", ("内设机构",), Kind.TEXTS, width=30),
+        Column(_MEMBER["group"].alias, (_MEMBER["group"].alias,), width=24),
         Column(_MEMBER["file"].alias, (_MEMBER["file"].alias,), width=30),
     ),
     key=NAME,

@@ -151,7 +151,12 @@ class Part(Spec):
     heading: str | None = None  # phrase of the part's heading paragraph (none: no heading)
     heading_style: str = "part"
     toc: str | None = None  # phrase of the part's own 目录 entry, when it differs from the heading
-    items: tuple[dict[str, str], ...] = ()  # title_page / closing: [{style, phrase}]
+    # How many levels below the part's own the 目录 lists of this part's headings (0: none of
+    # them, the part's heading alone); none: every level toc.levels lists.
+    toc_depth: int | None = Field(None, ge=0)
+    # title_page / text / closing: [{style, phrase}]; a text item with `split: lines` makes each
+    # line of what its phrase says a paragraph of its own (an officer's text of several paragraphs)
+    items: tuple[dict[str, str], ...] = ()
     tables: tuple[str, ...] = ()  # tables: the table ids, in order
     sections: tuple[Union[str, ListSection], ...] = ()  # explanations: the section names (or lists), in order
 
@@ -163,6 +168,7 @@ HeaderItem = Union[str, int, dict[str, Any]]
 
 class _Table(Spec):
     title: str  # a template: {{ year }}, {{ unit }}, {{ kind }}
+    toc: str | None = None  # the table's name in the 目录, when shorter than its title (a template too)
     landscape: bool = False
     widths: tuple[float, ...] = ()
     header: tuple[tuple[HeaderItem, ...], ...] = ()

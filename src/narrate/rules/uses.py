@@ -42,9 +42,12 @@ USES: tuple[Use, ...] = (
     Use("functions.none", "no_functions"),
     Use("structure.heading", "part_heading"),
     Use("structure.unit", "structure_unit", ("subordinates", "departments")),
-    Use("structure.department", "structure_department", ("members", "subordinate_count", "kinds")),
+    Use("structure.department", "structure_department", ("members", "subordinate_count", "kinds", "groups")),
     Use("structure.department_kinds", "structure_department", ("kinds",)),
+    Use("structure.group", "structure_group", ("n", "group")),
+    Use("structure.group_item", "structure_group", ("n", "name")),
     Use("structure.member", "structure_member", ("n", "member")),
+    Use("structure.budget_units", "structure_department", ("members",)),
     Use("staffing.text", "staffing", ("posts", "actual", "active", "retired", "veteran", "change")),
     Use("staffing.change", "staffing_change", ("diff", "fid")),
     # tables: captions and notes

@@ -226,9 +226,9 @@ def read_parts(data: bytes) -> dict[str, bytes]:
             raise PackageError("encrypted")
         try:
             zipbound.inspect(archive, ZIP_LIMITS)
-            if DOCUMENT in archive.namelist():
-                _count_body(archive)
             parts = {i.filename: zipbound.read(archive, i, ZIP_LIMITS.of(i.filename)) for i in infos if not i.is_dir()}
+            if DOCUMENT in parts:
+                _count_body(parts[DOCUMENT])
         except zipbound.Refused as exc:
             raise PackageError("too_big", "", exc.key, **exc.params) from None
         except (etree.XMLSyntaxError, KeyError) as exc:
@@ -240,17 +240,14 @@ def read_parts(data: bytes) -> dict[str, bytes]:
     return parts
 
 
-def _count_body(archive: zipfile.ZipFile) -> None:
-    # The body is parsed whole later: its size and elements are bounded first, streaming.
-    source = zipbound.Bounded(archive.open(DOCUMENT), DOCUMENT, MAX_XML_PART)
-    count = 0
-    for _, el in etree.iterparse(source, events=("end",), resolve_entities=False, no_network=True):
-        count += 1
-        if count > MAX_BODY_ELEMENTS:
-            raise zipbound.Refused("docx_too_many_elements", limit=MAX_BODY_ELEMENTS)
-        el.clear()
-        while el.getprevious() is not None:
-            del el.getparent()[0]
+def _count_body(body: bytes) -> None:
+    # The body is parsed whole later; its elements are bounded first. Every start tag is a '<'
+    # that opens no end tag, comment, CDATA or declaration: counting those in the bytes gives
+    # at least the element count (never fewer), at C speed, where walking the elements with
+    # iterparse took a Python step for each (a fifth of an update's time).
+    count = body.count(b"<") - body.count(b"</") - body.count(b"<?") - body.count(b"<!")
+    if count > MAX_BODY_ELEMENTS:
+        raise zipbound.Refused("docx_too_many_elements", limit=MAX_BODY_ELEMENTS)
 
 
 def parse(blob: bytes, name: str) -> etree._Element:

@@ -99,3 +99,63 @@ def _copy_changed(tmp_path: Path, path: Path, changes) -> Path:
     folder = tmp_path / "new"
     shutil.copytree(path.parent, folder, dirs_exist_ok=True)
     return changed(folder / path.name, "new.yaml", *changes)
+# -- Jiangsu: 机关服务 (2040503) 50.00 万元 more, one 会议服务 item 10.00 万元 more ------------------------
+
+COURT = data_dir("inputs") / "jiangsu" / "js-high-court-2019.yaml"
+COURT_CHANGE = (("  一般公共预算: 37188.34\n  合计: 37188.34", "  一般公共预算: 37238.34\n  合计: 37238.34"),
+                ("{科目: 2040503, 一般公共预算: {项目支出: 1400.00}}", "{科目: 2040503, 一般公共预算: {项目支出: 1450.00}}"),
+                ("品目: 会议服务, 组织形式: 分散自行组织, 金额: 122.10", "品目: 会议服务, 组织形式: 分散自行组织, 金额: 132.10"))
+
+
+def row_with(data: bytes, table: str, **cells: str) -> str:
+    """The id of the row of table whose cells (by grid column, c3=...) read as given."""
+    got = read(data, snapshot(data))
+    rows = {k[1] for k in got if isinstance(k, tuple) and k[0] == table}
+    found = [r for r in rows if all(got.get((table, r, int(c[1:]))) == v for c, v in cells.items())]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def court_session(base: bytes, review: str) -> Session:
+    item = row_with(base, "j12", c3="会议服务", c5="122.10")
+    return Session(
+        rewrites=(("s5lines_2040503", "机关服务（项）支出", "机关服务（项）预算支出"),
+                  ("text_h3_31", "5227.59万元", "5227.6万元")),
+        added_after="text_h_2",
+        deleted="text_h2_14",
+        cell=("j12", item, 5, "122.10（含视频会议）"),
+        commented="text_h3_28",
+        inserted_by_other="text_h_5",
+        deleted_by_other=("s1cls_204", "主要用于人员支出、日常公用支出。"),
+        review=review,
+    )
+
+
+@pytest.mark.parametrize("review", ["pending", "accept", "reject"])
+def test_a_jiangsu_budget_edited_in_word_keeps_every_edit_when_a_line_and_a_procurement_item_change(tmp_path, review):
+    base = built(COURT)
+    fresh = built(_copy_changed(tmp_path, COURT, COURT_CHANGE))
+    session = court_session(base, review)
+    edited = tmp_path / "E.docx"
+    edited.write_bytes(base)
+    session.apply(edited, snapshot(base))
+    result = run_update(edited, fresh)
+    expect = {
+        "s5lines_2040503": "3．法院（款）机关服务（项）预算支出1450万元，与上年相比减少150万元，减少9.38%。主要原因是机关后勤保障经费预算安排减少。",
+        # the total the officer typed over (with its unit) is the new sum of the items; the unit stays
+        "text_h3_31": "2019年政府采购预算总金额为5237.59万元。其中拟采购货物支出1637.72万元；拟采购工程支出530万元；拟采购服务支出3069.87万元。",
+        (*session.cell[:3],): "132.10（含视频会议）",
+    }
+    if review != "reject":
+        expect |= {
+            "text_h_5": "一般公共预算收入预算37238.34万元，与上年相比增加4066.19万元，增长12.26%。主要原因是基本支出增加人员工资、住房公积金、"
+                        "提租补贴等3397.18万元、项目经费支出安排减少1134.33万元、单位预留机动经费增加1753.34万元。（经复核）",
+            "s1cls_204": "1．公共安全（类）支出27538.23万元，与上年相比增加1337.35万元，增长5.1%。主要原因是增加人员经费中单位预留机动安排的其他工资福利等支出。",
+        }
+    session.check(edited, fresh, result, expect)
+    assert sorted((i.kind, i.block, i.detail) for i in result.outcome.review) == [
+        ("cell_updated", "j12", "122.10→132.10"), ("figure_edited", "text_h3_31", "5227.6→5237.59")]
+    cells = read(result.path.read_bytes(), snapshot(fresh))
+    assert cells[("j12", "j12_total", 5)] == "5,237.59"
+    assert "3,069.87" in {v for k, v in cells.items() if isinstance(k, tuple) and k[0] == "j12"}  # C 服务
+    assert run_update(edited, fresh, "U2.docx").path.read_bytes() == result.path.read_bytes()

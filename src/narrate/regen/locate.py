@@ -143,7 +143,32 @@ def by_mark(doc: Body, name: str | None, base_text: str) -> Place | None:
     if current != base_text and base_text and current.count(base_text) == 1:
         k = s + current.index(base_text)
         return Place(p, k, k + len(base_text), base_text, False)
+    own = _own_number(current, base_text)
+    if own is not None:
+        return Place(p, s + own[0], s + own[1], current[own[0]:own[1]], False)
     return Place(p, s, e, current, True)
+
+
+_AMOUNT = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+
+
+def _own_number(current: str, base_text: str) -> tuple[int, int] | None:
+    """Returns where, inside a bookmark that holds more than the figure, the officer's own
+    version of it lies: Word keeps the bookmark around a selection typed over, so selecting
+    "5227.59万元" and typing "5227.6万元" leaves the unit inside the figure's bookmark. When the
+    figure and the bookmark's text each hold exactly one number, that number (with the figure's
+    own text either side of its number, a "%" say, where the officer kept it) is the figure, and
+    the rest is the officer's. None when the bookmark holds nothing else or no single number."""
+    was, now = list(_AMOUNT.finditer(base_text)), list(_AMOUNT.finditer(current))
+    if len(was) != 1 or len(now) != 1:
+        return None
+    before, after = base_text[: was[0].start()], base_text[was[0].end() :]
+    s, e = now[0].span()
+    if before and current[:s].endswith(before):
+        s -= len(before)
+    if after and current[e:].startswith(after):
+        e += len(after)
+    return None if (s, e) == (0, len(current)) else (s, e)
 
 
 def _base_tokens(rec: snapshot.Para) -> tuple[list[str], dict[tuple[str, int], tuple[int, int]]]:

@@ -10,6 +10,7 @@ nothing else, validate, and give the same bytes twice. The officer's session: te
 from __future__ import annotations
 
 import shutil
+from textwrap import dedent
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,71 @@ def test_a_jiangsu_budget_edited_in_word_keeps_every_edit_when_a_line_and_a_proc
     assert cells[("j12", "j12_total", 5)] == "5,237.59"
     assert "3,069.87" in {v for k, v in cells.items() if isinstance(k, tuple) and k[0] == "j12"}  # C 服务
     assert run_update(edited, fresh, "U2.docx").path.read_bytes() == result.path.read_bytes()
+
+
+# -- fund tables with per-line balances: a line takes in more, a line that only carries is added --
+
+def balances(tmp_path: Path, changes=()) -> Path:
+    from test_final_balances import HEAD, LINES
+
+    path = tmp_path / "final.yaml"
+    path.write_text(dedent(HEAD) + LINES, encoding="utf-8")
+    return changed(path, "new.yaml", *changes) if changes else path
+
+
+BALANCE_CHANGE = (
+    ("{科目: 2120399, 政府性基金: 40.00}", "{科目: 2120399, 政府性基金: 45.00}"),
+    ("结转结余: {年初结转和结余: 32.00, 年末结转和结余: 22.00}", "结转结余: {年初结转和结余: 37.00, 年末结转和结余: 32.00}"),
+    ("{科目: 2120399, 政府性基金: {年初结转和结余: 30.00, 年末结转和结余: 20.00}}",
+     "{科目: 2120399, 政府性基金: {年初结转和结余: 30.00, 年末结转和结余: 25.00}}\n"
+     "    - {科目: 2120501, 政府性基金: {年初结转和结余: 5.00, 年末结转和结余: 5.00}}"),
+)
+
+
+def test_a_fund_table_edited_in_word_takes_a_changed_balance_line_and_a_new_one(tmp_path):
+    base, fresh = built(balances(tmp_path)), built(balances(tmp_path, BALANCE_CHANGE))
+    session = Session(
+        rewrites=(("f3_08_lead", "支出具体情况如下", "本年支出具体情况如下"),),
+        added_after="f3_08_h",
+        deleted="f3_11_sme",
+        cell=("f8", "f8_f2120399", 9, "20.00（结转下年）"),
+        commented="f3_08_l_2120399",
+        inserted_by_other="f3_01_total",
+        deleted_by_other=("f3_04_total", "与2023年度相比，"),
+    )
+    edited = tmp_path / "E.docx"
+    edited.write_bytes(base)
+    session.apply(edited, snapshot(base))
+    result = run_update(edited, fresh)
+    session.check(edited, fresh, result, {
+        "f3_08_lead": "政府性基金预算财政拨款收入45.00万元，支出50.00万元，本年支出具体情况如下：",
+        ("f8", "f8_f2120399", 9): "25.00（结转下年）",
+        "f3_01_total": "测试中心2024年度收入支出总计182.00万元。与2023年度相比，收入支出总计持平。（经复核）",
+        "f3_04_total": "测试中心2024年度财政拨款收入支出总计182.00万元。财政拨款收入支出总计持平。",
+    })
+    assert sorted((i.kind, i.block, i.detail) for i in result.outcome.review) == [("cell_updated", "f8", "20.00→25.00")]
+    got = read(result.path.read_bytes(), snapshot(fresh))
+    # the changed line, its 款 and 类 and the totals; the new line and its 款 come in as tracked rows
+    assert [got[("f8", "f8_total", c)] for c in (4, 5, 6, 9)] == ["35.00", "45.00", "50.00", "30.00"]
+    assert [got[("f8", "f8_f21203", c)] for c in (4, 5, 6, 9)] == ["30.00", "45.00", "50.00", "25.00"]
+    for row in ("f8_f21205", "f8_f2120501"):
+        assert [got[("f8", row, c)] for c in (3, 4, 5, 6, 9)] == ["城乡社区环境卫生", "5.00", "", "", "5.00"]
+    assert inserted_rows(result.path.read_bytes(), "f8") == ["f8_f21205", "f8_f2120501"]
+    assert run_update(edited, fresh, "U2.docx").path.read_bytes() == result.path.read_bytes()
+
+
+def inserted_rows(data: bytes, table: str) -> list[str]:
+    """The rows of table (by snapshot id) that narrate's update inserted as tracked rows."""
+    from updating import body_of
+    from wordlike import w
+
+    snap, body = snapshot(data), body_of(data)
+    starts = {b.get(w("name")): b for b in body.iter(w("bookmarkStart"))}
+    out = []
+    for row in para(snap, table)["rows"]:
+        start = starts.get(row.get("mark"))
+        tr = next(start.iterancestors(w("tr"))) if start is not None else None
+        ins = tr.find(f"{w('trPr')}/{w('ins')}") if tr is not None else None
+        if ins is not None and ins.get(w("author")) == "narrate":
+            out.append(row["id"])
+    return out

@@ -59,16 +59,8 @@ def final_session(review: str) -> Session:
     )
 
 
-@pytest.mark.parametrize("review", ["pending", "accept", "reject"])
-def test_final_accounts_edited_in_word_keep_every_edit_when_an_actual_changes(tmp_path, review):
-    session = final_session(review)
-    base = built(FINAL)
-    fresh = built(_copy_changed(tmp_path, FINAL, FINAL_CHANGE))
-    edited = tmp_path / "E.docx"
-    edited.write_bytes(base)
-    session.apply(edited, snapshot(base))
-    result = run_update(edited, fresh)
-    other = "（经复核）" if review != "reject" else ""
+def final_expect(review: str) -> dict:
+    """What each block the officer (or the colleague) touched reads after the update."""
     expect = {
         # the officer's words around the actual, the actual updated
         "f3_05_l_2010608": "4、一般公共服务支出（类）财政事务（款）财政委托业务支出（项）。主要用于：委托中介机构开展各类审计及绩效评价工作。"
@@ -81,13 +73,27 @@ def test_final_accounts_edited_in_word_keep_every_edit_when_an_actual_changes(tm
     if review != "reject":
         expect |= {
             # the colleague's words kept, the totals and shares around them updated
-            "f3_02_lead": f"本年收入合计2936.25万元，其中：财政拨款收入2930.05万元，占99.79%；其他收入6.2万元，占0.21%。{other}",
+            "f3_02_lead": f"本年收入合计2936.25万元，其中：财政拨款收入2930.05万元，占99.79%；其他收入6.2万元，占0.21%。（经复核）",
             "f3_05_total": "一般公共预算财政拨款支出2930.05万元，占本年支出合计的100.00%。与2023年度相比，一般公共预算财政拨款支出减少73.14万元，"
                            "下降2.44%。基本支出中人员进出及退休变化，以及项目支出中合同支付进度条款等原因减少支付。",
         }
-    session.check(edited, fresh, result, expect)
-    assert sorted((i.kind, i.block, i.detail) for i in result.outcome.review) == [
-        ("cell_updated", "f2", "449.52→439.52"), ("figure_edited", "f3_05_lead", "98.2%→97.87%")]
+    return expect
+
+
+FINAL_REVIEW = [("cell_updated", "f2", "449.52→439.52"), ("figure_edited", "f3_05_lead", "98.2%→97.87%")]
+
+
+@pytest.mark.parametrize("review", ["pending", "accept", "reject"])
+def test_final_accounts_edited_in_word_keep_every_edit_when_an_actual_changes(tmp_path, review):
+    session = final_session(review)
+    base = built(FINAL)
+    fresh = built(_copy_changed(tmp_path, FINAL, FINAL_CHANGE))
+    edited = tmp_path / "E.docx"
+    edited.write_bytes(base)
+    session.apply(edited, snapshot(base))
+    result = run_update(edited, fresh)
+    session.check(edited, fresh, result, final_expect(review))
+    assert sorted((i.kind, i.block, i.detail) for i in result.outcome.review) == FINAL_REVIEW
     # the figures of the new build, in tables too: the 项 line, its 类 and 款, the totals
     cells = read(result.path.read_bytes(), snapshot(fresh))
     assert cells[("f5", "f5_f2010608", 4)] == "439.52" and cells[("f5", "f5_total", 4)] == "2,930.05"
@@ -132,15 +138,7 @@ def court_session(base: bytes, review: str) -> Session:
     )
 
 
-@pytest.mark.parametrize("review", ["pending", "accept", "reject"])
-def test_a_jiangsu_budget_edited_in_word_keeps_every_edit_when_a_line_and_a_procurement_item_change(tmp_path, review):
-    base = built(COURT)
-    fresh = built(_copy_changed(tmp_path, COURT, COURT_CHANGE))
-    session = court_session(base, review)
-    edited = tmp_path / "E.docx"
-    edited.write_bytes(base)
-    session.apply(edited, snapshot(base))
-    result = run_update(edited, fresh)
+def court_expect(session: Session, review: str) -> dict:
     expect = {
         "s5lines_2040503": "3．法院（款）机关服务（项）预算支出1450万元，与上年相比减少150万元，减少9.38%。主要原因是机关后勤保障经费预算安排减少。",
         # the total the officer typed over (with its unit) is the new sum of the items; the unit stays
@@ -153,9 +151,23 @@ def test_a_jiangsu_budget_edited_in_word_keeps_every_edit_when_a_line_and_a_proc
                         "提租补贴等3397.18万元、项目经费支出安排减少1134.33万元、单位预留机动经费增加1753.34万元。（经复核）",
             "s1cls_204": "1．公共安全（类）支出27538.23万元，与上年相比增加1337.35万元，增长5.1%。主要原因是增加人员经费中单位预留机动安排的其他工资福利等支出。",
         }
-    session.check(edited, fresh, result, expect)
-    assert sorted((i.kind, i.block, i.detail) for i in result.outcome.review) == [
-        ("cell_updated", "j12", "122.10→132.10"), ("figure_edited", "text_h3_31", "5227.6→5237.59")]
+    return expect
+
+
+COURT_REVIEW = [("cell_updated", "j12", "122.10→132.10"), ("figure_edited", "text_h3_31", "5227.6→5237.59")]
+
+
+@pytest.mark.parametrize("review", ["pending", "accept", "reject"])
+def test_a_jiangsu_budget_edited_in_word_keeps_every_edit_when_a_line_and_a_procurement_item_change(tmp_path, review):
+    base = built(COURT)
+    fresh = built(_copy_changed(tmp_path, COURT, COURT_CHANGE))
+    session = court_session(base, review)
+    edited = tmp_path / "E.docx"
+    edited.write_bytes(base)
+    session.apply(edited, snapshot(base))
+    result = run_update(edited, fresh)
+    session.check(edited, fresh, result, court_expect(session, review))
+    assert sorted((i.kind, i.block, i.detail) for i in result.outcome.review) == COURT_REVIEW
     cells = read(result.path.read_bytes(), snapshot(fresh))
     assert cells[("j12", "j12_total", 5)] == "5,237.59"
     assert "3,069.87" in {v for k, v in cells.items() if isinstance(k, tuple) and k[0] == "j12"}  # C 服务
@@ -228,3 +240,36 @@ def inserted_rows(data: bytes, table: str) -> list[str]:
         if ins is not None and ins.get(w("author")) == "narrate":
             out.append(row["id"])
     return out
+
+
+# -- after a LibreOffice round trip of the edited file; LibreOffice opens what update wrote ---------
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("kind", ["final", "court"])
+def test_an_edited_file_saved_by_libreoffice_updates_the_same_and_libreoffice_opens_the_result(tmp_path, kind):
+    import wordlike
+
+    sample, change = (FINAL, FINAL_CHANGE) if kind == "final" else (COURT, COURT_CHANGE)
+    base, fresh = built(sample), built(_copy_changed(tmp_path, sample, change))
+    session = final_session("pending") if kind == "final" else court_session(base, "pending")
+    edited = tmp_path / "E.docx"
+    edited.write_bytes(base)
+    session.apply(edited, snapshot(base))
+    saved = wordlike.libreoffice(edited, tmp_path)
+    result = run_update(saved, fresh)
+    session.check(saved, fresh, result, final_expect("pending") if kind == "final" else court_expect(session, "pending"))
+    assert sorted((i.kind, i.block, i.detail) for i in result.outcome.review) == (FINAL_REVIEW if kind == "final" else COURT_REVIEW)
+    assert run_update(saved, fresh, "U2.docx").path.read_bytes() == result.path.read_bytes()
+    pdf = to_pdf(result.path, tmp_path)
+    assert ADDED in pdf and ("2,930.05" in pdf if kind == "final" else "5,237.59" in pdf)
+
+
+def to_pdf(path: Path, folder: Path) -> str:
+    """The text of path as LibreOffice prints it (its own profile), so a file it cannot open fails."""
+    import subprocess
+
+    out = folder / "pdf"
+    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'lo_pdf_profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), str(path)], check=True, capture_output=True, timeout=180)
+    pdf = out / (path.stem + ".pdf")
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout

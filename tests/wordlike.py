@@ -481,15 +481,14 @@ _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 _COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 
 
-def comment(path: Path, words: str, note: str, author: str = OFFICER) -> None:
-    """Selects words (in the first paragraph holding them) and adds a comment note, as Word does:
+def comment(path: Path, mark: str, words: str, note: str, author: str = OFFICER) -> None:
+    """Selects words in the paragraph of bookmark mark and adds a comment note, as Word does:
     commentRangeStart/End around the selection, a run with the commentReference after it, the
     note in word/comments.xml (made, with its relationship and content type, if there is none)."""
     with zipfile.ZipFile(path) as archive:
         parts = {i.filename: archive.read(i) for i in archive.infolist()}
     root = etree.fromstring(parts["word/document.xml"])
-    body = root.find(w("body"))
-    p = paragraph_with(body, words)
+    p = marked(root.find(w("body")), mark)
     start = _offset(p, words)
     selected = _runs_between(p, start, start + len(words))
     box = (etree.fromstring(parts[_COMMENTS]) if _COMMENTS in parts

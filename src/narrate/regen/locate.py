@@ -139,14 +139,50 @@ def by_mark(doc: Body, name: str | None, base_text: str) -> Place | None:
     s, e = where[start], where[end]
     if e <= s:
         return None
-    current = revisions.text(p)[s:e]
+    text = revisions.text(p)
+    current = text[s:e]
     if current != base_text and base_text and current.count(base_text) == 1:
         k = s + current.index(base_text)
         return Place(p, k, k + len(base_text), base_text, False)
+    near = _shifted(text, s, e, base_text)
+    if near is not None:
+        return Place(p, near, near + len(base_text), base_text, False)
+    s2, e2 = _whole_number(text, s, e)
+    current = text[s2:e2]
     own = _own_number(current, base_text)
     if own is not None:
-        return Place(p, s + own[0], s + own[1], current[own[0]:own[1]], False)
-    return Place(p, s, e, current, True)
+        return Place(p, s2 + own[0], s2 + own[1], current[own[0]:own[1]], False)
+    return Place(p, s2, e2, current, (s2, e2) == (s, e))
+
+
+_SLACK = 2  # characters a bookmark edge may have drifted (one per comment anchor before it)
+_NUMERIC = set("0123456789.,%")
+
+
+def _shifted(text: str, s: int, e: int, base_text: str) -> int | None:
+    """Returns where the figure's generated text lies when the bookmark [s, e) has drifted off
+    it by a character or two: LibreOffice counts a comment's anchor as a character of the
+    paragraph and writes the bookmarks after it one short ("2940.0" then "5"). The text must
+    overlap the bookmark with both ends within _SLACK of its ends."""
+    if not base_text:
+        return None
+    size = len(base_text)
+    for k in range(max(0, s - _SLACK), s + _SLACK + 1):
+        if text[k : k + size] == base_text and k < max(e, s + 1) and k + size > s and abs(k + size - e) <= _SLACK:
+            return k
+    return None
+
+
+def _whole_number(text: str, s: int, e: int) -> tuple[int, int]:
+    """Returns [s, e) widened so it cuts no number in two (a drifted bookmark around "%" of
+    "98.2%", or around "2993.9" of "2993.92"): a figure is replaced whole, never in part."""
+    if s == e:
+        return s, e
+    while s > 0 and text[s - 1] in _NUMERIC and text[s] in _NUMERIC:
+        s -= 1
+    while e < len(text) and text[e] in _NUMERIC and text[e - 1] in _NUMERIC:
+        e += 1
+    return s, e
 
 
 _AMOUNT = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")

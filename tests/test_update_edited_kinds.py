@@ -273,3 +273,28 @@ def to_pdf(path: Path, folder: Path) -> str:
                     "--convert-to", "pdf", "--outdir", str(out), str(path)], check=True, capture_output=True, timeout=180)
     pdf = out / (path.stem + ".pdf")
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def test_figure_bookmarks_drifted_a_character_short_are_still_replaced_whole(tmp_path):
+    """LibreOffice counts a comment's anchor as a character and writes the bookmarks after it one
+    character short ("2940.0" then "5", "小" then "于"): the figure is still found on its own text
+    and replaced whole, never in part."""
+    import wordlike
+    from wordlike import w
+
+    base, fresh = built(FINAL), built(_copy_changed(tmp_path, FINAL, FINAL_CHANGE))
+    edited = tmp_path / "E.docx"
+    edited.write_bytes(base)
+    lead = para(snapshot(base), "f3_05_lead")
+    with wordlike.editing(edited) as body:
+        p = wordlike.marked(body, lead["mark"])
+        ends = [e for e in p.iter(w("bookmarkEnd"))
+                if any(s.get(w("id")) == e.get(w("id")) and s.get(w("name")).startswith("_nf_") for s in p.iter(w("bookmarkStart")))]
+        for end in ends:  # each figure's end one character early
+            run = end.getprevious()
+            size = len(wordlike.run_text(run))
+            wordlike._split(run, size - 1).addprevious(end)
+        wordlike.type_at(p, len(wordlike.text(p)), "（经审计）")
+    result = run_update(edited, fresh)
+    assert read(result.path.read_bytes(), snapshot(fresh))["f3_05_lead"] == para(snapshot(fresh), "f3_05_lead")["text"] + "（经审计）"
+    assert len(ends) == 4 and not result.outcome.review

@@ -298,3 +298,88 @@ def test_figure_bookmarks_drifted_a_character_short_are_still_replaced_whole(tmp
     result = run_update(edited, fresh)
     assert read(result.path.read_bytes(), snapshot(fresh))["f3_05_lead"] == para(snapshot(fresh), "f3_05_lead")["text"] + "（经审计）"
     assert len(ends) == 4 and not result.outcome.review
+
+
+# -- structural changes: procurement items come and go, a 项 only the budget has -------------------
+
+def table_rows(data: bytes, table: str) -> list[list[str]]:
+    """The rows of a generated table as the officer reads it (every revision accepted): cell texts."""
+    from updating import accepted, cell_text
+    from wordlike import w
+
+    body = accepted(data)
+    mark = para(snapshot(data), table)["rows"][0]["mark"]
+    start = next(b for b in body.iter(w("bookmarkStart")) if b.get(w("name")) == mark)
+    tbl = next(start.iterancestors(w("tbl")))
+    return [[cell_text(tc) for tc in tr.findall(w("tc"))] for tr in tbl.findall(w("tr"))]
+
+
+def test_procurement_items_added_and_removed_come_and_go_as_rows_and_the_officers_rows_stay(tmp_path):
+    import wordlike
+    from officer import cell_paragraph
+
+    base = built(COURT)
+    fresh = built(_copy_changed(tmp_path, COURT, (
+        ("    - {类别: 货物, 项目: 办公设备购置, 经济科目: 31002, 品目: 家具用具, 组织形式: 分散自行组织, 金额: 9.00}\n", ""),
+        ("    - {类别: 服务, 项目: 交通运行费,",
+         "    - {类别: 服务, 项目: 交通运行费, 经济科目: 30231, 品目: 车辆加油服务, 组织形式: 政府集中采购, 金额: 40.00}\n"
+         "    - {类别: 服务, 项目: 交通运行费,"))))
+    printing = row_with(base, "j12", c3="印刷品")
+    repair = row_with(base, "j12", c3="车辆维修和保养服务")
+    edited = tmp_path / "E.docx"
+    edited.write_bytes(base)
+    with wordlike.editing(edited) as body:
+        cell = cell_paragraph(body, snapshot(base), "j12", printing, 3)
+        wordlike.type_over(cell, "印刷品", "印刷品（裁判文书）")
+        wordlike.type_after(cell_paragraph(body, snapshot(base), "j12", repair, 5), "110.00", "（含保险）")
+    result = run_update(edited, fresh)
+    got, want = table_rows(result.path.read_bytes(), "j12"), table_rows(fresh, "j12")
+    officer = {"印刷品": "印刷品（裁判文书）", "110.00": "110.00（含保险）"}
+    want_edited = [[officer.get(c, c) if r[3] in ("印刷品", "车辆维修和保养服务") else c for c in r] for r in want]
+    assert got == want_edited  # the removed item's row gone, the new one in its place, totals the new sums
+    assert ["家具用具" in r for r in got].count(True) == 0 and ["车辆加油服务" in r for r in got].count(True) == 1
+    assert any(r[0] == "合计" and r[-1] == "5,258.59" for r in got)
+    assert inserted_rows(result.path.read_bytes(), "j12") == [row_with(fresh, "j12", c3="车辆加油服务")]
+    # nothing else: narrate's revisions rejected give the officer's table back
+    assert shown(result.path.read_bytes(), reject="narrate") == shown(edited.read_bytes())
+    assert run_update(edited, fresh, "U2.docx").path.read_bytes() == result.path.read_bytes()
+
+
+BUDGET_ONLY = (("    - {科目: 2010608, 一般公共预算: {项目支出: 4505200}}\n",
+                "    - {科目: 2010608, 一般公共预算: {项目支出: 4505200}}\n    - {科目: 2010604, 一般公共预算: {项目支出: 50000}}\n"),)
+
+
+def test_a_line_only_the_budget_has_comes_in_as_a_new_paragraph_and_the_list_renumbers_around_the_officers(tmp_path):
+    import wordlike
+
+    base, fresh = built(FINAL), built(_copy_changed(tmp_path, FINAL, BUDGET_ONLY))
+    s1, s2 = snapshot(base), snapshot(fresh)
+    edited = tmp_path / "E.docx"
+    edited.write_bytes(base)
+    with wordlike.editing(edited) as body:
+        p = wordlike.marked(body, para(s1, "f3_05_l_2010607")["mark"])
+        wordlike.type_after(p, "调减相关经费", "，该项目已于次年一季度完成")
+        wordlike.delete_paragraph(wordlike.marked(body, para(s1, "f3_05_l_2080599")["mark"]))
+    result = run_update(edited, fresh)
+    got = read(result.path.read_bytes(), s2)
+    new = para(s2, "f3_05_l_2010604")["text"]
+    assert new.startswith("3、一般公共服务支出（类）财政事务（款）预算改革业务（项）。") and "年初预算为5.00万元，支出决算为0.00万元。" in new
+    assert got["f3_05_l_2010604"] == new
+    assert got["f3_05_l_2010607"] == para(s2, "f3_05_l_2010607")["text"].replace("调减相关经费", "调减相关经费，该项目已于次年一季度完成")
+    assert got["f3_05_lead"] == para(s2, "f3_05_lead")["text"]  # 年初预算 2998.92, 完成 98.04%
+    assert "f3_05_l_2080599" not in got  # deleted by the officer, stays deleted
+    order = [k for k in got if isinstance(k, str) and k.startswith("f3_05_l_")]
+    assert order[:4] == ["f3_05_l_2010601", "f3_05_l_2010602", "f3_05_l_2010604", "f3_05_l_2010607"]
+    body = accepted_body(result.path.read_bytes())
+    texts = [wordlike.text(p) for p in wordlike.paragraphs(body)]
+    assert texts.index(new) + 1 == texts.index(got["f3_05_l_2010607"])  # in its place in the list
+    # the list numbers are figures: the officer's paragraph is renumbered (3、 -> 4、) as a tracked
+    # change, and the new paragraph's "3、一般公共服务支出…" is no copy of the old one to list
+    assert result.outcome.review == []
+    assert shown(result.path.read_bytes(), reject="narrate") == shown(edited.read_bytes())
+
+
+def accepted_body(data: bytes):
+    from updating import accepted
+
+    return accepted(data)

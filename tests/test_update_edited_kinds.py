@@ -383,3 +383,44 @@ def accepted_body(data: bytes):
     from updating import accepted
 
     return accepted(data)
+
+
+# -- the English final accounts (sh-dept-final-en): the same session in English -----------------
+
+def built_en(path: Path) -> bytes:
+    from narrate import profile as profiles
+
+    checked = pipeline.check(path)
+    assert checked.ok, [str(p) for p in checked.problems]
+    return build.render(checked.unit, checked.catalogs, profiles.load("sh-dept-final-en"))
+
+
+def test_the_english_final_accounts_edited_in_word_keep_every_edit_when_an_actual_changes(tmp_path):
+    base, fresh = built_en(FINAL), built_en(_copy_changed(tmp_path, FINAL, FINAL_CHANGE))
+    session = Session(
+        rewrites=(("f3_05_l_2010608", "the actual spending", "the audited actual spending"),
+                  ("f3_05_lead", "98.20% of the initial budget", "98.2% of its initial budget")),
+        added_after="f3_01_total",
+        deleted="f3_03_lead",
+        cell=("f2", "f2_f2010608", 4, "449.52 (audited)"),
+        commented="f3_05_lead",
+        inserted_by_other="f3_02_lead",
+        deleted_by_other=("f3_05_total", "This was mainly because "),
+        other_words=" (checked)",
+    )
+    edited = tmp_path / "E.docx"
+    edited.write_bytes(base)
+    session.apply(edited, snapshot(base))
+    result = run_update(edited, fresh)
+    now = {pid: para(snapshot(fresh), pid)["text"] for pid in ("f3_05_l_2010608", "f3_05_lead", "f3_02_lead", "f3_05_total")}
+    assert "the actual spending CNY\u00a04,395,200." in now["f3_05_l_2010608"] and "97.87% of the initial budget" in now["f3_05_lead"]
+    session.check(edited, fresh, result, {
+        "f3_05_l_2010608": now["f3_05_l_2010608"].replace("the actual spending", "the audited actual spending"),
+        "f3_05_lead": now["f3_05_lead"].replace("97.87% of the initial budget", "97.87% of its initial budget"),
+        ("f2", "f2_f2010608", 4): "439.52 (audited)",
+        "f3_02_lead": now["f3_02_lead"] + " (checked)",
+        "f3_05_total": now["f3_05_total"].replace("This was mainly because ", ""),
+    })
+    assert sorted((i.kind, i.block, i.detail) for i in result.outcome.review) == [
+        ("cell_updated", "f2", "449.52→439.52"), ("figure_edited", "f3_05_lead", "98.2%→97.87%")]
+    assert run_update(edited, fresh, "U2.docx").path.read_bytes() == result.path.read_bytes()

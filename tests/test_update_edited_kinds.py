@@ -340,6 +340,9 @@ def test_procurement_items_added_and_removed_come_and_go_as_rows_and_the_officer
     assert ["家具用具" in r for r in got].count(True) == 0 and ["车辆加油服务" in r for r in got].count(True) == 1
     assert any(r[0] == "合计" and r[-1] == "5,258.59" for r in got)
     assert inserted_rows(result.path.read_bytes(), "j12") == [row_with(fresh, "j12", c3="车辆加油服务")]
+    if shutil.which("soffice"):  # LibreOffice opens it: the new row and the officer's words print
+        pdf = to_pdf(result.path, tmp_path)
+        assert "车辆加油服务" in pdf and "印刷品（裁判文书）" in pdf and "5,258.59" in pdf
     # nothing else: narrate's revisions rejected give the officer's table back
     assert shown(result.path.read_bytes(), reject="narrate") == shown(edited.read_bytes())
     assert run_update(edited, fresh, "U2.docx").path.read_bytes() == result.path.read_bytes()

@@ -42,12 +42,15 @@ class Session:
     inserted_by_other: str  # paragraph another author types at the end of (tracked)
     deleted_by_other: tuple[str, str]  # paragraph and words another author deletes (tracked)
     review: str = "pending"  # the other author's changes: pending, accept (all) or reject (all)
+    split: tuple[str, str] | None = None  # paragraph and the words before which Enter is pressed
     other_words: str = field(default="（经复核）")
 
     def touched(self) -> set[Any]:
         """The blocks whose text is the officer's (or the other author's), as read() keys."""
         table, row, col, _ = self.cell
         out: set[Any] = {pid for pid, _, _ in self.rewrites} | {(table, row, col)}
+        if self.split:
+            out.add(self.split[0])
         if self.review != "reject":
             out |= {self.inserted_by_other, self.deleted_by_other[0]}
         return out
@@ -58,6 +61,9 @@ class Session:
                 wordlike.type_over(wordlike.marked(body, para(base, pid)["mark"]), old, new)
             wordlike.add_paragraph_after(wordlike.marked(body, para(base, self.added_after)["mark"]), ADDED)
             wordlike.delete_paragraph(wordlike.marked(body, para(base, self.deleted)["mark"]))
+            if self.split:
+                p = wordlike.marked(body, para(base, self.split[0])["mark"])
+                wordlike.press_enter(p, wordlike.text(p).index(self.split[1]))
             cell = cell_paragraph(body, base, *self.cell[:3])
             wordlike.type_over(cell, wordlike.text(cell), self.cell[3])
             p = wordlike.marked(body, para(base, self.inserted_by_other)["mark"])

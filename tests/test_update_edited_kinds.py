@@ -430,3 +430,38 @@ def test_the_english_final_accounts_edited_in_word_keep_every_edit_when_an_actua
     assert sorted((i.kind, i.block, i.detail) for i in result.outcome.review) == [
         ("cell_updated", "f2", "449.52→439.52"), ("figure_edited", "f3_05_lead", "98.2%→97.87%")]
     assert run_update(edited, fresh, "U2.docx").path.read_bytes() == result.path.read_bytes()
+
+
+def test_narrate_update_on_the_command_line_lists_what_to_reread_and_adds_its_comments_beside_the_officers(tmp_path, monkeypatch):
+    """The Jiangsu folder as officers have it (its narrate.toml names the profile and the 2019
+    codes): build, edit in Word (a comment, a procurement amount typed over), `narrate update
+    --comments`: the review list names the heading and the place, each item is also a comment by
+    narrate, the officer's comment stays, and the comment ids are apart."""
+    import schemas
+    import wordlike
+    from typer.testing import CliRunner
+
+    from narrate.cli import app
+    from officer import NOTE, cell_paragraph
+
+    folder = tmp_path / "jiangsu"
+    shutil.copytree(COURT.parent, folder)
+    monkeypatch.chdir(folder)
+    assert CliRunner().invoke(app, ["build", COURT.name, "-o", "E.docx"]).exit_code == 0
+    changed(folder / COURT.name, "new.yaml", *COURT_CHANGE)
+    edited = folder / "E.docx"
+    base = snapshot(edited.read_bytes())
+    item = row_with(edited.read_bytes(), "j12", c3="会议服务", c5="122.10")
+    with wordlike.editing(edited) as body:
+        wordlike.type_over(cell_paragraph(body, base, "j12", item, 5), "122.10", "122.1")
+    wordlike.comment(edited, para(base, "text_h3_31")["mark"], "2019年政府采购", NOTE)
+    result = CliRunner().invoke(app, ["update", "E.docx", "new.yaml", "-o", "U.docx", "--comments", "--date", "2025-06-01"])
+    assert result.exit_code == 0, result.output
+    assert ("  1. 【政府采购支出预算表】「会议服务 分散自行组织 132.10」：您手改过（或拒绝过修订）的数字已按新数据更新（122.1→132.10），"
+            "可在修订中拒绝。") in result.output.splitlines()
+    notes = wordlike.comments(folder / "U.docx")
+    assert NOTE in notes.values() and any("122.1→132.10" in t for t in notes.values())
+    assert len(notes) == len(set(notes)) >= 2
+    assert schemas.problems((folder / "U.docx").read_bytes()) == []
+    cells = read((folder / "U.docx").read_bytes(), snapshot((folder / "U.docx").read_bytes()))
+    assert cells[("j12", item, 5)] == "132.10" and cells[("j12", "j12_total", 5)] == "5,237.59"

@@ -196,9 +196,8 @@ BALANCE_CHANGE = (
 )
 
 
-def test_a_fund_table_edited_in_word_takes_a_changed_balance_line_and_a_new_one(tmp_path):
-    base, fresh = built(balances(tmp_path)), built(balances(tmp_path, BALANCE_CHANGE))
-    session = Session(
+def fund_session() -> Session:
+    return Session(
         rewrites=(("f3_08_lead", "支出具体情况如下", "本年支出具体情况如下"),),
         added_after="f3_08_h",
         deleted="f3_11_sme",
@@ -207,17 +206,28 @@ def test_a_fund_table_edited_in_word_takes_a_changed_balance_line_and_a_new_one(
         inserted_by_other="f3_01_total",
         deleted_by_other=("f3_04_total", "与2023年度相比，"),
     )
+
+
+FUND_EXPECT = {
+    "f3_08_lead": "政府性基金预算财政拨款收入45.00万元，支出50.00万元，本年支出具体情况如下：",
+    ("f8", "f8_f2120399", 9): "25.00（结转下年）",
+    "f3_01_total": "测试中心2024年度收入支出总计182.00万元。与2023年度相比，收入支出总计持平。（经复核）",
+    "f3_04_total": "测试中心2024年度财政拨款收入支出总计182.00万元。财政拨款收入支出总计持平。",
+}
+
+
+FUND_REVIEW = [("cell_updated", "f8", "20.00→25.00")]
+
+
+def test_a_fund_table_edited_in_word_takes_a_changed_balance_line_and_a_new_one(tmp_path):
+    base, fresh = built(balances(tmp_path)), built(balances(tmp_path, BALANCE_CHANGE))
+    session = fund_session()
     edited = tmp_path / "E.docx"
     edited.write_bytes(base)
     session.apply(edited, snapshot(base))
     result = run_update(edited, fresh)
-    session.check(edited, fresh, result, {
-        "f3_08_lead": "政府性基金预算财政拨款收入45.00万元，支出50.00万元，本年支出具体情况如下：",
-        ("f8", "f8_f2120399", 9): "25.00（结转下年）",
-        "f3_01_total": "测试中心2024年度收入支出总计182.00万元。与2023年度相比，收入支出总计持平。（经复核）",
-        "f3_04_total": "测试中心2024年度财政拨款收入支出总计182.00万元。财政拨款收入支出总计持平。",
-    })
-    assert sorted((i.kind, i.block, i.detail) for i in result.outcome.review) == [("cell_updated", "f8", "20.00→25.00")]
+    session.check(edited, fresh, result, FUND_EXPECT)
+    assert sorted((i.kind, i.block, i.detail) for i in result.outcome.review) == FUND_REVIEW
     got = read(result.path.read_bytes(), snapshot(fresh))
     # the changed line, its 款 and 类 and the totals; the new line and its 款 come in as tracked rows
     assert [got[("f8", "f8_total", c)] for c in (4, 5, 6, 9)] == ["35.00", "45.00", "50.00", "30.00"]
@@ -248,23 +258,30 @@ def inserted_rows(data: bytes, table: str) -> list[str]:
 # -- after a LibreOffice round trip of the edited file; LibreOffice opens what update wrote ---------
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-@pytest.mark.parametrize("kind", ["final", "court"])
+@pytest.mark.parametrize("kind", ["final", "court", "fund"])
 def test_an_edited_file_saved_by_libreoffice_updates_the_same_and_libreoffice_opens_the_result(tmp_path, kind):
     import wordlike
 
-    sample, change = (FINAL, FINAL_CHANGE) if kind == "final" else (COURT, COURT_CHANGE)
-    base, fresh = built(sample), built(_copy_changed(tmp_path, sample, change))
-    session = final_session("pending") if kind == "final" else court_session(base, "pending")
+    if kind == "fund":
+        base, fresh = built(balances(tmp_path)), built(balances(tmp_path, BALANCE_CHANGE))
+        session, expect, review, total = fund_session(), FUND_EXPECT, FUND_REVIEW, "182.00"
+    else:
+        sample, change = (FINAL, FINAL_CHANGE) if kind == "final" else (COURT, COURT_CHANGE)
+        base, fresh = built(sample), built(_copy_changed(tmp_path, sample, change))
+        session = final_session("pending") if kind == "final" else court_session(base, "pending")
+        expect = final_expect("pending") if kind == "final" else court_expect(session, "pending")
+        review = FINAL_REVIEW if kind == "final" else COURT_REVIEW
+        total = "2,930.05" if kind == "final" else "5,237.59"
     edited = tmp_path / "E.docx"
     edited.write_bytes(base)
     session.apply(edited, snapshot(base))
     saved = wordlike.libreoffice(edited, tmp_path)
     result = run_update(saved, fresh)
-    session.check(saved, fresh, result, final_expect("pending") if kind == "final" else court_expect(session, "pending"))
-    assert sorted((i.kind, i.block, i.detail) for i in result.outcome.review) == (FINAL_REVIEW if kind == "final" else COURT_REVIEW)
+    session.check(saved, fresh, result, expect)
+    assert sorted((i.kind, i.block, i.detail) for i in result.outcome.review) == review
     assert run_update(saved, fresh, "U2.docx").path.read_bytes() == result.path.read_bytes()
     pdf = to_pdf(result.path, tmp_path)
-    assert ADDED in pdf and ("2,930.05" in pdf if kind == "final" else "5,237.59" in pdf)
+    assert ADDED in pdf and total in pdf
 
 
 def to_pdf(path: Path, folder: Path) -> str:
@@ -465,3 +482,18 @@ def test_narrate_update_on_the_command_line_lists_what_to_reread_and_adds_its_co
     assert schemas.problems((folder / "U.docx").read_bytes()) == []
     cells = read((folder / "U.docx").read_bytes(), snapshot((folder / "U.docx").read_bytes()))
     assert cells[("j12", item, 5)] == "132.10" and cells[("j12", "j12_total", 5)] == "5,237.59"
+
+
+def test_a_drifted_or_overfull_figure_bookmark_is_narrowed_to_whole_numbers_only():
+    from narrate.regen import locate
+
+    text = "the actual spending CNY 29,400,000, 99.79% of the total"
+    at = text.index("29,400,000")
+    # a bookmark cutting a number is widened to it, never over the comma after it
+    assert locate._whole_number(text, at + 3, at + 9) == (at, at + len("29,400,000"))
+    assert locate._whole_number("完成了年初预算的98.2%。", 12, 13) == (8, 13)
+    # the officer's number inside a bookmark that also holds their unit; the figure's own "%" goes with it
+    assert locate._own_number("5227.6万元", "5227.59") == (0, 6)
+    assert locate._own_number("29,400,000,", "29,400,500") == (0, 10)
+    assert locate._own_number("98.2%", "98.20%") is None  # all of it is the figure
+    assert locate._own_number("增加", "增加") is None  # a direction word holds no number

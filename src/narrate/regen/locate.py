@@ -141,7 +141,9 @@ def by_mark(doc: Body, name: str | None, base_text: str) -> Place | None:
         return None
     text = revisions.text(p)
     current = text[s:e]
-    if current != base_text and base_text and current.count(base_text) == 1:
+    if current == base_text:
+        return Place(p, s, e, current, True)
+    if base_text and current.count(base_text) == 1:
         k = s + current.index(base_text)
         return Place(p, k, k + len(base_text), base_text, False)
     near = _shifted(text, s, e, base_text)
@@ -156,7 +158,7 @@ def by_mark(doc: Body, name: str | None, base_text: str) -> Place | None:
 
 
 _SLACK = 2  # characters a bookmark edge may have drifted (one per comment anchor before it)
-_NUMERIC = set("0123456789.,%")
+_WHOLE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?")  # a number as printed, no trailing comma
 
 
 def _shifted(text: str, s: int, e: int, base_text: str) -> int | None:
@@ -178,14 +180,15 @@ def _whole_number(text: str, s: int, e: int) -> tuple[int, int]:
     "98.2%", or around "2993.9" of "2993.92"): a figure is replaced whole, never in part."""
     if s == e:
         return s, e
-    while s > 0 and text[s - 1] in _NUMERIC and text[s] in _NUMERIC:
-        s -= 1
-    while e < len(text) and text[e] in _NUMERIC and text[e - 1] in _NUMERIC:
-        e += 1
+    for m in _WHOLE.finditer(text):
+        if m.start() < s < m.end():
+            s = m.start()
+        if m.start() < e < m.end():
+            e = m.end()
     return s, e
 
 
-_AMOUNT = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+_AMOUNT = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 
 def _own_number(current: str, base_text: str) -> tuple[int, int] | None:

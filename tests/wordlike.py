@@ -472,3 +472,60 @@ def reject_all(body: etree._Element, author: str | None = None) -> None:
 
 def revisions(body: etree._Element, author: str | None = None) -> list[etree._Element]:
     return [e for e in body.iter(w("ins"), w("del")) if _by(e, author)]
+
+
+# -- comments ------------------------------------------------------------------------------------
+
+_COMMENTS = "word/comments.xml"
+_COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+_COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+
+
+def comment(path: Path, mark: str, words: str, note: str, author: str = OFFICER) -> None:
+    """Selects words in the paragraph of bookmark mark and adds a comment note, as Word does:
+    commentRangeStart/End around the selection, a run with the commentReference after it, the
+    note in word/comments.xml (made, with its relationship and content type, if there is none)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {i.filename: archive.read(i) for i in archive.infolist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    p = marked(root.find(w("body")), mark)
+    start = _offset(p, words)
+    selected = _runs_between(p, start, start + len(words))
+    box = (etree.fromstring(parts[_COMMENTS]) if _COMMENTS in parts
+           else etree.Element(w("comments"), nsmap={"w": W}))
+    cid = str(max([int(c.get(w("id"))) for c in box.findall(w("comment"))] + [899]) + 1)
+    first, last = _top(selected[0], p), _top(selected[-1], p)
+    first.addprevious(etree.Element(w("commentRangeStart"), {w("id"): cid}))
+    end = etree.Element(w("commentRangeEnd"), {w("id"): cid})
+    last.addnext(end)
+    ref = etree.Element(w("r"))
+    etree.SubElement(ref, w("commentReference"), {w("id"): cid})
+    end.addnext(ref)
+    note_el = etree.SubElement(box, w("comment"), {w("id"): cid, w("author"): author, w("date"): WHEN, w("initials"): "张"})
+    note_el.append(etree.Element(w("p")))
+    note_el[0].append(_run(note, None))
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if _COMMENTS not in parts:
+        rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+        taken = {r.get("Id") for r in rels}
+        rid = next(f"rId{n}" for n in range(900, 2000) if f"rId{n}" not in taken)
+        etree.SubElement(rels, f"{{{rels.nsmap[None]}}}Relationship", Id=rid, Type=_COMMENTS_REL, Target="comments.xml")
+        parts["word/_rels/document.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+        types = etree.fromstring(parts["[Content_Types].xml"])
+        etree.SubElement(types, f"{{{types.nsmap[None]}}}Override", PartName="/" + _COMMENTS, ContentType=_COMMENTS_TYPE)
+        parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts[_COMMENTS] = etree.tostring(box, xml_declaration=True, encoding="UTF-8", standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    path.write_bytes(out.getvalue())
+
+
+def comments(path: Path) -> dict[str, str]:
+    """Returns the comments of path: id -> text ({} when it has none)."""
+    with zipfile.ZipFile(path) as archive:
+        if _COMMENTS not in archive.namelist():
+            return {}
+        box = etree.fromstring(archive.read(_COMMENTS))
+    return {c.get(w("id")): text_of(c) for c in box.findall(w("comment"))}

@@ -139,11 +139,75 @@ def by_mark(doc: Body, name: str | None, base_text: str) -> Place | None:
     s, e = where[start], where[end]
     if e <= s:
         return None
-    current = revisions.text(p)[s:e]
-    if current != base_text and base_text and current.count(base_text) == 1:
+    text = revisions.text(p)
+    current = text[s:e]
+    if current == base_text:
+        return Place(p, s, e, current, True)
+    if base_text and current.count(base_text) == 1:
         k = s + current.index(base_text)
         return Place(p, k, k + len(base_text), base_text, False)
-    return Place(p, s, e, current, True)
+    near = _shifted(text, s, e, base_text)
+    if near is not None:
+        return Place(p, near, near + len(base_text), base_text, False)
+    s2, e2 = _whole_number(text, s, e)
+    current = text[s2:e2]
+    own = _own_number(current, base_text)
+    if own is not None:
+        return Place(p, s2 + own[0], s2 + own[1], current[own[0]:own[1]], False)
+    return Place(p, s2, e2, current, (s2, e2) == (s, e))
+
+
+_SLACK = 2  # characters a bookmark edge may have drifted (one per comment anchor before it)
+_WHOLE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?")  # a number as printed, no trailing comma
+
+
+def _shifted(text: str, s: int, e: int, base_text: str) -> int | None:
+    """Returns where the figure's generated text lies when the bookmark [s, e) has drifted off
+    it by a character or two: LibreOffice counts a comment's anchor as a character of the
+    paragraph and writes the bookmarks after it one short ("2940.0" then "5"). The text must
+    overlap the bookmark with both ends within _SLACK of its ends."""
+    if not base_text:
+        return None
+    size = len(base_text)
+    for k in range(max(0, s - _SLACK), s + _SLACK + 1):
+        if text[k : k + size] == base_text and k < max(e, s + 1) and k + size > s and abs(k + size - e) <= _SLACK:
+            return k
+    return None
+
+
+def _whole_number(text: str, s: int, e: int) -> tuple[int, int]:
+    """Returns [s, e) widened so it cuts no number in two (a drifted bookmark around "%" of
+    "98.2%", or around "2993.9" of "2993.92"): a figure is replaced whole, never in part."""
+    if s == e:
+        return s, e
+    for m in _WHOLE.finditer(text):
+        if m.start() < s < m.end():
+            s = m.start()
+        if m.start() < e < m.end():
+            e = m.end()
+    return s, e
+
+
+_AMOUNT = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def _own_number(current: str, base_text: str) -> tuple[int, int] | None:
+    """Returns where, inside a bookmark that holds more than the figure, the officer's own
+    version of it lies: Word keeps the bookmark around a selection typed over, so selecting
+    "5227.59万元" and typing "5227.6万元" leaves the unit inside the figure's bookmark. When the
+    figure and the bookmark's text each hold exactly one number, that number (with the figure's
+    own text either side of its number, a "%" say, where the officer kept it) is the figure, and
+    the rest is the officer's. None when the bookmark holds nothing else or no single number."""
+    was, now = list(_AMOUNT.finditer(base_text)), list(_AMOUNT.finditer(current))
+    if len(was) != 1 or len(now) != 1:
+        return None
+    before, after = base_text[: was[0].start()], base_text[was[0].end() :]
+    s, e = now[0].span()
+    if before and current[:s].endswith(before):
+        s -= len(before)
+    if after and current[e:].startswith(after):
+        e += len(after)
+    return None if (s, e) == (0, len(current)) else (s, e)
 
 
 def _base_tokens(rec: snapshot.Para) -> tuple[list[str], dict[tuple[str, int], tuple[int, int]]]:

@@ -57,6 +57,7 @@ class _Merge:
         self.now = new.by_id()
         self.out = Outcome()
         self.generated = {}
+        self.fresh_paragraphs: set = set()  # the paragraphs this update inserted: narrate's, no copy
         for b in base.blocks:
             if isinstance(b, snapshot.Para):
                 p = self.doc.para(b)
@@ -112,7 +113,8 @@ class _Merge:
         whole = "".join((t.text or "") + (t.tail or "") for t in self.doc.body.iter(_T))
         if not review.copies(changed, [whole]):
             return
-        paragraphs = [p for p in self.doc.body.iter(_P) if p not in homes and ancestor(p, "tc") is None]
+        paragraphs = [p for p in self.doc.body.iter(_P)
+                      if p not in homes and p not in self.fresh_paragraphs and ancestor(p, "tc") is None]
         texts = [revisions.text(p) for p in paragraphs]
         for k, detail in review.copies(changed, texts):
             self._item("figure_copy", "", detail, paragraphs[k])
@@ -482,6 +484,7 @@ class _Merge:
                     revisions.mark_row(tr, "ins", self.rev)
             else:
                 revisions.mark_paragraph_inserted(el, self.rev)
+                self.fresh_paragraphs.add(el)
             self.out.inserted.append(b.id)
 
     def _beside_flips(self) -> None:

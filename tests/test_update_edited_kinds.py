@@ -127,15 +127,15 @@ def court_session(base: bytes, review: str) -> Session:
     item = row_with(base, "j12", c3="会议服务", c5="122.10")
     return Session(
         rewrites=(("s5lines_2040503", "机关服务（项）支出", "机关服务（项）预算支出"),
-                  ("text_h3_31", "5227.59万元", "5227.6万元")),
-        added_after="text_h_2",
-        deleted="text_h2_14",
+                  ("text_h4_31", "5227.59万元", "5227.6万元")),
+        added_after="text_h2_2",
+        deleted="text_h3_14",
         cell=("j12", item, 5, "122.10（含视频会议）"),
-        commented="text_h3_28",
-        inserted_by_other="text_h_5",
+        commented="text_h4_28",
+        inserted_by_other="text_h2_5",
         deleted_by_other=("s1cls_204", "主要用于人员支出、日常公用支出。"),
         review=review,
-        split=("text_h3_31", "其中拟采购"),
+        split=("text_h4_31", "其中拟采购"),
     )
 
 
@@ -143,19 +143,19 @@ def court_expect(session: Session, review: str) -> dict:
     expect = {
         "s5lines_2040503": "3．法院（款）机关服务（项）预算支出1450万元，与上年相比减少150万元，减少9.38%。主要原因是机关后勤保障经费预算安排减少。",
         # the total the officer typed over (with its unit) is the new sum of the items; the unit stays
-        "text_h3_31": "2019年政府采购预算总金额为5237.59万元。",
+        "text_h4_31": "2019年政府采购预算总金额为5237.59万元。",
         (*session.cell[:3],): "132.10（含视频会议）",
     }
     if review != "reject":
         expect |= {
-            "text_h_5": "一般公共预算收入预算37238.34万元，与上年相比增加4066.19万元，增长12.26%。主要原因是基本支出增加人员工资、住房公积金、"
+            "text_h2_5": "一般公共预算收入预算37238.34万元，与上年相比增加4066.19万元，增长12.26%。主要原因是基本支出增加人员工资、住房公积金、"
                         "提租补贴等3397.18万元、项目经费支出安排减少1134.33万元、单位预留机动经费增加1753.34万元。（经复核）",
             "s1cls_204": "1．公共安全（类）支出27538.23万元，与上年相比增加1337.35万元，增长5.1%。主要原因是增加人员经费中单位预留机动安排的其他工资福利等支出。",
         }
     return expect
 
 
-COURT_REVIEW = [("cell_updated", "j12", "122.10→132.10"), ("figure_edited", "text_h3_31", "5227.6→5237.59")]
+COURT_REVIEW = [("cell_updated", "j12", "122.10→132.10"), ("figure_edited", "text_h4_31", "5227.6→5237.59")]
 
 
 @pytest.mark.parametrize("review", ["pending", "accept", "reject"])
@@ -471,7 +471,7 @@ def test_narrate_update_on_the_command_line_lists_what_to_reread_and_adds_its_co
     item = row_with(edited.read_bytes(), "j12", c3="会议服务", c5="122.10")
     with wordlike.editing(edited) as body:
         wordlike.type_over(cell_paragraph(body, base, "j12", item, 5), "122.10", "122.1")
-    wordlike.comment(edited, para(base, "text_h3_31")["mark"], "2019年政府采购", NOTE)
+    wordlike.comment(edited, para(base, "text_h4_31")["mark"], "2019年政府采购", NOTE)
     result = CliRunner().invoke(app, ["update", "E.docx", "new.yaml", "-o", "U.docx", "--comments", "--date", "2025-06-01"])
     assert result.exit_code == 0, result.output
     assert ("  1. 【政府采购支出预算表】「会议服务 分散自行组织 132.10」：您手改过（或拒绝过修订）的数字已按新数据更新（122.1→132.10），"

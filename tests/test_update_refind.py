@@ -120,3 +120,26 @@ def test_a_typed_over_figure_whose_data_changed_is_updated_and_listed(tmp_path: 
     result = update(edited, gens["2"], date=DAY)
     assert read(result.path.read_bytes(), s2)[BASIC] == para(s2, BASIC)["text"]
     assert [(i.kind, i.block, i.detail) for i in result.outcome.review if i.kind == "figure_edited"] == [("figure_edited", BASIC, "380.5→372.54")]
+
+
+def test_a_paragraph_mark_libreoffice_split_over_a_section_end_is_the_second_paragraphs():
+    # LibreOffice saves the point mark of a paragraph that ends a section (a part's heading) with
+    # its start at the very end of the paragraph before and its end in the heading itself.
+    from lxml import etree
+
+    from narrate.regen.locate import mark_paragraph
+
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{ns}">'
+        '<w:p><w:r><w:t>四是……全省法院工作。</w:t></w:r><w:bookmarkStart w:id="74" w:name="_np_a"/></w:p>'
+        '<w:p><w:bookmarkEnd w:id="74"/><w:r><w:t>第二部分 2019年度部门预算表</w:t></w:r></w:p>'
+        '<w:p><w:r><w:t>前</w:t></w:r><w:bookmarkStart w:id="75" w:name="_np_b"/><w:r><w:t>后</w:t></w:r></w:p>'
+        '<w:p><w:bookmarkEnd w:id="75"/><w:r><w:t>另一段</w:t></w:r></w:p></w:body>')
+    q = f"{{{ns}}}"
+    starts = {b.get(f"{q}id"): b for b in body.iter(f"{q}bookmarkStart")}
+    ends = {b.get(f"{q}id"): b for b in body.iter(f"{q}bookmarkEnd")}
+    paragraphs = body.findall(f"{q}p")
+    assert mark_paragraph(starts["74"], ends["74"]) is paragraphs[1]
+    # a mark whose start has text after it in its paragraph stays there (a span the officer made)
+    assert mark_paragraph(starts["75"], ends["75"]) is paragraphs[2]

@@ -107,12 +107,18 @@ def read(data: bytes, snap: dict[str, Any]) -> dict[Any, str]:
     text, (table, row, column) -> cell text, for each block whose marks are there."""
     body = accepted(data)
     starts = {b.get(w("name")): b for b in body.iter(w("bookmarkStart"))}
+    ends = {b.get(w("id")): b for b in body.iter(w("bookmarkEnd"))}
     out: dict[Any, str] = {}
     for block in snap["blocks"]:
         if block["type"] == "p":
             start = starts.get(block["mark"])
             if start is not None:
-                out[block["id"]] = wordlike.text(next(start.iterancestors(w("p"))))
+                p = next(start.iterancestors(w("p")))
+                end = ends.get(start.get(w("id")))
+                if end is not None and end.getparent() is not p and not "".join(
+                        t.text or "" for t in start.itersiblings() for t in t.iter(w("t"))):
+                    p = next(end.iterancestors(w("p")))  # LibreOffice put the start at the end of the paragraph before
+                out[block["id"]] = wordlike.text(p)
             continue
         cells = snapshot_cells(block)
         for row in block["rows"]:

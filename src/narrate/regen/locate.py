@@ -43,6 +43,7 @@ class Place:
 
 
 _TAGS = {t: w(t) for t in ("p", "tr", "tc", "tbl")}
+_T = w("t")
 
 
 def ancestor(el: etree._Element, tag: str) -> etree._Element | None:
@@ -50,6 +51,20 @@ def ancestor(el: etree._Element, tag: str) -> etree._Element | None:
     if el.tag == clark:
         return el
     return next(el.iterancestors(clark), None)
+
+
+def mark_paragraph(start: etree._Element, end: etree._Element | None) -> etree._Element | None:
+    """The paragraph a paragraph's point mark stands in. LibreOffice saves the mark of a paragraph
+    that ends a section with its start at the very end of the paragraph before and its end in
+    the paragraph itself: the mark is then the second paragraph's."""
+    p = ancestor(start, "p")
+    q = ancestor(end, "p") if end is not None else None
+    if p is None or q is None or q is p:
+        return p
+    after = list(p.iter())
+    if any(el.tag == _T and el.text for el in after[after.index(start) + 1:]):
+        return p
+    return q
 
 
 class Body:
@@ -64,7 +79,7 @@ class Body:
 
     def para(self, rec: snapshot.Para) -> etree._Element | None:
         found = self.mark(rec.mark)
-        return ancestor(found[0], "p") if found else None
+        return mark_paragraph(*found) if found else None
 
     def row(self, table: snapshot.Table, row: snapshot.Row) -> etree._Element | None:
         for name in (row.mark, *(c.mark for c in row.cells)):

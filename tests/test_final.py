@@ -493,3 +493,13 @@ def test_a_line_only_a_budget_set_has_is_checked_and_prints_by_the_name_typed_be
     path.write_text(fixed, encoding="utf-8")
     # before, the line printed as 2010698（项）: names typed in a budget set never reached the catalog
     assert "财政事务（款）某某财政事务（项）。主要用于：【请说明主要用途】。年初预算为5.00万元，支出决算为0.00万元" in text_of(path)
+
+
+def test_without_last_years_actuals_nothing_is_called_unchanged_and_check_says_so(tmp_path):
+    # No 上年决算: nothing is known to compare with, so no sentence may say 持平 (it did).
+    path = unit(tmp_path, ONE_LINE, "年初预算:\n  支出: [{科目: 2010601, 一般公共预算: {基本支出: 100.00}}]\n", "", INCOME)
+    text = text_of(path)
+    assert "与2023年度相比，收入支出总计【请填写上年决算数】" in text
+    assert re.findall(r"2023年度[^。]*持平", text) == []  # 持平 against the budget stays
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 0 and "未提供上年决算数（“上年决算”）" in result.output

@@ -165,6 +165,8 @@ def check(
 
 
 def _check_summary(input: Optional[Path], checked: pipeline.Checked, phrasebook: Optional[Path], strict: bool) -> None:
+    from narrate.model import PRIOR_FINAL
+
     ctx = _context(checked, phrasebook)
     fact = ctx.figures.fact
     typer.echo(say("check_ok", file=str(input or "inputs/" + pipeline.sample_input().name), profile=checked.profile.name))
@@ -183,6 +185,8 @@ def _check_summary(input: Optional[Path], checked: pipeline.Checked, phrasebook:
     typer.echo(say("check_summary_counts", **_counts(checked)))
     if not checked.unit.comparisons:
         typer.echo(say("check_no_prior"))
+    elif checked.unit.final is not None and PRIOR_FINAL not in checked.unit.comparisons:
+        typer.echo(say("check_no_prior_final"))
     missing = [p for p in checked.problems if p.rule == "reason-missing"]
     if missing:
         typer.echo(say("check_unexplained", keys=say("list_separator").join(p.subject for p in missing)))

@@ -46,8 +46,8 @@ def _basis(ctx: Context) -> str:
 
 def _change(ctx: Context, change: Change | None, p: str = "") -> Said:
     """The change against last year's actuals (增加…增长… / 持平); a zero base gives no rate."""
-    if change is None:
-        return Said(ctx.say("final.change.none", c={"amount": ZERO, "rate": None}, p=p), ("no_prior",))
+    if change is None:  # last year's actuals not given: nothing is known to compare with
+        return Said(ctx.say("final.change.missing", p=p), ("no_prior",))
     c = {"amount": magnitude(change.amount), "rate": magnitude(change.rate)}
     trend = change.trend
     return Said(ctx.say(f"final.change.{trend.value}", c=c, p=p), (f"final_change_{trend.value}",))

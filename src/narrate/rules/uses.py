@@ -179,6 +179,7 @@ _FINAL_LINE = ("n", "names", "uses", "basis", "budget", "actual", "verdict", "p"
 FINAL_USES: tuple[Use, ...] = (
     *(Use(f"final.change.{trend}", f"final_change_{trend}", _CHANGE)
       for trend in ("up", "down", "flat", "new", "gone", "none")),
+    Use("final.change.missing", "no_prior", ("p",)),
     Use("final.rate", "completion_rate", ("basis", "rate", "p")),
     Use("final.rate_none", "completion_no_budget", ("basis",)),
     Use("final.rate_short", "completion_rate", ("rate", "p")),

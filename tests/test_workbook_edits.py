@@ -84,6 +84,14 @@ def sorted_by_code_descending(wb):
     put_rows(ws, 5, sorted(rows_of(ws, 5, 12), key=lambda r: r[1], reverse=True))
 
 
+def columns_moved(wb):
+    ws = wb[sheets.EXPENSES]  # 人员经费 and 公用经费 change places, header and figures
+    for r in (3, *range(5, 13)):  # row 4 is the header's merged lower half
+        ws.cell(r, 5).value, ws.cell(r, 6).value = ws.cell(r, 6).value, ws.cell(r, 5).value
+    ws = wb[sheets.INCOME]  # and the rows of a sheet of labels
+    put_rows(ws, 4, sorted(rows_of(ws, 4, 30), key=lambda r: (r[0] is None, str(r[0]))))
+
+
 def hidden(wb):
     ws = wb[sheets.EXPENSES]
     ws.row_dimensions[6].hidden = True  # a hidden row is read: Excel's own SUM counts it too
@@ -130,7 +138,7 @@ def own_sheets(wb):
     wb[sheets.INCOME].title = "收入 "  # a stray space: still the 收入 sheet
 
 
-READ_AS_MEANT = (blank_rows, remark_columns, sorted_by_amount, sorted_by_code_descending, hidden, title_merged_again,
+READ_AS_MEANT = (blank_rows, remark_columns, sorted_by_amount, sorted_by_code_descending, columns_moved, hidden, title_merged_again,
                  pasted_values, headers_renamed_slightly, sheets_deleted, own_sheets)
 
 
@@ -174,6 +182,12 @@ def note_row(wb):
     ws["C8"] = "以下为上年数"
 
 
+def note_in_the_set_column(wb):
+    ws = wb[sheets.EXPENSES]
+    ws.insert_rows(8)
+    ws["A8"] = "以下为上年数"  # may mean the rows below: never passed over
+
+
 def amount_in_another_unit(wb):
     wb[sheets.EXPENSES]["E5"] = "3,242,500元"
 
@@ -204,6 +218,7 @@ def formula_never_calculated(wb):
 
 REFUSED = {
     note_row: "支出!B8: 这一行没有填写“科目”，narrate 不知道它属于哪一项；说明文字请写在表右侧的“备注”列（narrate 不读该列），或删除这一行",
+    note_in_the_set_column: "支出!A8: 这一行没有填写“科目”，narrate 不知道它属于哪一项；说明文字请写在表右侧的“备注”列（narrate 不读该列），或删除这一行",
     amount_in_another_unit: "支出!E5: 这一格写的是“3,242,500元”，而本工作簿的金额单位是“万元”（单位信息!B5）：请按万元填写数字，不必写单位",
     header_unit_disagrees: "支出!E3: 金额单位“元”与 单位信息!B5 的“万元”不一致；一个工作簿只能用一种金额单位",
     unit_after_a_text_header: "支出!C3: 未知的列“名称（万元）”，是否应为“名称”？",

@@ -737,8 +737,12 @@ class _Reader:
         self._last: tuple[str, tuple] | None = None
         self._link: str | None = None
         for r in rows:
-            set_name = self._set(grid, r, set_col) if sheet.by_set else sheets.THIS_YEAR
             cells = {col: grid.get(r, col) for col in columns if col != set_col and not _blank(grid.get(r, col))}
+            if sheet.by_set and not cells and set_col in grid.row(r) and len(grid.row(r)) == 1 \
+                    and key_text(grid.get(r, set_col)) not in {*sheets.SETS, *sheets.SET_SYNONYMS}:
+                # words alone in the 口径 column ("以下为上年数"): a note, which may mean the rows below
+                raise ReadError("xlsx_row_note", line=grid.ref(r, set_col), column=sheet.key)
+            set_name = self._set(grid, r, set_col) if sheet.by_set else sheets.THIS_YEAR
             stray = next((col for col in grid.row(r) if col not in columns and col not in self.remarks), None)
             if stray is not None:
                 raise ReadError("xlsx_column_unnamed", line=grid.ref(r, stray), sheet=sheet.name)

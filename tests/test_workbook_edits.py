@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -280,3 +281,30 @@ def test_books_saved_by_calc_with_formulas_read_as_the_officer_meant(tmp_path):
     assert document_of(folder / "jiangsu" / "court-calc.xlsx") == document_of(folder / "jiangsu" / "js-high-court-2019.yaml")
     div0 = saved["div0.xlsx"]
     assert errors(div0) == [f"{div0}:支出!E5: 单元格 支出!E5 的公式出错（#DIV/0!），没有可读的数字：请在 Excel 或 WPS 中改正公式，或改为数字" + INPUT]
+
+
+# -- the final-accounts workbook `narrate template --final` makes -----------------------------------
+
+
+def test_template_final_makes_a_workbook_that_reads_as_its_yaml_with_the_texts_to_confirm(tmp_path):
+    # -o book.xlsx wrote YAML text into the .xlsx (then refused as "not a workbook")
+    budget = tmp_path / "k.yaml"
+    budget.write_bytes(KIZILSU.read_bytes())
+    book, text = tmp_path / "k-final.xlsx", tmp_path / "k-final.yaml"
+    for out in (book, text):
+        result = run("template", "--final", str(budget), "-o", str(out))
+        assert result.exit_code == 0, result.output
+    assert book.read_bytes()[:2] == b"PK"
+    assert document_of(book) == document_of(text)
+    guide = [c.value for c in load_workbook(book)["填表说明"]["A"]]
+    hints = [line for line in text.read_text(encoding="utf-8").splitlines() if line.startswith("#   ")]
+    assert len(hints) == 13
+    assert all(any(h[4:].split(": ", 1)[1][:20] in "".join(g.split("\n")) for g in guide) for h in hints)
+
+    def filled(wb):  # an officer types this year's actuals of one line
+        ws = wb[sheets.EXPENSES]
+        row = next(r for r in range(5, 40) if ws.cell(r, 1).value in (None, "本年") and ws.cell(r, 2).value is None)
+        ws.cell(row, 1).value, ws.cell(row, 2).value, ws.cell(row, 4).value, ws.cell(row, 5).value = "本年", 2010504, "一般公共预算", 300.5
+
+    checked = pipeline.check(changed(book, filled, "k-final-filled.xlsx"))
+    assert checked.unit is not None and checked.unit.budget.expenses[0].general.personnel == Decimal("300.5")

@@ -606,8 +606,11 @@ def template(
 def _turn(source: pipeline.Source, input: Optional[Path], output: Optional[Path], final: bool) -> None:
     """Writes next year's budget input, or the year's final-accounts input, from INPUT as YAML:
     figures where the new document compares with them, the officer's words as hints on top."""
+    import dataclasses
+
+    from narrate import convert as converting
     from narrate import profile as profiles
-    from narrate.convert import turn, yaml_text
+    from narrate.convert import turn, workbook, yaml_text
     from narrate.model import UnitFile, UnitInfo
 
     if input is None:
@@ -624,7 +627,13 @@ def _turn(source: pipeline.Source, input: Optional[Path], output: Optional[Path]
     path = output or input.with_name(f"{input.stem}-{suffix}.yaml")
     header = [say("template_turn_final_header" if final else "template_turn_header", source=input.name, year=year)]
     header += [say("template_turn_hint", key=key, text=text) for key, text in hints]
-    _save(path, yaml_text.dump(made, "\n".join(header)).encode("utf-8"))
+    if converting.writer_for(path) is converting.to_workbook:
+        # a workbook to fill: the texts to confirm are on its first sheet (填表说明), not lost
+        lines = tuple(line.strip() for text in header for line in text.splitlines())
+        data = workbook.write(made, dataclasses.replace(converting.layout(source), notes=lines))
+    else:
+        data = yaml_text.dump(made, "\n".join(header)).encode("utf-8")
+    _save(path, data)
     typer.echo(say("template_turn_written", path=str(path), hints=len(hints)))
 
 

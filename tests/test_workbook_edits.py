@@ -93,6 +93,12 @@ def columns_moved(wb):
     put_rows(ws, 4, sorted(rows_of(ws, 4, 30), key=lambda r: (r[0] is None, str(r[0]))))
 
 
+def merged_code_and_source(wb):
+    ws = wb[sheets.EXPENSES]
+    ws.merge_cells("B9:B10")  # 上年 2010399, two sources: the code written once over both rows
+    ws.merge_cells("D5:D7")  # 一般公共预算 over this year's three lines
+
+
 def hidden(wb):
     ws = wb[sheets.EXPENSES]
     ws.row_dimensions[6].hidden = True  # a hidden row is read: Excel's own SUM counts it too
@@ -139,7 +145,7 @@ def own_sheets(wb):
     wb[sheets.INCOME].title = "收入 "  # a stray space: still the 收入 sheet
 
 
-READ_AS_MEANT = (blank_rows, remark_columns, sorted_by_amount, sorted_by_code_descending, columns_moved, hidden, title_merged_again,
+READ_AS_MEANT = (blank_rows, remark_columns, sorted_by_amount, sorted_by_code_descending, columns_moved, merged_code_and_source, hidden, title_merged_again,
                  pasted_values, headers_renamed_slightly, sheets_deleted, own_sheets)
 
 
@@ -189,6 +195,14 @@ def note_in_the_set_column(wb):
     ws["A8"] = "以下为上年数"  # may mean the rows below: never passed over
 
 
+def amount_merged_over_rows(wb):
+    wb[sheets.EXPENSES].merge_cells("H9:H10")  # whose is 119.4: 一般公共预算's or 单位资金's?
+
+
+def amount_as_a_date(wb):
+    wb[sheets.EXPENSES]["E5"] = __import__("datetime").datetime(2024, 3, 4)  # "3-4" typed, taken for a date
+
+
 def amount_in_another_unit(wb):
     wb[sheets.EXPENSES]["E5"] = "3,242,500元"
 
@@ -220,6 +234,8 @@ def formula_never_calculated(wb):
 REFUSED = {
     note_row: "支出!B8: 这一行没有填写“科目”，narrate 不知道它属于哪一项；说明文字请写在表右侧的“备注”列（narrate 不读该列），或删除这一行",
     note_in_the_set_column: "支出!A8: 这一行没有填写“科目”，narrate 不知道它属于哪一项；说明文字请写在表右侧的“备注”列（narrate 不读该列），或删除这一行",
+    amount_merged_over_rows: "支出!H9: 这个金额所在的单元格向下合并了几行，无法确定它属于哪一行：请取消合并，每行填写各自的金额",
+    amount_as_a_date: "支出!E5: 支出[1].一般公共预算.人员经费: 应为金额（数字），实际为“2024-03-04”",
     amount_in_another_unit: "支出!E5: 这一格写的是“3,242,500元”，而本工作簿的金额单位是“万元”（单位信息!B5）：请按万元填写数字，不必写单位",
     header_unit_disagrees: "支出!E3: 金额单位“元”与 单位信息!B5 的“万元”不一致；一个工作簿只能用一种金额单位",
     unit_after_a_text_header: "支出!C3: 未知的列“名称（万元）”，是否应为“名称”？",

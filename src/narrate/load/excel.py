@@ -736,8 +736,16 @@ class _Reader:
         }.get(sheet.name, self._item_row)
         self._last: tuple[str, tuple] | None = None
         self._link: str | None = None
+        # A 科目 or 资金来源 cell merged over the rows below is theirs too (the rows of one code
+        # make one line); a merged amount is never copied: it would be counted twice.
+        spread = {col for col, c in columns.items()
+                  if sheet is sheets.EXPENSES_SHEET and c.group is None and c.name in (sheets.CODE, sheets.SOURCE)}
+        for (r, col), (r0, col0) in sorted(grid.covered.items()):
+            if r > r0 and r0 >= start and col in columns and columns[col].kind is Kind.AMOUNT and not _blank(grid.get(r0, col0)):
+                raise ReadError("xlsx_amount_merged", line=grid.ref(r0, col0))
         for r in rows:
-            cells = {col: grid.get(r, col) for col in columns if col != set_col and not _blank(grid.get(r, col))}
+            cells = {col: grid.get(r, col, col in spread) for col in columns
+                     if col != set_col and not _blank(grid.get(r, col, col in spread))}
             if sheet.by_set and not cells and set_col in grid.row(r) and len(grid.row(r)) == 1 \
                     and key_text(grid.get(r, set_col)) not in {*sheets.SETS, *sheets.SET_SYNONYMS}:
                 # words alone in the 口径 column ("以下为上年数"): a note, which may mean the rows below

@@ -324,3 +324,21 @@ def test_template_final_makes_a_workbook_that_reads_as_its_yaml_with_the_texts_t
 
     checked = pipeline.check(changed(book, filled, "k-final-filled.xlsx"))
     assert checked.unit is not None and checked.unit.budget.expenses[0].general.personnel == Decimal("300.5")
+
+
+def test_a_jiangsu_book_with_the_officers_edits_builds_its_yaml_document(tmp_path):
+    # js-dept: the 支出 sheet has a column of the format's own (格式金额 › 单位预留机动经费)
+    folder = tmp_path / "jiangsu"
+    shutil.copytree(data_dir("inputs") / "jiangsu", folder)
+    book = converted(folder / "js-high-court-2019.yaml", folder, "court.xlsx")
+
+    def edits(wb):
+        ws = wb[sheets.EXPENSES]
+        last = max(r for r in range(5, 60) if ws.cell(r, 2).value)
+        put_rows(ws, 5, sorted(rows_of(ws, 5, last), key=lambda r: (r[0], -(r[6] or r[7] or r[8] or 0))))
+        ws["I4"] = " 单位预留 机动经费（万元）"  # spaces, and the book's unit said again
+        ws["J3"], ws["J5"] = "备注", "含机动经费"
+        ws.insert_rows(7)  # a blank row
+        wb[sheets.INCOME].title = "收入　"  # an ideographic space
+
+    assert document_of(changed(book, edits, "court-edited.xlsx")) == document_of(folder / "js-high-court-2019.yaml")

@@ -18,6 +18,7 @@ Three shapes of sheet:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -75,6 +76,9 @@ REMARK = "备注"
 _UNITS = "|".join(sorted(map(re.escape, model.MONEY_UNITS), key=len, reverse=True))
 AMOUNT_WITH_UNIT = re.compile(rf"^(.*?)\s*({_UNITS})$")
 HEADER_WITH_UNIT = re.compile(rf"^(.+?)\((?:(?:{MONEY_WORD})?{UNIT_WORD}:)?({_UNITS})\)$")
+# that unit in parentheses as typed, before NFKC: from the last opening parenthesis of either width
+_OPEN = re.escape("(" + unicodedata.lookup("FULLWIDTH LEFT PARENTHESIS"))
+UNIT_SUFFIX = re.compile(f"[{_OPEN}][^{_OPEN}]*$")
 
 
 @dataclass(frozen=True)

@@ -681,11 +681,13 @@ class _Reader:
         self.remarks = set()
         for col in sorted(set(upper) | set(lower)):
             (above, unit_above), (below, unit_below) = self._header(upper.get(col, "")), self._header(lower.get(col, ""))
-            if is_remark(above or below):
+            if is_remark(above) or is_remark(below):
                 self.remarks.add(col)  # 备注 and every column under it
                 continue
             group, name = (above, below) if above and below and above != below else (None, above or below)
-            column = by_header.get((group, name)) or self._class(sheet, name, group, key_text(lower.get(col) or upper.get(col)))
+            typed = key_text(lower.get(col) or upper.get(col))  # a name of the format's own, as typed
+            typed = sheets.UNIT_SUFFIX.sub("", typed) if unit_below or unit_above else typed
+            column = by_header.get((group, name)) or self._class(sheet, name, group, typed)
             if column is None and sheet.by_set and (group, name) == (None, sheets.SET_COLUMN):
                 column = self._SET
             if column is None and group is not None and group not in {c.group for c in sheet.columns} | {sheets.CLASS_GROUP, sheets.OWN_GROUP}:
@@ -746,7 +748,7 @@ class _Reader:
         for r in rows:
             cells = {col: grid.get(r, col, col in spread) for col in columns
                      if col != set_col and not _blank(grid.get(r, col, col in spread))}
-            if sheet.by_set and not cells and set_col in grid.row(r) and len(grid.row(r)) == 1 \
+            if sheet.by_set and not cells and [c for c in grid.row(r) if c not in self.remarks] == [set_col] \
                     and key_text(grid.get(r, set_col)) not in {*sheets.SETS, *sheets.SET_SYNONYMS}:
                 # words alone in the 口径 column ("以下为上年数"): a note, which may mean the rows below
                 raise ReadError("xlsx_row_note", line=grid.ref(r, set_col), column=sheet.key)

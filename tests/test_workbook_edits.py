@@ -71,6 +71,9 @@ def remark_columns(wb):
     ws["J3"], ws["J6"] = "备注2", "核对"
     wb[sheets.INCOME]["H3"], wb[sheets.INCOME]["H4"] = "备注", "财政局下达"
     wb[sheets.UNIT]["C3"], wb[sheets.UNIT]["C6"] = " 备 注", "全称"
+    ws = wb[sheets.THREE_PUBLIC]  # a row of notes, continued on the row below, in a sheet of labels
+    ws.insert_rows(5, 2)
+    ws["A5"], ws["B5"], ws["C5"], ws["B6"] = "备注", "本年不安排出国", 0, "接待按标准压减"
 
 
 def sorted_by_amount(wb):
@@ -203,6 +206,12 @@ def amount_as_a_date(wb):
     wb[sheets.EXPENSES]["E5"] = __import__("datetime").datetime(2024, 3, 4)  # "3-4" typed, taken for a date
 
 
+def a_row_of_their_own(wb):
+    ws = wb[sheets.INCOME]
+    ws.insert_rows(5)
+    ws["A5"], ws["B5"] = "小计", 473.87  # narrate sums; a row it does not know is never passed over
+
+
 def amount_in_another_unit(wb):
     wb[sheets.EXPENSES]["E5"] = "3,242,500元"
 
@@ -236,6 +245,7 @@ REFUSED = {
     note_in_the_set_column: "支出!A8: 这一行没有填写“科目”，narrate 不知道它属于哪一项；说明文字请写在表右侧的“备注”列（narrate 不读该列），或删除这一行",
     amount_merged_over_rows: "支出!H9: 这个金额所在的单元格向下合并了几行，无法确定它属于哪一行：请取消合并，每行填写各自的金额",
     amount_as_a_date: "支出!E5: 支出[1].一般公共预算.人员经费: 应为金额（数字），实际为“2024-03-04”",
+    a_row_of_their_own: "收入!B5: 收入.小计: 未知字段“小计”，是否应为“合计”？",
     amount_in_another_unit: "支出!E5: 这一格写的是“3,242,500元”，而本工作簿的金额单位是“万元”（单位信息!B5）：请按万元填写数字，不必写单位",
     header_unit_disagrees: "支出!E3: 金额单位“元”与 单位信息!B5 的“万元”不一致；一个工作簿只能用一种金额单位",
     unit_after_a_text_header: "支出!C3: 未知的列“名称（万元）”，是否应为“名称”？",

@@ -608,12 +608,18 @@ class _Reader:
         rows = {r.label: r for r in sheet.rows}
         seen: dict[str, CellRef] = {}
         last: sheets.Row | None = None
+        in_remark = False
         for r in range(header + 1, grid.last_row + 1):
             filled = {c: grid.get(r, c) for c in values if not _blank(grid.get(r, c))}
             stray = next((c for c in grid.row(r) if c not in values and c != label_col and c not in self.remarks), None)
             if stray is not None:
                 raise ReadError("xlsx_column_unnamed", line=grid.ref(r, stray), sheet=sheet.name)
             label = grid.get(r, label_col, merged=True)
+            if not sheet.free and not _blank(label):
+                # a row of the officer's notes (备注), and the rows continuing it, are not read
+                in_remark = is_remark(header_text(label))
+            if in_remark:
+                continue
             if _blank(label):
                 if not filled:
                     continue

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from narrate import build, pipeline, render_text, sheets
 from narrate.resources import data_dir
-from test_excel import INPUT, errors, needs_libreoffice, run
+from test_excel import EVERY, INPUT, errors, model_of, needs_libreoffice, run
 
 KIZILSU = data_dir("inputs") / "kizilsu-egov-2024.yaml"
 FINAL = data_dir("inputs") / "putuo-finance-2024-final.yaml"
@@ -295,7 +295,8 @@ def test_books_saved_by_calc_with_formulas_read_as_the_officer_meant(tmp_path):
 
     books = [changed(budget, budget_formulas, "k-calc.xlsx"), changed(final, final_edits, "f-calc.xlsx"),
              changed(court, court_formula, "court-calc.xlsx"),
-             changed(budget, lambda wb: wb[sheets.EXPENSES].__setitem__("E5", "=1/0"), "div0.xlsx")]
+             changed(budget, lambda wb: wb[sheets.EXPENSES].__setitem__("E5", "=1/0"), "div0.xlsx"),
+             converted(EVERY, folder, "every.xlsx")]
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "xlsx",
                     "--outdir", str(tmp_path / "calc"), *map(str, books)], check=True, capture_output=True, timeout=300)
     saved = {p.name: p for p in (tmp_path / "calc").iterdir()}
@@ -305,6 +306,7 @@ def test_books_saved_by_calc_with_formulas_read_as_the_officer_meant(tmp_path):
     assert document_of(saved["k-calc.xlsx"]) == document_of(KIZILSU)
     assert document_of(saved["f-calc.xlsx"]) == document_of(FINAL)
     assert document_of(folder / "jiangsu" / "court-calc.xlsx") == document_of(folder / "jiangsu" / "js-high-court-2019.yaml")
+    assert model_of(saved["every.xlsx"]) == model_of(EVERY)  # every key of the model, through Calc
     div0 = saved["div0.xlsx"]
     assert errors(div0) == [f"{div0}:支出!E5: 单元格 支出!E5 的公式出错（#DIV/0!），没有可读的数字：请在 Excel 或 WPS 中改正公式，或改为数字" + INPUT]
 

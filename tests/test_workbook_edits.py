@@ -354,3 +354,19 @@ def test_a_jiangsu_book_with_the_officers_edits_builds_its_yaml_document(tmp_pat
         wb[sheets.INCOME].title = "收入　"  # an ideographic space
 
     assert document_of(changed(book, edits, "court-edited.xlsx")) == document_of(folder / "js-high-court-2019.yaml")
+
+
+def test_a_book_is_not_written_where_its_inputs_settings_would_not_apply(tmp_path):
+    # `narrate convert inputs/jiangsu/js-high-court-2019.yaml x.xlsx` wrote x.xlsx beside no
+    # narrate.toml: without js-dept and the 2019 codes, every line of 支出 was an unknown code.
+    folder = tmp_path / "jiangsu"
+    shutil.copytree(data_dir("inputs") / "jiangsu", folder)
+    source, away = folder / "js-high-court-2019.yaml", tmp_path / "x.xlsx"
+    says = (f"{folder / 'narrate.toml'} 只对同一文件夹中的输入起作用，对 {away} 不起作用（格式、自定义科目目录等设置会丢失，"
+            f"检查时会出错）：请把 {away} 写在 {folder} 中，或把 narrate.toml 及其提到的文件一起复制过去")
+    for args in (("convert", str(source), str(away)), ("template", str(source), "-o", str(away)),
+                 ("template", "--final", str(source), "-o", str(away))):
+        result = run(*args)
+        assert (result.exit_code, result.stderr.strip()) == (1, says) and not away.exists()
+    assert run("convert", str(source), str(away), "--config", str(folder / "narrate.toml")).exit_code == 0  # said outright
+    assert document_of(converted(source, folder, "x.xlsx")) == document_of(source)

@@ -198,6 +198,12 @@ def note_in_the_set_column(wb):
     ws["A8"] = "以下为上年数"  # may mean the rows below: never passed over
 
 
+def note_in_a_sheet_of_labels(wb):
+    ws = wb[sheets.INCOME]
+    ws.insert_rows(5)
+    ws["B5"] = "以上为财政拨款"
+
+
 def amount_merged_over_rows(wb):
     wb[sheets.EXPENSES].merge_cells("H9:H10")  # whose is 119.4: 一般公共预算's or 单位资金's?
 
@@ -243,6 +249,7 @@ def formula_never_calculated(wb):
 REFUSED = {
     note_row: "支出!B8: 这一行没有填写“科目”，narrate 不知道它属于哪一项；说明文字请写在表右侧的“备注”列（narrate 不读该列），或删除这一行",
     note_in_the_set_column: "支出!A8: 这一行没有填写“科目”，narrate 不知道它属于哪一项；说明文字请写在表右侧的“备注”列（narrate 不读该列），或删除这一行",
+    note_in_a_sheet_of_labels: "收入!A5: 这一行没有填写“项目”，narrate 不知道它属于哪一项；说明文字请写在表右侧的“备注”列（narrate 不读该列），或删除这一行",
     amount_merged_over_rows: "支出!H9: 这个金额所在的单元格向下合并了几行，无法确定它属于哪一行：请取消合并，每行填写各自的金额",
     amount_as_a_date: "支出!E5: 支出[1].一般公共预算.人员经费: 应为金额（数字），实际为“2024-03-04”",
     a_row_of_their_own: "收入!B5: 收入.小计: 未知字段“小计”，是否应为“合计”？",

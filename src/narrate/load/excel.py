@@ -624,7 +624,9 @@ class _Reader:
                 if not filled:
                     continue
                 if last is None or last.kind is not Kind.TEXTS:
-                    raise ReadError("xlsx_label_missing", line=grid.ref(r, label_col), column=sheet.label_header)
+                    words = all(isinstance(v, str) and value_of(v, Kind.AMOUNT) == v.strip() for v in filled.values())
+                    raise ReadError("xlsx_row_note" if words else "xlsx_label_missing", line=grid.ref(r, label_col),
+                                    column=sheet.label_header)
                 row = last
             else:
                 text = key_text(label)

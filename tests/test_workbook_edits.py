@@ -107,6 +107,7 @@ def hidden(wb):
     ws.row_dimensions[6].hidden = True  # a hidden row is read: Excel's own SUM counts it too
     ws.column_dimensions["C"].hidden = True
     wb[sheets.INCOME].column_dimensions["C"].hidden = True
+    wb[sheets.THREE_PUBLIC].sheet_state = "hidden"  # a hidden sheet likewise
 
 
 def title_merged_again(wb):

@@ -350,11 +350,11 @@ def test_a_missing_column_is_named_with_the_template_that_has_it(tmp_path):
 
 def test_an_unknown_column_an_unknown_budget_and_a_unit_that_disagrees(tmp_path):
     book = kizilsu(tmp_path)
-    column = edited(book, lambda wb: wb[sheets.EXPENSES].__setitem__("E3", "人员经费（万元）"), "column.xlsx")
+    column = edited(book, lambda wb: wb[sheets.EXPENSES].__setitem__("E3", "人员经费（含社保）"), "column.xlsx")
     budget = edited(book, lambda wb: wb[sheets.EXPENSES].__setitem__("A6", "今年"), "budget.xlsx")
     unit = edited(book, lambda wb: wb[sheets.EXPENSES].__setitem__("H2", "单位：元"), "unit.xlsx")
     link = edited(book, lambda wb: wb[sheets.INDICATORS].__setitem__("B5", "没有这个项目"), "link.xlsx")
-    assert errors(column) == [f"{column}:支出!E3: 未知的列“人员经费（万元）”，是否应为“人员经费”？" + INPUT]
+    assert errors(column) == [f"{column}:支出!E3: 未知的列“人员经费（含社保）”，是否应为“人员经费”？" + INPUT]
     assert errors(budget) == [f"{budget}:支出!A6: 应为“本年”、“上年”、“上年预算执行数”、“年初预算”、“全年预算”、“上年决算”之一，实际为“今年”" + INPUT]
     assert errors(unit) == [f"{unit}:支出!H2: 金额单位“元”与 单位信息!B5 的“万元”不一致；一个工作簿只能用一种金额单位" + INPUT]
     assert errors(link) == [f"{link}:绩效目标!B5: “项目”表中没有名为“没有这个项目”的项目（单位整体绩效的指标写“整体绩效”）" + INPUT]

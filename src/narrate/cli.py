@@ -596,9 +596,11 @@ def template(
 
     source = _source(input, config, profile)
     if next_year or final:
-        _turn(source, input, output, final)
+        _turn(source, input, output, final, config)
         return
     path = output or (input.with_suffix(".xlsx") if input else Path(say("template_default_name")))
+    if input is not None and config is None:
+        _settings_follow(input, path)
     try:
         _save(path, converting.to_workbook(source, profile))
     except converting.Refused as exc:
@@ -607,11 +609,28 @@ def template(
     typer.echo(say("template_written", path=str(path)))
 
 
-def _turn(source: pipeline.Source, input: Optional[Path], output: Optional[Path], final: bool) -> None:
+def _settings_follow(source: Path, target: Path) -> None:
+    """Refuses to write target where the narrate.toml that shaped source (its format, its own
+    catalogs) would not apply: the converted file would check against other settings."""
+    from narrate import config as configs
+
+    here = configs.find(source)
+    if here is None:
+        return
+    there = configs.find(target)
+    if there is None or os.path.realpath(there) != os.path.realpath(here):
+        typer.echo(say("convert_settings_behind", config=str(here), path=str(target), folder=str(here.parent)), err=True)
+        raise typer.Exit(1)
+
+
+def _turn(source: pipeline.Source, input: Optional[Path], output: Optional[Path], final: bool, config: Optional[Path]) -> None:
     """Writes next year's budget input, or the year's final-accounts input, from INPUT as YAML:
     figures where the new document compares with them, the officer's words as hints on top."""
+    import dataclasses
+
+    from narrate import convert as converting
     from narrate import profile as profiles
-    from narrate.convert import turn, yaml_text
+    from narrate.convert import turn, workbook, yaml_text
     from narrate.model import UnitFile, UnitInfo
 
     if input is None:
@@ -626,9 +645,17 @@ def _turn(source: pipeline.Source, input: Optional[Path], output: Optional[Path]
     year = made[UnitFile.model_fields["unit"].alias][UnitInfo.model_fields["year"].alias]
     suffix = "final" if final else str(year)
     path = output or input.with_name(f"{input.stem}-{suffix}.yaml")
+    if config is None:
+        _settings_follow(input, path)
     header = [say("template_turn_final_header" if final else "template_turn_header", source=input.name, year=year)]
     header += [say("template_turn_hint", key=key, text=text) for key, text in hints]
-    _save(path, yaml_text.dump(made, "\n".join(header)).encode("utf-8"))
+    if converting.writer_for(path) is converting.to_workbook:
+        # a workbook to fill: the texts to confirm are on its first sheet (填表说明), not lost
+        lines = tuple(line.strip() for text in header for line in text.splitlines())
+        data = workbook.write(made, dataclasses.replace(converting.layout(source), notes=lines))
+    else:
+        data = yaml_text.dump(made, "\n".join(header)).encode("utf-8")
+    _save(path, data)
     typer.echo(say("template_turn_written", path=str(path), hints=len(hints)))
 
 
@@ -646,6 +673,8 @@ def convert(
         typer.echo(say("convert_suffix", suffix=target.suffix), err=True)
         raise typer.Exit(1)
     read = _source(source, config, profile)
+    if config is None:
+        _settings_follow(source, target)
     try:
         _save(target, write(read, profile))
     except converting.Refused as exc:

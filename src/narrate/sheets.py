@@ -18,6 +18,7 @@ Three shapes of sheet:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -66,6 +67,18 @@ FINAL_DOCUMENT = model.DocKind.FINAL.value
 
 # The hidden sheet the code columns' drop-down lists read.
 CATALOG_SHEET = "科目目录"
+
+# A column the officer adds for notes of their own (备注, 备注2 …): never read.
+REMARK = "备注"
+# A money unit typed after an amount ("324.25万元", "1,846,500元") or in parentheses after a
+# header ("人员经费（万元）", "本年(单位:元)"): the workbook's money unit, said again. Headers are
+# matched after NFKC, so full-width parentheses and colons arrive as ASCII ones.
+_UNITS = "|".join(sorted(map(re.escape, model.MONEY_UNITS), key=len, reverse=True))
+AMOUNT_WITH_UNIT = re.compile(rf"^(.*?)\s*({_UNITS})$")
+HEADER_WITH_UNIT = re.compile(rf"^(.+?)\((?:(?:{MONEY_WORD})?{UNIT_WORD}:)?({_UNITS})\)$")
+# that unit in parentheses as typed, before NFKC: from the last opening parenthesis of either width
+_OPEN = re.escape("(" + unicodedata.lookup("FULLWIDTH LEFT PARENTHESIS"))
+UNIT_SUFFIX = re.compile(f"[{_OPEN}][^{_OPEN}]*$")
 
 
 @dataclass(frozen=True)
@@ -506,7 +519,7 @@ REQUIRED = (UNIT,)
 def keys() -> frozenset[str]:
     """Returns every key of the workbook format: sheet names, headers, labels and choices."""
     out = {THIS_YEAR, PRIOR, PRIOR_ACTUAL, PRIOR_BUDGET, SET_COLUMN, YES, NO, CATALOG_SHEET, UNIT_LINE_TEXT,
-           UNIT_WORD, MONEY_WORD, *COLONS, FACT_NAME, FIELD_NAME, VEHICLE_KIND}
+           UNIT_WORD, MONEY_WORD, *COLONS, FACT_NAME, FIELD_NAME, VEHICLE_KIND, REMARK}
     for sheet in SHEETS:
         out.add(sheet.name)
         if isinstance(sheet, FieldsSheet):

@@ -61,6 +61,7 @@ class Layout:
     project_classes: tuple[int, ...]
     catalogs: Catalogs
     profiles: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # lines the guide shows after its introduction (texts to confirm)
 
 
 def write(tree: dict | None, layout: Layout) -> bytes:
@@ -185,6 +186,7 @@ class _Writer:
         ws = self.book.create_sheet(say("workbook_guide_sheet"))
         lines = [("title", say("workbook_guide_title")),
                  ("text", say(self.intro_key, unit=self.title_words["unit"], year=self.title_words["year"])),
+                 *(("text", note) for note in self.layout.notes),
                  ("head", say("workbook_guide_sheets"))]
         for sheet in sheets.SHEETS:
             about = "workbook_sheet_about_fields" if isinstance(sheet, FieldsSheet) else "workbook_sheet_about_rows"

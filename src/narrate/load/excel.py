@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -129,6 +130,7 @@ def _ole_kind(path: Path) -> str:
 class _Scan:
     """What read-only openpyxl does not tell about a sheet."""
 
+    known: str = ""  # the sheet of sheets.py it is ("收入 " is 收入)
     merged: list[str] = field(default_factory=list)
     uncalculated: list[str] = field(default_factory=list)
 
@@ -146,13 +148,45 @@ def _scan(archive: zipfile.ZipFile) -> dict[str, _Scan]:
         _count_styles(archive, kinds["styles"])
     out: dict[str, _Scan] = {}
     counted = _Counted()
-    for index, sheet in enumerate(book.iter(f"{{{_MAIN}}}sheet")):
-        name = sheet.get("name")
-        if name not in sheets.BY_NAME:
+    listed = [(index, sheet.get("name") or "", sheet) for index, sheet in enumerate(book.iter(f"{{{_MAIN}}}sheet"))]
+    known = _known_sheets(listed)
+    for index, name, sheet in listed:
+        if name not in known:
             continue
         part = _part(targets.get(sheet.get(f"{{{_REL}}}id"), ""))
-        scan = out[name] = _Scan()
+        scan = out[name] = _Scan(known[name])
         _scan_sheet(archive, part, name, index, scan, counted)
+    return out
+
+
+_BY_HEADER = {}  # a sheet's name as compared (header_text) -> its name; filled on first use
+
+
+def _known_sheets(listed: list[tuple[int, str, Any]]) -> dict[str, str]:
+    """Returns the workbook's sheets narrate reads: their names -> the name in sheets.py. A name
+    differing only in spaces or full-width forms ("收入 ") is that sheet; two such are refused. A
+    sheet of another name holding the name of a sheet the book lacks ("收入表" with no 收入) is
+    refused too: read as the officer's own, its figures would be dropped without a word."""
+    if not _BY_HEADER:
+        _BY_HEADER.update({header_text(s.name): s.name for s in sheets.SHEETS})
+    out: dict[str, str] = {}
+    where: dict[str, tuple[int, str]] = {}
+    for index, name, _ in listed:
+        found = _BY_HEADER.get(header_text(name))
+        if found is None:
+            continue
+        if found in where:
+            raise ReadError("xlsx_sheet_twice", line=_sheet_ref(name, index), sheet=found, other=where[found][1])
+        where[found] = (index, name)
+        out[name] = found
+    for index, name, _ in listed:
+        if name in out:
+            continue
+        text = header_text(name)
+        absent = [s.name for s in sheets.SHEETS if s.name not in where and header_text(s.name) in text]
+        if absent:
+            sheet = max(absent, key=len)
+            raise ReadError("xlsx_sheet_like", line=_sheet_ref(name, index), name=name, sheet=sheet)
     return out
 
 
@@ -327,13 +361,16 @@ def _grids_of(book, scans: dict[str, _Scan]) -> dict[str, _Grid]:
                 for cell in row:
                     if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
                         continue
+                    if cell.data_type == "e":  # #REF!, #DIV/0!: a formula that failed has no figure
+                        raise ReadError("xlsx_formula_error", line=grid.ref(cell.row, cell.column), error=str(cell.value),
+                                        cell=f"{ws.title}!{grid.ref(cell.row, cell.column).cell}")
                     value = _text(cell.value, grid.ref(cell.row, cell.column)) if isinstance(cell.value, str) else cell.value
                     grid.cells[(cell.row, cell.column)] = (value, cell.number_format or "General")
                     count += 1
                     if count > MAX_CELLS:
                         raise ReadError("xlsx_too_many_cells", limit=MAX_CELLS)
             grid.by_rows()
-            grids[ws.title] = grid
+            grids[scan.known] = grid
         return grids
     finally:
         book.close()
@@ -376,6 +413,17 @@ def key_text(value: Any) -> str:
     if isinstance(value, float):
         value = _plain(_shown(value))
     return "".join(str(value).split())
+
+
+def header_text(value: Any) -> str:
+    """Returns a column header or sheet name as compared: a key (key_text) in NFKC form, so that
+    full-width letters, parentheses and colons (（万元）, 单位：) count as their plain forms."""
+    return key_text(unicodedata.normalize("NFKC", key_text(value)))
+
+
+def is_remark(header: str) -> bool:
+    """True for a column of the officer's own notes (备注, 备注2): never read."""
+    return header.startswith(sheets.REMARK)
 
 
 _CODE_NAMED = re.compile(r"(\d+)\s+\S.*")
@@ -452,6 +500,8 @@ class _Reader:
         self.tree: dict = {}
         self.cells: dict[tuple, CellRef] = {}
         self.units: list[tuple[str, CellRef]] = []
+        self.typed: list[tuple[str, CellRef, str]] = []  # amounts typed with their unit: unit, cell, text
+        self.remarks: set[int] = set()  # the current sheet's 备注 columns
 
     def doc(self, name: str) -> ExcelDoc:
         for required in sheets.REQUIRED:
@@ -522,6 +572,14 @@ class _Reader:
                 raise ReadError("xlsx_unit_conflict", line=ref, unit=unit, other=seen[0][0], where=str(seen[0][1]))
         if seen and not given:
             self._place(key, seen[0][0], seen[0][1])
+        # An amount typed with its unit ("324.25万元") is read as the number when the unit is the
+        # workbook's; in another unit it is refused, never scaled behind the officer's back.
+        unit, where = (self.tree[key[0]], self.cells[key]) if key[0] in self.tree else (None, None)
+        for typed, ref, text in self.typed:
+            if unit is None:
+                unit, where = typed, ref
+            elif typed != unit:
+                raise ReadError("xlsx_amount_unit", line=ref, text=text, unit=unit, where=str(where))
 
     # -- fields sheets: a label a row
 
@@ -530,12 +588,19 @@ class _Reader:
         self._unit_line(grid, header, Kind.AMOUNT in {r.kind for r in sheet.rows} | {sheet.free_kind if sheet.free else None})
         names = tuple(sheets.SETS) + tuple(sheets.SET_SYNONYMS) if sheet.by_set else (sheet.value_header,)
         values: dict[int, str] = {}
+        self.remarks = set()
+        amounts = any(r.kind is Kind.AMOUNT for r in sheet.rows) or (sheet.free and sheet.free_kind is Kind.AMOUNT)
         for col, raw in grid.row(header, merged=True).items():
             if col <= label_col:
                 continue
-            text = key_text(raw)
-            if text not in names:
-                raise self._unknown_column(grid, header, col, text, names)
+            text, unit = self._header(raw)
+            if is_remark(text):
+                self.remarks.add(col)
+                continue
+            if text not in names or (unit and not amounts):
+                raise self._unknown_column(grid, header, col, key_text(raw), names)
+            if unit:
+                self.units.append((unit, grid.ref(header, col)))
             values[col] = sheets.SET_SYNONYMS.get(text, text)
         if not values:
             raise ReadError("xlsx_column_missing", line=grid.ref(header, label_col), sheet=sheet.name,
@@ -543,17 +608,25 @@ class _Reader:
         rows = {r.label: r for r in sheet.rows}
         seen: dict[str, CellRef] = {}
         last: sheets.Row | None = None
+        in_remark = False
         for r in range(header + 1, grid.last_row + 1):
             filled = {c: grid.get(r, c) for c in values if not _blank(grid.get(r, c))}
-            stray = next((c for c in grid.row(r) if c not in values and c != label_col), None)
+            stray = next((c for c in grid.row(r) if c not in values and c != label_col and c not in self.remarks), None)
             if stray is not None:
                 raise ReadError("xlsx_column_unnamed", line=grid.ref(r, stray), sheet=sheet.name)
             label = grid.get(r, label_col, merged=True)
+            if not sheet.free and not _blank(label):
+                # a row of the officer's notes (备注), and the rows continuing it, are not read
+                in_remark = is_remark(header_text(label))
+            if in_remark:
+                continue
             if _blank(label):
                 if not filled:
                     continue
                 if last is None or last.kind is not Kind.TEXTS:
-                    raise ReadError("xlsx_label_missing", line=grid.ref(r, label_col), column=sheet.label_header)
+                    words = all(isinstance(v, str) and value_of(v, Kind.AMOUNT) == v.strip() for v in filled.values())
+                    raise ReadError("xlsx_row_note" if words else "xlsx_label_missing", line=grid.ref(r, label_col),
+                                    column=sheet.label_header)
                 row = last
             else:
                 text = key_text(label)
@@ -567,7 +640,7 @@ class _Reader:
                     self.cells.setdefault(self._budget(set_name) + row.path, grid.ref(r, col))
             for col, raw in filled.items():
                 path = self._budget(values[col]) + row.path
-                value = value_of(raw, row.kind, grid.format(r, col))
+                value = self._value(grid, r, col, raw, row.kind)
                 if row.kind is Kind.TEXTS:
                     items = _get(self.tree, path)
                     if items is None:
@@ -583,9 +656,16 @@ class _Reader:
     def _find(self, grid: _Grid, key: str, sheet: str) -> tuple[int, int]:
         for r in range(1, min(grid.last_row, _HEADER_ROWS) + 1):
             for col, raw in grid.row(r, merged=True).items():
-                if key_text(raw) == key:
+                if header_text(raw) == key:
                     return r, col
         raise ReadError("xlsx_header_missing", line=grid.ref(0), sheet=sheet, column=key)
+
+    @staticmethod
+    def _header(raw: Any) -> tuple[str, str | None]:
+        """Returns a header as compared, and the money unit said after it ("人员经费（万元）")."""
+        text = header_text(raw) if not _blank(raw) else ""
+        found = sheets.HEADER_WITH_UNIT.fullmatch(text)
+        return (found[1], found[2]) if found else (text, None)
 
     def _unknown_column(self, grid: _Grid, row: int, col: int, text: str, known) -> ReadError:
         guess = difflib.get_close_matches(text, list(known), n=1, cutoff=0.4)
@@ -600,29 +680,42 @@ class _Reader:
         by_header = {c.header: c for c in sheet.columns}
         names = {c.name for c in sheet.columns}
         second = grid.row(top + 1)
-        two = bool(second) and all(isinstance(v, str) and (key_text(v) in names or self._class(sheet, key_text(v))
-                                                          or (sheet is sheets.EXPENSES_SHEET and key_text(upper_of(grid, top, col)) == sheets.OWN_GROUP))
+        two = bool(second) and all(isinstance(v, str) and (self._header(v)[0] in names or self._class(sheet, self._header(v)[0])
+                                                          or is_remark(header_text(v))
+                                                          or (sheet is sheets.EXPENSES_SHEET and header_text(upper_of(grid, top, col)) == sheets.OWN_GROUP))
                                    for col, v in second.items())
         upper, lower = grid.row(top, merged=True), grid.row(top + 1, merged=True) if two else {}
         out: dict[int, Column] = {}
+        self.remarks = set()
         for col in sorted(set(upper) | set(lower)):
-            above, below = key_text(upper.get(col, "")), key_text(lower.get(col, ""))
+            (above, unit_above), (below, unit_below) = self._header(upper.get(col, "")), self._header(lower.get(col, ""))
+            if is_remark(above) or is_remark(below):
+                self.remarks.add(col)  # 备注 and every column under it
+                continue
             group, name = (above, below) if above and below and above != below else (None, above or below)
-            column = by_header.get((group, name)) or self._class(sheet, name, group)
+            typed = key_text(lower.get(col) or upper.get(col))  # a name of the format's own, as typed
+            typed = sheets.UNIT_SUFFIX.sub("", typed) if unit_below or unit_above else typed
+            column = by_header.get((group, name)) or self._class(sheet, name, group, typed)
             if column is None and sheet.by_set and (group, name) == (None, sheets.SET_COLUMN):
                 column = self._SET
             if column is None and group is not None and group not in {c.group for c in sheet.columns} | {sheets.CLASS_GROUP, sheets.OWN_GROUP}:
                 column = by_header.get((None, name))
-            if column is None:
-                raise self._unknown_column(grid, top + 1 if two and below else top, col, f"{group}.{name}" if group else name,
+            at = top + 1 if two and below else top
+            unit = unit_below or unit_above
+            if column is None or (unit and column.kind is not Kind.AMOUNT):  # 名称（元）: no amounts to have a unit
+                raw = lower.get(col) if two and below else upper.get(col)
+                raise self._unknown_column(grid, at, col, f"{group}.{name}" if group and not unit else key_text(raw),
                                            [f"{g}.{n}" if g else n for g, n in by_header] + [sheets.SET_COLUMN])
+            if unit:
+                self.units.append((unit, grid.ref(top + 1 if unit_below else top, col)))
             out[col] = column
         return top + (2 if two else 1), out
 
-    def _class(self, sheet: RowsSheet, name: str, group: str | None = None) -> Column | None:
-        # An expense line's buckets of the format's own: one column per name under 格式金额.
+    def _class(self, sheet: RowsSheet, name: str, group: str | None = None, raw: str | None = None) -> Column | None:
+        # An expense line's buckets of the format's own: one column per name under 格式金额
+        # (named as typed: the name is the format's, compared with its fields as it stands).
         if sheet is sheets.EXPENSES_SHEET and group == sheets.OWN_GROUP and name:
-            return Column(name, (sheets.OWN_GROUP, name), Kind.AMOUNT, group=sheets.OWN_GROUP)
+            return Column(name, (sheets.OWN_GROUP, raw or name), Kind.AMOUNT, group=sheets.OWN_GROUP)
         # A project's 经济分类 columns: one per class, headed by its code (302 商品和服务支出).
         found = sheets.CLASS_HEADER.match(name) if sheet is sheets.PROJECTS_SHEET else None
         if not found or group not in (None, sheets.CLASS_GROUP):
@@ -635,7 +728,8 @@ class _Reader:
         start, columns = self._columns(sheet, grid)
         set_col = next((col for col, c in columns.items() if c is self._SET), None)
         key_col = next(col for col, c in columns.items() if c.name == sheet.key and c.group is None)
-        rows = [r for r in range(start, grid.last_row + 1) if any(col in columns for col in grid.row(r))]
+        # a row with a figure in a column of no header is refused below, not passed over
+        rows = [r for r in range(start, grid.last_row + 1) if any(col not in self.remarks for col in grid.row(r))]
         if rows:
             present = {c.header for c in columns.values()}
             for c in sheet.columns:
@@ -652,10 +746,22 @@ class _Reader:
         }.get(sheet.name, self._item_row)
         self._last: tuple[str, tuple] | None = None
         self._link: str | None = None
+        # A 科目 or 资金来源 cell merged over the rows below is theirs too (the rows of one code
+        # make one line); a merged amount is never copied: it would be counted twice.
+        spread = {col for col, c in columns.items()
+                  if sheet is sheets.EXPENSES_SHEET and c.group is None and c.name in (sheets.CODE, sheets.SOURCE)}
+        for (r, col), (r0, col0) in sorted(grid.covered.items()):
+            if r > r0 and r0 >= start and col in columns and columns[col].kind is Kind.AMOUNT and not _blank(grid.get(r0, col0)):
+                raise ReadError("xlsx_amount_merged", line=grid.ref(r0, col0))
         for r in rows:
+            cells = {col: grid.get(r, col, col in spread) for col in columns
+                     if col != set_col and not _blank(grid.get(r, col, col in spread))}
+            if sheet.by_set and not cells and [c for c in grid.row(r) if c not in self.remarks] == [set_col] \
+                    and key_text(grid.get(r, set_col)) not in {*sheets.SETS, *sheets.SET_SYNONYMS}:
+                # words alone in the 口径 column ("以下为上年数"): a note, which may mean the rows below
+                raise ReadError("xlsx_row_note", line=grid.ref(r, set_col), column=sheet.key)
             set_name = self._set(grid, r, set_col) if sheet.by_set else sheets.THIS_YEAR
-            cells = {col: grid.get(r, col) for col in columns if col != set_col and not _blank(grid.get(r, col))}
-            stray = next((col for col in grid.row(r) if col not in columns), None)
+            stray = next((col for col in grid.row(r) if col not in columns and col not in self.remarks), None)
             if stray is not None:
                 raise ReadError("xlsx_column_unnamed", line=grid.ref(r, stray), sheet=sheet.name)
             if not cells:
@@ -669,7 +775,22 @@ class _Reader:
                 for n in range(1, len(c.path) + 1):
                     self.cells.setdefault(item_path + c.path[:n], grid.ref(r, col))
 
+    @staticmethod
+    def _keyless(grid: _Grid, r: int, key_col: int, key: str, cells: dict) -> ReadError:
+        """The refusal of a row without its key: a row of words only is a note the officer put
+        between the rows ("以下为上年数"), told where notes go."""
+        if all(isinstance(raw, str) and value_of(raw, Kind.AMOUNT) == raw.strip() for _, raw in cells.values()):
+            return ReadError("xlsx_row_note", line=grid.ref(r, key_col), column=key)
+        return ReadError("xlsx_key_missing", line=grid.ref(r, key_col), column=key)
+
     def _value(self, grid: _Grid, r: int, col: int, raw: Any, kind: Kind) -> Any:
+        if kind is Kind.AMOUNT and isinstance(raw, str):
+            found = sheets.AMOUNT_WITH_UNIT.fullmatch(raw.strip())
+            number = value_of(found[1], kind) if found else None
+            if number is not None and not isinstance(number, str):
+                # "324.25万元": the number, if the unit is the workbook's (checked once all is read)
+                self.typed.append((found[2], grid.ref(r, col), raw.strip()))
+                return number
         return value_of(raw, kind, grid.format(r, col))
 
     def _list(self, path: tuple, ref: CellRef) -> list:
@@ -686,7 +807,7 @@ class _Reader:
             # No key: the row adds to the lists of the item above.
             stray = [c for c in cells if c.kind is not Kind.TEXTS and c.group not in sheet.lists]
             if stray or self._last is None or self._last[0] != set_name:
-                raise ReadError("xlsx_key_missing", line=grid.ref(r, key_col), column=sheet.key)
+                raise self._keyless(grid, r, key_col, sheet.key, cells)
             item_path = self._last[1]
         else:
             items = self._list(base, grid.ref(r, key_col))
@@ -721,7 +842,7 @@ class _Reader:
         by_name = {c.name: (c, col, raw) for c, (col, raw) in cells.items() if c.group != sheets.OWN_GROUP}
         own = [(c, col, raw) for c, (col, raw) in cells.items() if c.group == sheets.OWN_GROUP]
         if sheets.CODE not in by_name:
-            raise ReadError("xlsx_key_missing", line=grid.ref(r, key_col), column=sheet.key)
+            raise self._keyless(grid, r, key_col, sheet.key, cells)
         c, col, raw = by_name.pop(sheets.CODE)
         code = self._value(grid, r, col, raw, c.kind)
         source = by_name.pop(sheets.SOURCE, None)
@@ -763,7 +884,7 @@ class _Reader:
         if not _blank(raw_link):
             self._link = (set_name, self._value(grid, r, key_col, raw_link, Kind.TEXT))
         if self._link is None or self._link[0] != set_name:
-            raise ReadError("xlsx_key_missing", line=grid.ref(r, key_col), column=sheet.key)
+            raise self._keyless(grid, r, key_col, sheet.key, cells)
         budget = self._budget(set_name)
         target = self._link[1]
         if target == sheets.PERFORMANCE:
@@ -788,7 +909,7 @@ class _Reader:
         by_name = {c.name: (c, col, raw) for c, (col, raw) in cells.items() if c.group != sheets.OWN_GROUP}
         own = [(c, col, raw) for c, (col, raw) in cells.items() if c.group == sheets.OWN_GROUP]
         if sheets.VEHICLE_KIND not in by_name:
-            raise ReadError("xlsx_key_missing", line=grid.ref(r, key_col), column=sheet.key)
+            raise self._keyless(grid, r, key_col, sheet.key, cells)
         _, col, raw = by_name.pop(sheets.VEHICLE_KIND)
         kind = self._value(grid, r, col, raw, Kind.TEXT)
         if (set_name, kind) in self._kinds:

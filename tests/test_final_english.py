@@ -19,6 +19,7 @@ from textwrap import dedent
 
 import pytest
 from test_english import figures, visible_text
+from test_final import INCOME, ONE_LINE  # the Chinese tests' one-line unit, in English here
 from typer.testing import CliRunner
 
 import wordlike
@@ -170,20 +171,6 @@ def unit(tmp_path: Path, body: str = "", budget: str = "", prior: str = "", fina
     path = tmp_path / "final.yaml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-ONE_LINE = """\
-    支出:
-      - {科目: 2010601, 一般公共预算: {人员经费: 80.00, 公用经费: 20.00}}
-    基本支出经济分类:
-      - {科目: 30101, 金额: 80.00}
-      - {科目: 30201, 金额: 20.00}
-    主要用途: {2010601: 机关运转}
-    """
-INCOME = """\
-    决算:
-      收入: [{科目: 2010601, 一般公共预算: 100.00}]
-    """
 
 
 def text_of(path: Path) -> str:

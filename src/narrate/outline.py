@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from narrate import blocks, compute, rules
-from narrate.blocks import Block, Document, PageBreak, Para, Run, Slot
+from narrate.blocks import Block, Document, PageBreak, Para, Slot
 from narrate.catalog import Catalogs
 from narrate.model import MemberKind, Unit, UnitInfo, UnitKind
 from narrate.phrasebook import Phrasebook
@@ -103,8 +103,7 @@ def _groups(ctx: Context) -> list[dict[str, Any]]:
         if m.group:
             out.setdefault(ctx.text(m.group), []).append(ctx.text(m.name))
     # internal: the unit's own 内设机构 (a phrase need not compare names to tell them)
-    return [{"name": name, "names": names, "internal": name == DEPARTMENTS_GROUP and i == 0}
-            for i, (name, names) in enumerate(out.items()) if names]
+    return [{"name": name, "names": names, "internal": name == DEPARTMENTS_GROUP} for name, names in out.items() if names]
 
 
 def structure(ctx: Context, part: Part, pid: str) -> list[Block]:

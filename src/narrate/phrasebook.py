@@ -26,18 +26,18 @@ import hashlib
 import re
 import unicodedata
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
+from jinja2 import FunctionLoader, StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from narrate import blocks, cache, files, numerals, paths, sandbox, stamps
 from narrate.messages import listing, say
-from narrate.money import ZERO, show
+from narrate.money import ZERO
 from narrate.profile import merge
 from narrate.profile.schema import Money
 from narrate.resources import data_dir

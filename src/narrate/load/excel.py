@@ -24,7 +24,7 @@ from lxml import etree
 
 from narrate import model, sheets, zipbound
 from narrate.load import bounds
-from narrate.load.kinds import OLD_SUFFIX, SUFFIXES
+from narrate.load.kinds import OLD_SUFFIX
 from narrate.load.yaml_file import ReadError
 from narrate.messages import listing, say
 from narrate.problems import CellRef
@@ -906,8 +906,7 @@ class _Reader:
         self._blanks(path, grid, r)
 
     def _vehicle_row(self, sheet: RowsSheet, grid: _Grid, r: int, set_name: str, cells: dict, key_col: int) -> None:
-        by_name = {c.name: (c, col, raw) for c, (col, raw) in cells.items() if c.group != sheets.OWN_GROUP}
-        own = [(c, col, raw) for c, (col, raw) in cells.items() if c.group == sheets.OWN_GROUP]
+        by_name = {c.name: (c, col, raw) for c, (col, raw) in cells.items()}
         if sheets.VEHICLE_KIND not in by_name:
             raise self._keyless(grid, r, key_col, sheet.key, cells)
         _, col, raw = by_name.pop(sheets.VEHICLE_KIND)

@@ -23,7 +23,7 @@ from narrate.tables.values import amount_cell, short_id, text_cell
 _F = model.ProcurementItem.model_fields
 KIND, PROJECT, ECON, ITEM, METHOD, AMOUNT = (_F[n].alias for n in ("kind", "project", "econ", "item", "method", "amount"))
 ECON_CODE = model.ECON_CODE_COLUMN
-# What a column or a level may name: the item's fields (経济科目 by name, or its code), then the amount.
+# What a column or a level may name: the item's fields (经济科目 by name, or its code), then the amount.
 FIELDS = (KIND, PROJECT, ECON, ECON_CODE, ITEM, METHOD)
 COLUMNS = FIELDS + (AMOUNT,)
 CATEGORIES = tuple(k.value for k in ProcurementKind)

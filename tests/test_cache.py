@@ -100,3 +100,15 @@ def test_a_profile_edited_on_disk_is_read_and_bound_again_in_the_same_process(tm
     written.write_text("extends: xj-unit\nname: mine\nparts: [{kind: nowhere}]\n", encoding="utf-8")
     with pytest.raises(profile.ProfileError, match=r"profile\.yaml:3"):
         bind.profile(str(mine))
+
+
+def test_the_stamp_reads_only_the_folders_a_loader_reads_never_a_whole_tree(tmp_path):
+    from narrate import stamps
+
+    (tmp_path / "profile.yaml").write_text("name: x\n", encoding="utf-8")
+    (tmp_path / "explain").mkdir()
+    (tmp_path / "explain" / "a.yaml").write_text("x: y\n", encoding="utf-8")
+    (tmp_path / "outputs" / "deep").mkdir(parents=True)  # what else an officer keeps beside a profile
+    (tmp_path / "outputs" / "deep" / "big.docx").write_bytes(b"x")
+    assert [p for p, _, _ in stamps.of([tmp_path])] == [str(tmp_path / "profile.yaml")]
+    assert [p for p, _, _ in stamps.of([tmp_path], ("explain", "data"))] == [str(tmp_path / "explain" / "a.yaml")]

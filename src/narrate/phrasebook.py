@@ -477,7 +477,7 @@ def _tried(book: Phrasebook, overlay: Path, profile: Profile) -> None:
     _TRIED.setdefault(book, set()).add(profile.name)
 
 
-@stamps.kept_while_unchanged(lambda args, book: args[0], maxsize=8)
+@stamps.kept_while_unchanged(lambda args, book: args[0], (PHRASES_DIR, DATA_DIR), maxsize=8)
 def _load(folders: tuple[Path, ...], money: Money, language: str = "zh", own: tuple[tuple[str, str], ...] = (),
           _here: Path | None = None) -> Phrasebook:
     raw: dict[str, tuple[str, Source]] = {}

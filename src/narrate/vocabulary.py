@@ -14,7 +14,7 @@ KINDS = (UP, DOWN, FLAT, NONE)
 Words = Mapping[str, tuple[str, ...]]
 
 
-@stamps.kept_while_unchanged(lambda args, words: args[0] if args and args[0] else (), maxsize=16)
+@stamps.kept_while_unchanged(lambda args, words: args[0] if args and args[0] else (), ("data",), maxsize=16)
 def words(folders: tuple[Path, ...] | None = None) -> Words:
     """Returns the direction words by kind, longest first within a kind: the shipped list, each
     later phrasebook layer replacing the kinds it names."""

@@ -60,9 +60,9 @@ class Throttled(Exception):
 def login(s, name: str, password: str) -> db.User | None:
     """Returns the user whose login and password these are, else None; raises Throttled when
     the login failed too often lately (the password is then not checked)."""
-    now = db.now()
+    now, counted = db.now(), name[:100]  # as the column keeps it (a login is at most 100 characters)
     s.execute(delete(db.LoginFailure).where(db.LoginFailure.at < now - FAILURE_WINDOW))
-    recent = s.scalars(select(db.LoginFailure.at).where(db.LoginFailure.login == name[:100])
+    recent = s.scalars(select(db.LoginFailure.at).where(db.LoginFailure.login == counted)
                        .order_by(db.LoginFailure.at)).all()
     if len(recent) >= FAILURES_ALLOWED:
         s.commit()
@@ -72,10 +72,10 @@ def login(s, name: str, password: str) -> db.User | None:
     if user is None:
         verify(_DUMMY, password)
     elif verify(user.password_hash, password):
-        s.execute(delete(db.LoginFailure).where(db.LoginFailure.login == name))
+        s.execute(delete(db.LoginFailure).where(db.LoginFailure.login == counted))
         s.commit()
         return user
-    s.add(db.LoginFailure(login=name[:100], at=now))
+    s.add(db.LoginFailure(login=counted, at=now))
     s.commit()
     return None
 
